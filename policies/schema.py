@@ -1,0 +1,210 @@
+"""What a policy file may say: the pydantic schema of one authority's escalation procedure.
+
+A policy is data, loaded from YAML and checked as a whole before the service starts
+(see policies.check). Field descriptions are the reference for people writing a policy;
+docs/policies.md walks through them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from practice_alerts.policies.roles import Role
+
+Key = Field(pattern=r"^[a-z][a-z0-9_]*$")
+
+
+class CaseType(StrEnum):
+    CLA = "CLA"
+    """Child looked after (in care)."""
+    CP = "CP"
+    """Child on a child protection plan."""
+    CL = "CL"
+    """Care leaver."""
+
+    @property
+    def label(self) -> str:
+        return {"CLA": "Child looked after", "CP": "Child protection", "CL": "Care leaver"}[self.value]
+
+
+class OnDeadlineMissed(StrEnum):
+    ESCALATE = "escalate"
+    """Escalate to the next stage automatically and tell the IRO."""
+    ASK_IRO = "ask_iro"
+    """Remind the recipient and ask the IRO to decide (escalate, time out, close)."""
+
+
+class DutyOwner(StrEnum):
+    IRO = "iro"
+    RECIPIENT = "recipient"
+    ADMIN = "admin"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Duty(_Model):
+    """Something a person must do at a stage; printed on the stage letter."""
+
+    text: str = Field(min_length=3, description="the duty in plain words, as the letter will print it")
+    owner: DutyOwner = Field(description="who must do it: iro, recipient or admin")
+    agenda: str | None = Field(
+        default=None,
+        description="name of a meeting whose agenda the alert is added to (e.g. 'Challenge Meeting')",
+    )
+
+
+class Stage(_Model):
+    """One rung of the ladder."""
+
+    key: str = Key
+    name: str = Field(min_length=1, description="what the authority calls it, e.g. 'Stage 2' or 'Level 3'")
+    informal: bool = Field(default=False, description="an informal step before the formal process starts")
+    recipient: Role = Field(description="the role the stage letter is addressed to")
+    cc: list[Role] = Field(default_factory=list, description="roles copied into the stage letter")
+    notify: list[Role] = Field(default_factory=list, description="roles told separately that the alert reached this stage")
+    response_days: int | None = Field(
+        default=None, ge=1, le=60,
+        description="working days the recipient has to respond, counted from receipt",
+    )
+    iro_sets_timescale: bool = Field(
+        default=False,
+        description="the IRO sets the timescale on the form; response_days is then the default and the longest allowed",
+    )
+    next: str | None = Field(default=None, description="key of the stage an escalation goes to; empty on the last stage")
+    on_deadline_missed: OnDeadlineMissed | None = Field(
+        default=None, description="overrides the policy-wide rule for this stage"
+    )
+    may_start_here: bool = Field(default=False, description="the IRO may raise the alert straight at this stage")
+    may_bypass_to: bool = Field(default=False, description="the IRO may escalate straight to this stage, skipping others")
+    in_writing: bool = Field(default=False, description="the seed requires this stage to be raised in writing")
+    duties: list[Duty] = Field(default_factory=list)
+
+    @property
+    def agenda(self) -> str | None:
+        return next((d.agenda for d in self.duties if d.agenda), None)
+
+
+class ClosureDay(_Model):
+    """A day (or run of days) the authority is closed, on top of bank holidays."""
+
+    start: dt.date
+    end: dt.date | None = Field(default=None, description="last closed day, inclusive; empty for a single day")
+    reason: str = ""
+
+
+class WorkingDays(_Model):
+    timezone: Literal["Europe/London"] = "Europe/London"
+    cut_off: dt.time = Field(
+        default=dt.time(17, 0),
+        description="mail received after this time counts as received on the next working day",
+    )
+    closure_days: list[ClosureDay] = Field(default_factory=list)
+
+
+class Reminders(_Model):
+    days_before_due: list[int] = Field(
+        default_factory=lambda: [1],
+        description="working days before the due date on which the recipient is reminded (0 = on the day)",
+    )
+
+
+class TimeOut(_Model):
+    allowed: bool = False
+    agreed_by: Role | None = Field(default=None, description="whose agreement the IRO needs (their line manager)")
+    note: str = ""
+
+
+class Cafcass(_Model):
+    case_types: list[CaseType] = Field(default_factory=lambda: [CaseType.CLA])
+    at_any_time: bool = Field(default=False, description="the IRO may refer without finishing the ladder")
+    after_last_stage: bool = Field(default=True, description="referral is the step after the last stage")
+    notify_first: list[Role] = Field(default_factory=list, description="roles that must be told before the referral")
+    consult: list[Role] = Field(default_factory=list, description="roles the IRO must consult before referring")
+    legal_advice: bool = Field(default=False, description="legal advice must be taken before referring")
+    contact: Role = Role.CAFCASS_LEGAL
+    referral_form: str | None = Field(default=None, description="the authority's referral form, e.g. 'Appendix 3'")
+    note: str = ""
+
+
+class ExternalAgencies(_Model):
+    by_letter: bool = Field(default=True, description="concerns about another agency are raised by letter, not escalated")
+    letter_from: Role = Role.IRO
+    copy_to: list[Role] = Field(default_factory=list)
+
+
+class Notifications(_Model):
+    """Who is told, beyond the stage letter's recipient and copies, at each kind of step."""
+
+    raised: list[Role] = Field(default_factory=list)
+    escalated: list[Role] = Field(default_factory=list)
+    response_received: list[Role] = Field(default_factory=list)
+    deadline_missed: list[Role] = Field(default_factory=list)
+    timed_out: list[Role] = Field(default_factory=list)
+    resolved: list[Role] = Field(default_factory=list)
+    closed: list[Role] = Field(default_factory=list)
+    cafcass: list[Role] = Field(default_factory=list)
+    recipient_error: list[Role] = Field(
+        default_factory=lambda: [Role.LAC_ADMIN],
+        description="told (with the IRO) when nobody holds a stage's role or an address bounces",
+    )
+
+
+class Closure(_Model):
+    closed_by: Role = Role.IRO
+    tell_child: bool = Field(default=False, description="the outcome must be communicated to the child")
+    duties: list[Duty] = Field(default_factory=list)
+
+
+class ReasonCode(_Model):
+    code: str = Field(pattern=r"^[a-z0-9_]+$", description="short code, used in the form's check box tag reason_<code>")
+    label: str = Field(min_length=3)
+    category: str = Field(min_length=2)
+    other: bool = Field(default=False, description="the 'Other' code: the IRO must then describe the reason")
+
+
+class Policy(_Model):
+    schema_version: Literal[1] = 1
+    key: str = Key
+    authority: str = Field(min_length=2, description="the council's name as letters print it")
+    title: str = Field(description="the procedure's own title")
+    source: str = Field(description="where the rules come from (document, seed)")
+    record_system: str | None = Field(default=None, description="the case-management system, e.g. Mosaic")
+    case_types: list[CaseType] = Field(min_length=1, description="which children this procedure covers")
+    working_days: WorkingDays = Field(default_factory=WorkingDays)
+    target_working_days: int = Field(default=20, ge=1, description="the whole formal process should take no more")
+    start_stage: str = Field(description="key of the stage an alert starts at unless the IRO chooses another")
+    bypass_requires_reason: bool = True
+    on_deadline_missed: OnDeadlineMissed
+    reminders: Reminders = Field(default_factory=Reminders)
+    time_out: TimeOut = Field(default_factory=TimeOut)
+    cafcass: Cafcass = Field(default_factory=Cafcass)
+    external_agencies: ExternalAgencies = Field(default_factory=ExternalAgencies)
+    notifications: Notifications = Field(default_factory=Notifications)
+    closure: Closure = Field(default_factory=Closure)
+    stages: list[Stage] = Field(min_length=1)
+    reason_codes: list[ReasonCode] = Field(min_length=1)
+    detailed_reasons: dict[str, list[str]] = Field(
+        default_factory=dict, description="longer guidance lists of reasons, by heading"
+    )
+
+    def stage(self, key: str) -> Stage:
+        for stage in self.stages:
+            if stage.key == key:
+                return stage
+        raise KeyError(f"policy {self.key!r} has no stage {key!r}")
+
+    @property
+    def formal_stages(self) -> list[Stage]:
+        return [s for s in self.stages if not s.informal]
+
+    def reason(self, code: str) -> ReasonCode:
+        for reason in self.reason_codes:
+            if reason.code == code:
+                return reason
+        raise KeyError(f"policy {self.key!r} has no reason code {code!r}")

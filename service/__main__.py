@@ -1,0 +1,3 @@
+from practice_alerts.cli import main
+
+raise SystemExit(main())
