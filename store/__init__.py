@@ -1,0 +1,116 @@
+"""Storage: SQLite by default, PostgreSQL by URL, one schema kept by Alembic migrations.
+
+What the service calls (all times are aware datetimes passed in; nothing here reads the clock):
+
+* ``open_database(url)`` → :class:`Database` (migrated); ``database.transaction()`` for writes,
+  ``database.reading()`` for reads.
+* ``store_inbound`` before acting on a message; then one ``unit_of_work`` per handled message
+  to create alerts, append events, enqueue mail and record the message's outcome atomically.
+* ``claim_due`` / ``mark_sent`` / ``mark_failed`` for the sender.
+* ``acquire_lease`` / ``release_lease`` so only one service process handles the mailbox.
+
+docs/storage.md describes the tables and the guarantees.
+"""
+
+from .db import Database, create_database_engine, database_url, open_database
+from .errors import (
+    InboundStateError,
+    LeaseLostError,
+    StorageConfigError,
+    StoreError,
+    UnknownAlertError,
+)
+from .events import NewEvent, StoredEvent, alert_events, append_event, events_after, events_from_inbound
+from .inbound import (
+    InboundMail,
+    InboundStatus,
+    StoredInbound,
+    failed_inbound,
+    get_inbound,
+    inbound_raw,
+    message_id_of,
+    normalise_message_id,
+    set_inbound_status,
+    store_inbound,
+    unfinished_inbound,
+)
+from .lease import (
+    MAILBOX_LEASE,
+    LeaseState,
+    acquire_lease,
+    current_lease,
+    new_holder_id,
+    release_lease,
+    require_lease,
+)
+from .outbox import (
+    DEFAULT_RETRY,
+    OutboxItem,
+    OutgoingMail,
+    RetryPolicy,
+    claim_due,
+    enqueue,
+    given_up,
+    mark_failed,
+    mark_sent,
+    outbox_for_alert,
+    retry_given_up,
+)
+from .references import AlertRecord, create_alert, find_reference, format_reference, get_alert, list_alerts
+from .unit_of_work import LeaseClaim, UnitOfWork, unit_of_work
+
+__all__ = [
+    "DEFAULT_RETRY",
+    "MAILBOX_LEASE",
+    "AlertRecord",
+    "Database",
+    "InboundMail",
+    "InboundStateError",
+    "InboundStatus",
+    "LeaseClaim",
+    "LeaseLostError",
+    "LeaseState",
+    "NewEvent",
+    "OutboxItem",
+    "OutgoingMail",
+    "RetryPolicy",
+    "StorageConfigError",
+    "StoreError",
+    "StoredEvent",
+    "StoredInbound",
+    "UnitOfWork",
+    "UnknownAlertError",
+    "acquire_lease",
+    "alert_events",
+    "append_event",
+    "claim_due",
+    "create_alert",
+    "create_database_engine",
+    "current_lease",
+    "database_url",
+    "enqueue",
+    "events_after",
+    "events_from_inbound",
+    "failed_inbound",
+    "find_reference",
+    "format_reference",
+    "get_alert",
+    "get_inbound",
+    "given_up",
+    "inbound_raw",
+    "list_alerts",
+    "mark_failed",
+    "mark_sent",
+    "message_id_of",
+    "new_holder_id",
+    "normalise_message_id",
+    "open_database",
+    "outbox_for_alert",
+    "release_lease",
+    "require_lease",
+    "retry_given_up",
+    "set_inbound_status",
+    "store_inbound",
+    "unfinished_inbound",
+    "unit_of_work",
+]

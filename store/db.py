@@ -1,0 +1,140 @@
+"""Opening the database: one URL, SQLite by default, PostgreSQL the same way.
+
+Every write goes through :meth:`Database.transaction`. On SQLite that transaction starts with
+``BEGIN IMMEDIATE``, so writers queue on the busy timeout instead of failing half-way when a read
+lock cannot be upgraded; on PostgreSQL it is an ordinary READ COMMITTED transaction and the
+modules take row locks where they need them. The file is opened in WAL mode with foreign keys on
+and ``synchronous=FULL`` (a committed event or outbox row survives a power cut).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
+
+from .errors import StorageConfigError
+
+Dialect = Literal["sqlite", "postgresql"]
+
+SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+_BEGIN_OPTION = "practice_alerts_sqlite_begin"
+
+
+def database_url(url: str | Path) -> URL:
+    """The SQLAlchemy URL for a setting: a URL, or a plain path meaning a SQLite file.
+
+    ``postgresql://`` and ``postgres://`` mean psycopg 3. In-memory SQLite is refused: every
+    connection would see a different, empty database.
+    """
+    text = str(url).strip()
+    if not text:
+        raise StorageConfigError("The database URL is empty: give a SQLite file path or a PostgreSQL URL.")
+    if "://" not in text:
+        text = f"sqlite:///{Path(text).expanduser()}"
+    elif text.startswith("postgres://"):
+        text = "postgresql://" + text.removeprefix("postgres://")
+    try:
+        parsed = make_url(text)
+    except ArgumentError as error:
+        raise StorageConfigError(f"The database URL {_redacted(text)} is not a valid URL: {error}") from None
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise StorageConfigError(
+            f"The database URL {_redacted(text)} uses {backend!r}; use a SQLite file or PostgreSQL."
+        )
+    if backend == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise StorageConfigError("The database URL names an in-memory SQLite database; give a file path.")
+    return parsed
+
+
+def _redacted(text: str) -> str:
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unparseable)"
+
+
+class Database:
+    """An engine plus the two ways to use it: a write transaction and a read-only snapshot."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def dialect(self) -> Dialect:
+        name = self.engine.dialect.name
+        assert name in ("sqlite", "postgresql"), name
+        return name  # type: ignore[return-value]
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A consistent read: never takes the SQLite write lock, always rolled back."""
+        bind = self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
+        with Session(bind, expire_on_commit=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def dispose(self) -> None:
+        """Close every pooled connection (call before the process ends or forks)."""
+        self.engine.dispose()
+
+
+def create_database_engine(url: str | Path) -> Engine:
+    """An engine with this project's connection settings, without running migrations."""
+    parsed = database_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    path = Path(url.database or "")
+    if not path.parent.is_dir():
+        raise StorageConfigError(
+            f"The folder for the SQLite database {path} does not exist; create it or change the database URL."
+        )
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transactions away from the sqlite3 module: we emit BEGIN ourselves below.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get(_BEGIN_OPTION, "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def open_database(url: str | Path, *, migrate: bool = True) -> Database:
+    """The database at ``url``, brought up to the latest schema unless ``migrate`` is false."""
+    database = Database(create_database_engine(url))
+    if migrate:
+        from .migrations import upgrade
+
+        upgrade(database)
+    return database

@@ -1,0 +1,23 @@
+"""The storage layer's own errors; nothing from SQLAlchemy or the drivers leaks past them."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base of every storage error."""
+
+
+class StorageConfigError(StoreError):
+    """The database setting is wrong (operator error: the message says what to change)."""
+
+
+class UnknownAlertError(StoreError):
+    """No alert has this reference."""
+
+
+class InboundStateError(StoreError):
+    """An inbound message cannot move to the asked status (for example it is already processed)."""
+
+
+class LeaseLostError(StoreError):
+    """This process no longer holds the service lease; the transaction was rolled back."""

@@ -1,0 +1,55 @@
+"""Schema migrations (Alembic), run from code at start-up: no alembic.ini is needed.
+
+``upgrade(database)`` brings any database, empty or older, to the newest schema. Two processes
+starting at once are safe: on PostgreSQL the run holds an advisory lock, on SQLite the
+migration transaction starts with ``BEGIN IMMEDIATE``; the second finds the work done.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from ..db import Database
+
+MIGRATIONS_FOLDER = Path(__file__).resolve().parent
+
+
+def alembic_config() -> Config:
+    """A programmatic Alembic configuration pointing at this folder (for tools and tests)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_FOLDER))
+    return config
+
+
+def upgrade(database: Database, revision: str = "head") -> None:
+    """Apply every migration up to ``revision`` (the newest by default)."""
+    config = alembic_config()
+    with database.engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def downgrade(database: Database, revision: str) -> None:
+    """Undo migrations down to ``revision`` ("base" empties the schema). For development only."""
+    config = alembic_config()
+    with database.engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def head_revision() -> str:
+    """The newest revision this code knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(database: Database) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    with database.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

@@ -1,0 +1,93 @@
+"""One transaction for one step of the service: everything a handled message changes, or nothing.
+
+Typical use by the run loop, after the raw message was stored by :func:`store_inbound`::
+
+    with unit_of_work(database, now=now, lease=LeaseClaim(name=MAILBOX_LEASE, holder=me)) as work:
+        work.start_inbound(inbound.id)             # locks it; refuses one already handled
+        alert = work.create_alert()                # a new PA-YYYY-NNNN, or use an existing one
+        event = work.append_event(alert.reference, NewEvent(...))
+        work.enqueue(OutgoingMail(..., caused_by_event_id=event.id))
+        work.finish_inbound(inbound.id, "processed", outcome="form accepted")
+
+If anything inside raises (including :class:`LeaseLostError` or :class:`InboundStateError`),
+the alert, the events, the outbox rows and the inbound status all roll back together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
+
+from . import events as _events
+from . import inbound as _inbound
+from . import outbox as _outbox
+from . import references as _references
+from ._sql import require_aware
+from .db import Database
+from .errors import InboundStateError
+from .lease import require_lease
+
+
+class LeaseClaim(BaseModel):
+    """The lease a unit of work must run under: its name and this process's holder id."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    holder: str
+
+
+class UnitOfWork:
+    """The operations allowed inside one transaction, all stamped with the same ``now``."""
+
+    def __init__(self, session: Session, now: dt.datetime) -> None:
+        self.session = session
+        self.now = require_aware("now", now)
+
+    def start_inbound(self, inbound_id: int) -> _inbound.StoredInbound:
+        """Lock the stored message for this transaction; refuse it if already handled."""
+        message = _inbound.get_inbound(self.session, inbound_id, lock=True)
+        if message.status not in ("received", "failed"):
+            raise InboundStateError(f"Inbound message {inbound_id} is already {message.status}.")
+        return message
+
+    def create_alert(self) -> _references.AlertRecord:
+        return _references.create_alert(self.session, now=self.now)
+
+    def alert(self, reference: str) -> _references.AlertRecord | None:
+        return _references.get_alert(self.session, reference)
+
+    def events(self, reference: str) -> list[_events.StoredEvent]:
+        return _events.alert_events(self.session, reference)
+
+    def append_event(self, reference: str, event: _events.NewEvent) -> _events.StoredEvent:
+        return _events.append_event(self.session, reference, event, now=self.now)
+
+    def enqueue(self, mail: _outbox.OutgoingMail) -> _outbox.OutboxItem:
+        return _outbox.enqueue(self.session, mail, now=self.now)
+
+    def finish_inbound(
+        self,
+        inbound_id: int,
+        status: Literal["processed", "quarantined", "failed"],
+        *,
+        outcome: str,
+    ) -> _inbound.StoredInbound:
+        return _inbound.set_inbound_status(self.session, inbound_id, status, outcome=outcome, now=self.now)
+
+
+@contextmanager
+def unit_of_work(
+    database: Database, *, now: dt.datetime, lease: LeaseClaim | None = None
+) -> Iterator[UnitOfWork]:
+    """Open one transaction (checking the lease first, if given); commit when the block ends."""
+    require_aware("now", now)
+    with database.transaction() as session:
+        if lease is not None:
+            require_lease(session, name=lease.name, holder=lease.holder)
+        yield UnitOfWork(session, now)
