@@ -58,21 +58,60 @@ def load_policy(name_or_path: str | Path) -> Policy:
 
 
 def read_policy(path: Path) -> tuple[Policy | None, list[Problem]]:
-    """Read one file and return the policy (if it could be built) and all its problems."""
-    from practice_alerts.policies.check import schema_problems, whole_policy_problems
+    """Read one file and return the policy (if it could be built) and all its problems.
 
+    When the schema rejects the file, the whole-policy checks still run on the data as read,
+    so the author sees every problem at once.
+    """
     name = str(path)
     if not path.exists():
         known = ", ".join(policy_names())
         return None, [Problem(name, "", f"no such policy file; the built-in policies are: {known}")]
+    duplicates: list[str] = []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader(duplicates))
     except yaml.YAMLError as exc:
         return None, [Problem(name, "", f"is not valid YAML: {exc}")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(name, "", f"cannot be read as UTF-8 text: {exc}")]
     if not isinstance(data, dict):
         return None, [Problem(name, "", "must be a YAML mapping of settings (key: value), not a list or text")]
+    policy, problems = policy_from_data(name, data, expected_key=path.stem)
+    return policy, [Problem(name, "", message) for message in duplicates] + problems
+
+
+def policy_from_data(
+    name: str, data: dict, expected_key: str | None = None
+) -> tuple[Policy | None, list[Problem]]:
+    """Validate data already read from ``name``: the policy (None if the schema rejects it) and every problem."""
+    from practice_alerts.policies.check import (
+        data_problems, raw_problems, schema_problems, whole_policy_problems,
+    )
+
+    problems = raw_problems(name, data)
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
-        return None, schema_problems(name, data, exc)
-    return policy, whole_policy_problems(name, policy, expected_key=path.stem)
+        problems += schema_problems(name, data, exc)
+        problems += [p for p in data_problems(name, data, expected_key) if p not in problems]
+        return None, problems
+    return policy, problems + whole_policy_problems(name, policy, expected_key)
+
+
+def _loader(duplicates: list[str]) -> type[yaml.SafeLoader]:
+    """A safe loader that notes a setting written twice (plain YAML keeps the last, silently)."""
+
+    class UniqueKeyLoader(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):
+            seen: set[str] = set()
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = key_node.value
+                if key in seen:
+                    duplicates.append(f"line {key_node.start_mark.line + 1}: the setting {key!r} is written "
+                                      "twice in the same place; keep one (YAML would silently use the last)")
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return UniqueKeyLoader

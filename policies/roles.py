@@ -50,6 +50,7 @@ class Role(StrEnum):
     LEGAL = "legal"
     CAFCASS_LEGAL = "cafcass_legal"
     LSCB_CHAIR = "lscb_chair"
+    QA_SERVICE = "qa_service"
 
     @property
     def label(self) -> str:
@@ -86,6 +87,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.LEGAL: "Legal Services",
     Role.CAFCASS_LEGAL: "CAFCASS Legal",
     Role.LSCB_CHAIR: "Independent Chair of the LSCB",
+    Role.QA_SERVICE: "Quality Assurance Service",
 }
 
 ROLE_SCOPES: dict[Role, RoleScope] = {
@@ -114,6 +116,7 @@ ROLE_SCOPES: dict[Role, RoleScope] = {
     Role.LEGAL: RoleScope.SERVICE,
     Role.CAFCASS_LEGAL: RoleScope.EXTERNAL,
     Role.LSCB_CHAIR: RoleScope.EXTERNAL,
+    Role.QA_SERVICE: RoleScope.SERVICE,
 }
 
 RAISING_ROLES = frozenset({Role.IRO, Role.CP_CHAIR})

@@ -42,6 +42,8 @@ class DutyOwner(StrEnum):
     IRO = "iro"
     RECIPIENT = "recipient"
     ADMIN = "admin"
+    OTHER = "other"
+    """Someone else told of the stage, named by the duty's role (e.g. West Sussex's AD SQP tells the DCE)."""
 
 
 class _Model(BaseModel):
@@ -52,7 +54,10 @@ class Duty(_Model):
     """Something a person must do at a stage; printed on the stage letter."""
 
     text: str = Field(min_length=3, description="the duty in plain words, as the letter will print it")
-    owner: DutyOwner = Field(description="who must do it: iro, recipient or admin")
+    owner: DutyOwner = Field(description="who must do it: iro, recipient, admin, or other (then name the role)")
+    role: Role | None = Field(
+        default=None, description="with owner 'other': the role that must do it, e.g. ad_quality"
+    )
     agenda: str | None = Field(
         default=None,
         description="name of a meeting whose agenda the alert is added to (e.g. 'Challenge Meeting')",
@@ -82,6 +87,10 @@ class Stage(_Model):
     )
     may_start_here: bool = Field(default=False, description="the IRO may raise the alert straight at this stage")
     may_bypass_to: bool = Field(default=False, description="the IRO may escalate straight to this stage, skipping others")
+    entry_condition: str = Field(
+        default="",
+        description="when the IRO may start or bypass to this stage, in the procedure's words (e.g. 'more serious or urgent cases')",
+    )
     in_writing: bool = Field(default=False, description="the seed requires this stage to be raised in writing")
     duties: list[Duty] = Field(default_factory=list)
 
@@ -129,6 +138,9 @@ class Cafcass(_Model):
     legal_advice: bool = Field(default=False, description="legal advice must be taken before referring")
     contact: Role = Role.CAFCASS_LEGAL
     referral_form: str | None = Field(default=None, description="the authority's referral form, e.g. 'Appendix 3'")
+    stage_name: str | None = Field(
+        default=None, description="what the procedure calls the CAFCASS step, e.g. 'Stage 6' or 'Level 6'"
+    )
     note: str = ""
 
 
@@ -138,8 +150,18 @@ class ExternalAgencies(_Model):
     copy_to: list[Role] = Field(default_factory=list)
 
 
+NotificationKind = Literal[
+    "raised", "escalated", "response_received", "deadline_missed", "timed_out",
+    "resolved", "closed", "cafcass", "recipient_error",
+]
+
+
 class Notifications(_Model):
-    """Who is told, beyond the stage letter's recipient and copies, at each kind of step."""
+    """Who is told, beyond the stage letter's recipient and copies, at each kind of step.
+
+    A role that already gets the stage letter (recipient or copy) for a step is not sent a
+    second message for the same step.
+    """
 
     raised: list[Role] = Field(default_factory=list)
     escalated: list[Role] = Field(default_factory=list)
@@ -153,12 +175,25 @@ class Notifications(_Model):
         default_factory=lambda: [Role.LAC_ADMIN],
         description="told (with the IRO) when nobody holds a stage's role or an address bounces",
     )
+    purposes: dict[NotificationKind, str] = Field(
+        default_factory=dict,
+        description="why they are told, printed in the message, e.g. escalated: 'to track escalation'",
+    )
 
 
 class Closure(_Model):
     closed_by: Role = Role.IRO
     tell_child: bool = Field(default=False, description="the outcome must be communicated to the child")
     duties: list[Duty] = Field(default_factory=list)
+
+
+class Reporting(_Model):
+    """The authority's own reporting on alerts (the quarterly report reads it)."""
+
+    quarterly: bool = Field(default=False, description="alerts are reported on every quarter")
+    prepared_by: Role | None = Field(default=None, description="who prepares the report")
+    presented_to: str = Field(default="", description="the meeting or forum the report goes to")
+    measures: list[str] = Field(default_factory=list, description="what the report must show, in the procedure's words")
 
 
 class ReasonCode(_Model):
@@ -187,6 +222,10 @@ class Policy(_Model):
     external_agencies: ExternalAgencies = Field(default_factory=ExternalAgencies)
     notifications: Notifications = Field(default_factory=Notifications)
     closure: Closure = Field(default_factory=Closure)
+    reporting: Reporting = Field(default_factory=Reporting)
+    raise_duties: list[Duty] = Field(
+        default_factory=list, description="duties when an alert is raised, whatever stage it starts at"
+    )
     stages: list[Stage] = Field(min_length=1)
     reason_codes: list[ReasonCode] = Field(min_length=1)
     detailed_reasons: dict[str, list[str]] = Field(
