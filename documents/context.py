@@ -1,0 +1,228 @@
+"""What each outgoing document is filled with: frozen view models, one per document.
+
+These are the only things templates see. They hold words and dates ready to print (the
+authority's name, the stage's name, duties in the policy's words), never the policy or the
+workflow's state, so an authority's own template cannot reach into either. The service maps
+an alert's events onto them; `documents.wording` turns the policy into the printable parts.
+
+Everything a person typed is cleaned on the way in (see `documents.text`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from practice_alerts.documents.text import Line, Text
+from practice_alerts.policies.schema import CaseType
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Person(_Frozen):
+    name: Line
+    role: Line = Field(description="the job title as the letter prints it, e.g. 'Team Manager'")
+    email: str | None = None
+    organisation: Line | None = None
+
+
+class ChildDetails(_Frozen):
+    name: Line
+    child_id: Line = Field(description="the child's ID in the case-management system")
+    case_type: CaseType
+    legal_status: Line = Field(description="e.g. 'Full care order (s.31)', 'Accommodated (s.20)'")
+    date_of_birth: dt.date | None = None
+
+    @property
+    def case_type_label(self) -> str:
+        return self.case_type.label
+
+
+class ReasonLine(_Frozen):
+    code: str
+    label: Line
+    category: Line
+
+
+class DutyLine(_Frozen):
+    """A duty the policy puts on a stage or on closure, with who holds it in words."""
+
+    text: Line
+    who: Line = Field(description="'You', 'The Independent Reviewing Officer', 'LAC Admin'...")
+    agenda: Line | None = None
+
+
+class StageRecord(_Frozen):
+    """One stage the alert has been through, for chronology tables."""
+
+    stage_name: Line
+    recipient: Person
+    sent: dt.date
+    due: dt.date | None = None
+    responded: dt.date | None = None
+    response: Text | None = None
+    on_time: bool | None = Field(default=None, description="None while the stage is still open")
+    notes: tuple[Line, ...] = Field(default=(), description="bypassed, timed out, reminded, escalated automatically...")
+
+    @property
+    def outcome(self) -> str:
+        if self.responded is not None:
+            return "Responded on time" if self.on_time else "Responded late"
+        if self.on_time is False:
+            return "No response by the due date"
+        return "Awaiting response"
+
+
+class ChronologyEntry(_Frozen):
+    at: dt.datetime
+    what: Text
+    who: Line
+
+
+class AlertDetails(_Frozen):
+    """What every document says about the alert itself."""
+
+    reference: Line
+    authority: Line
+    procedure: Line = Field(description="the procedure's own title")
+    child: ChildDetails
+    raised_by: Person
+    raised_on: dt.date
+    reasons: tuple[ReasonLine, ...]
+    concern: Text
+    impact_on_child: Text
+    resolution_sought: Text
+    record_system: Line | None = None
+    mailbox: str = Field(description="the shared mailbox replies go to")
+
+
+class _DocumentContext(_Frozen):
+    alert: AlertDetails
+    letter_date: dt.date
+
+
+class StageLetterContext(_DocumentContext):
+    """The letter to the manager at one stage."""
+
+    stage_name: Line
+    recipient: Person
+    copies: tuple[Person, ...] = ()
+    due: dt.date
+    response_days: int | None = None
+    in_writing: bool = False
+    agenda: Line | None = None
+    duties: tuple[DutyLine, ...] = ()
+    earlier_stages: tuple[StageRecord, ...] = ()
+    entry_note: Line | None = Field(default=None, description="why the alert starts or arrives at this stage, e.g. a bypass")
+    if_no_response: Line = Field(description="what happens when no response arrives by the due date")
+
+
+class AcknowledgementContext(_DocumentContext):
+    """The reply to the IRO confirming the alert was received and sent on."""
+
+    received_at: dt.datetime
+    stage_name: Line
+    sent_to: Person
+    copies: tuple[Person, ...] = ()
+    due: dt.date
+    next_steps: tuple[Line, ...] = ()
+
+
+class DecisionOption(_Frozen):
+    label: Line
+    url: str = Field(description="a mailto: URL the mail helper built")
+
+
+class DecisionRequestContext(_DocumentContext):
+    """Forwards a manager's response to the IRO and asks for a decision."""
+
+    stage_name: Line
+    responder: Person
+    responded_on: dt.date
+    on_time: bool
+    response: Text
+    options: tuple[DecisionOption, ...]
+    decide_by: dt.date | None = None
+    earlier_stages: tuple[StageRecord, ...] = ()
+
+
+class AgencyAddress(_Frozen):
+    name: Line = Field(description="the agency, e.g. 'Oakham Church of England Primary School'")
+    addressee: Line = Field(description="the person or post addressed, e.g. 'The Headteacher'")
+    salutation: Line = Field(default="Sir or Madam", description="what follows 'Dear', e.g. 'Headteacher'")
+    address_lines: tuple[Line, ...] = ()
+    email: str | None = None
+
+
+class ExternalAgencyLetterContext(_DocumentContext):
+    """A formal letter about another agency's part in the child's plan, for a person to send."""
+
+    agency: AgencyAddress
+    signed_by: Person
+    copies: tuple[Person, ...] = ()
+    respond_by: dt.date
+    actions_requested: tuple[Line, ...] = ()
+
+
+class AttachmentItem(_Frozen):
+    name: Line
+    attached: bool = False
+
+
+class CafcassReferralContext(_DocumentContext):
+    """The draft referral to CAFCASS (children in care only), for the IRO to check and send."""
+
+    court: Line | None = None
+    court_case_number: Line | None = None
+    care_plan_concern: Text
+    urgency: Text
+    stages: tuple[StageRecord, ...]
+    chronology: tuple[ChronologyEntry, ...]
+    child_views: Text
+    child_told: bool
+    child_told_note: Text | None = None
+    outcome_sought: Text
+    nominated_officer: Person | None = None
+    nominated_officer_told: dt.date | None = None
+    nominated_officer_required: bool = False
+    legal_advice_required: bool = False
+    consulted: tuple[Person, ...] = ()
+    cafcass_contact: Line
+    referral_form: Line | None = None
+    policy_note: Line | None = None
+    attachments: tuple[AttachmentItem, ...]
+
+
+class CaseNoteContext(_DocumentContext):
+    """The alert's whole chronology as one note for the case record."""
+
+    status: Line = Field(description="'Open at Stage 2', 'Closed'...")
+    stages: tuple[StageRecord, ...]
+    chronology: tuple[ChronologyEntry, ...]
+    outcome: Text | None = None
+    finalised_by: Person | None = None
+
+
+class ClosureContext(_DocumentContext):
+    """The notice that the IRO has closed the alert, and what to tell the child."""
+
+    closed_on: dt.date
+    closed_by: Person
+    outcome: Text
+    resolved_at_stage: Line | None = None
+    stages: tuple[StageRecord, ...] = ()
+    working_days_taken: int | None = None
+    target_working_days: int | None = None
+    recipients: tuple[Person, ...] = ()
+    tell_child_required: bool = False
+    message_for_child: Text = ""
+    duties: tuple[DutyLine, ...] = ()
+
+    @property
+    def within_target(self) -> bool | None:
+        if self.working_days_taken is None or self.target_working_days is None:
+            return None
+        return self.working_days_taken <= self.target_working_days

@@ -1,0 +1,94 @@
+"""Where the templates come from: an authority's own folder first, then the built-in ones.
+
+An authority points the configuration at a folder holding any of the files below (its
+letterhead, logo and wording); a file it does not provide falls back to the built-in one.
+For each document NAME the set uses `NAME.docx` (the Word document), `NAME.txt` (the plain
+e-mail body) and `NAME.html` (the HTML e-mail body). Text templates may `{% extends %}` or
+`{% import %}` the built-in `_macros.txt` / `_macros.html`.
+"""
+
+from __future__ import annotations
+
+import threading
+from enum import StrEnum
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, Template, TemplateNotFound
+
+from practice_alerts.documents import context as c
+from practice_alerts.documents.engine import CompiledDocx, TemplateProblem, text_environment
+
+BUILT_IN = Path(__file__).resolve().parent.parent / "templates" / "letters"
+
+
+class DocumentKind(StrEnum):
+    STAGE_LETTER = "stage_letter"
+    ACKNOWLEDGEMENT = "acknowledgement"
+    DECISION_REQUEST = "decision_request"
+    EXTERNAL_AGENCY_LETTER = "external_agency_letter"
+    CAFCASS_REFERRAL = "cafcass_referral"
+    CASE_NOTE = "case_note"
+    CLOSURE = "closure"
+
+
+CONTEXTS: dict[DocumentKind, type] = {
+    DocumentKind.STAGE_LETTER: c.StageLetterContext,
+    DocumentKind.ACKNOWLEDGEMENT: c.AcknowledgementContext,
+    DocumentKind.DECISION_REQUEST: c.DecisionRequestContext,
+    DocumentKind.EXTERNAL_AGENCY_LETTER: c.ExternalAgencyLetterContext,
+    DocumentKind.CAFCASS_REFERRAL: c.CafcassReferralContext,
+    DocumentKind.CASE_NOTE: c.CaseNoteContext,
+    DocumentKind.CLOSURE: c.ClosureContext,
+}
+
+FORMATS = ("docx", "txt", "html")
+
+
+def kind_of(context: object) -> DocumentKind:
+    for kind, model in CONTEXTS.items():
+        if type(context) is model:
+            return kind
+    raise TypeError(f"no document is rendered from a {type(context).__name__}")
+
+
+class TemplateSet:
+    """The templates of one authority; compiled on first use and kept, safe to share between threads."""
+
+    def __init__(self, folder: Path | str | None = None) -> None:
+        self.folder = Path(folder) if folder else None
+        if self.folder is not None and not self.folder.is_dir():
+            raise TemplateProblem(
+                f"the templates folder {self.folder} does not exist; fix the 'templates' setting or create it"
+            )
+        self.folders = [self.folder, BUILT_IN] if self.folder else [BUILT_IN]
+        loader = FileSystemLoader([str(f) for f in self.folders])
+        self.text_env: Environment = text_environment(loader, html=False)
+        self.html_env: Environment = text_environment(loader, html=True)
+        self._docx: dict[DocumentKind, CompiledDocx] = {}
+        self._lock = threading.Lock()
+
+    def path(self, kind: DocumentKind, fmt: str) -> Path:
+        """The file used for this document and format (the authority's own, else the built-in one)."""
+        for folder in self.folders:
+            candidate = folder / f"{kind.value}.{fmt}"
+            if candidate.is_file():
+                return candidate
+        raise TemplateProblem(f"no {kind.value}.{fmt} template in {', '.join(map(str, self.folders))}")
+
+    def docx(self, kind: DocumentKind) -> CompiledDocx:
+        with self._lock:
+            compiled = self._docx.get(kind)
+            if compiled is None:
+                path = self.path(kind, "docx")
+                compiled = self._docx[kind] = CompiledDocx(str(path), path.read_bytes())
+            return compiled
+
+    def text(self, kind: DocumentKind, html: bool = False) -> Template:
+        env = self.html_env if html else self.text_env
+        name = f"{kind.value}.{'html' if html else 'txt'}"
+        try:
+            return env.get_template(name)
+        except TemplateNotFound as exc:
+            raise TemplateProblem(f"no {name} template in {', '.join(map(str, self.folders))}") from exc
+        except Exception as exc:  # a syntax error in an authority's text template
+            raise TemplateProblem(f"template {self.path(kind, name.rsplit('.', 1)[1])}: {exc}") from exc

@@ -1,0 +1,34 @@
+"""The committed templates are what the layouts build, and the examples can be regenerated."""
+
+from __future__ import annotations
+
+import zipfile
+
+from practice_alerts.documents.build_templates import build_all
+from practice_alerts.documents.examples import write_examples
+from practice_alerts.documents.template_set import BUILT_IN, DocumentKind
+from practice_alerts.policies.load import policy_names
+
+
+def test_committed_templates_match_their_layouts(tmp_path):
+    for built in build_all(tmp_path):
+        committed = BUILT_IN / built.name
+        with zipfile.ZipFile(built) as new, zipfile.ZipFile(committed) as old:
+            for part in ("word/document.xml", "word/header1.xml", "word/footer1.xml"):
+                assert new.read(part) == old.read(part), (
+                    f"{committed} is out of date: run python -m practice_alerts.documents.build_templates")
+
+
+def test_every_document_has_all_three_templates():
+    for kind in DocumentKind:
+        for fmt in ("docx", "txt", "html"):
+            assert (BUILT_IN / f"{kind.value}.{fmt}").is_file()
+
+
+def test_examples_are_written_for_every_policy_and_document(tmp_path):
+    written = write_examples(tmp_path)
+    assert len(written) == len(policy_names()) * len(DocumentKind) * 3
+    for name in policy_names():
+        text = (tmp_path / name / "case_note.txt").read_text(encoding="utf-8")
+        assert text.startswith("PRACTICE ALERT CASE NOTE: PA-2026-0042")
+        assert zipfile.ZipFile(tmp_path / name / "stage_letter.docx").testzip() is None
