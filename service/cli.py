@@ -32,6 +32,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo = _command(top, "demo", "demo:run_demo", "Run the built-in demonstration on the embedded default.")
     demo.add_argument("--dir", default="demo", help="folder to write the demonstration into (default: ./demo)")
 
+    config_help = "configuration file (default: $PRACTICE_ALERTS_CONFIG, else ./practice-alerts.yaml)"
+    init = _command(top, "init", "init:write_starter", "Write a commented starter configuration and example directory.")
+    init.add_argument("dir", help="folder to create the configuration in")
+    run = _command(top, "run", "run:run_service", "Run the service: poll the mailbox, fire deadlines, send the outbox.")
+    run.add_argument("--config", help=config_help)
+    run.add_argument("--once", action="store_true", help="do one pass and exit")
+    status = _command(top, "status", "status:print_status", "Show open alerts, overdue ones, the quarantine and the outbox.")
+    status.add_argument("--config", help=config_help)
+    alert = top.add_parser("alert", help="Look at one alert.")
+    alert_sub = alert.add_subparsers(dest="alert_command", metavar="ACTION", required=True)
+    alert_show = _command(alert_sub, "show", "alert:show_alert", "Print an alert's chronology.")
+    alert_show.add_argument("reference", help="the alert reference, e.g. PA-2026-0001")
+    alert_show.add_argument("--config", help=config_help)
+
     policy = top.add_parser("policy", help="List, show and check authority policies.")
     policy_sub = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     _command(policy_sub, "list", "policy:list_policies", "List the policies that come with Practice Alerts.")
@@ -58,6 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file", help="the filled .docx form")
     parse.add_argument("--policy", help="policy name or path to validate against")
     parse.add_argument("--json", action="store_true", help="print JSON instead of sentences")
+
+    tracker = _command(top, "tracker", "reports:write_tracker", "Write the practice-alert tracker spreadsheet.")
+    tracker.add_argument("--out", required=True, help="where to write it (.xlsx, or .csv with --csv)")
+    tracker.add_argument("--csv", action="store_true", help="write CSV instead of Excel")
+    tracker.add_argument("--pseudonymise", action="store_true", help="leave out personal data; keep only the child ID")
+    tracker.add_argument("--db", help="database URL (default: the configured one)")
+
+    report = top.add_parser("report", help="Quality-assurance reports.")
+    report_sub = report.add_subparsers(dest="report_command", metavar="KIND", required=True)
+    quarterly = _command(report_sub, "quarterly", "reports:write_quarterly", "Write the quarterly practice-alert report.")
+    quarterly.add_argument("--quarter", required=True, help="the quarter, e.g. 2026-Q4")
+    quarterly.add_argument("--out", required=True, help="folder to write the Word report and its figures into")
+    quarterly.add_argument("--db", help="database URL (default: the configured one)")
+    quarterly.add_argument("--policy", help="policy name or path (for reason-code labels and categories)")
     return parser
 
 
