@@ -1,0 +1,75 @@
+"""Writing the tracker and the quarterly report from alert histories: the one call each command makes.
+
+Pure of the database and the clock: the caller passes the histories, the policy, the directory
+(or None: placeholders stand in for role holders, which the reports do not show), the calendar
+and the moment (``as_of`` for the tracker; the quarter for the report).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from practice_alerts.policies.schema import Policy
+from practice_alerts.reports.history import AlertHistory, Unreadable
+from practice_alerts.reports.periods import Quarter
+from practice_alerts.reports.quarterly import QuarterlyFigures, quarterly_figures, rows_as_at
+from practice_alerts.reports.tracker import tracker_table, write_csv, write_xlsx
+from practice_alerts.workflow.calendar import WorkingCalendar
+from practice_alerts.workflow.recipients import DirectoryLike
+
+
+@dataclass(frozen=True)
+class TrackerOutput:
+    path: Path
+    alerts: int
+    unreadable: tuple[Unreadable, ...]
+
+
+@dataclass(frozen=True)
+class QuarterlyOutput:
+    docx: Path
+    xlsx: Path
+    charts: dict[str, Path]
+    figures: QuarterlyFigures
+
+
+def write_tracker(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
+                  calendar: WorkingCalendar, as_of: dt.datetime, out: Path, *, as_csv: bool = False,
+                  pseudonymise: bool = False) -> TrackerOutput:
+    rows, problems = rows_as_at(histories, policy, directory, calendar, as_of)
+    table = tracker_table(rows, policy, pseudonymise=pseudonymise)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if as_csv:
+        write_csv(table, out)
+    else:
+        notes = [f"{policy.authority}: every practice alert, one row each, as at "
+                 f"{calendar.local(as_of):%d %B %Y %H:%M} (UK time).",
+                 f"Working days leave out the informal stage, weekends, bank holidays, closure days and time-outs; "
+                 f"the target is {policy.target_working_days}.",
+                 "Personal data left out: only the child ID is kept." if pseudonymise else
+                 "Contains personal data: keep it where case records are kept."]
+        notes += [f"Not included: {p.reference}: {p.reason}" for p in problems]
+        write_xlsx(table, out, title="Practice alert tracker", notes=notes)
+    return TrackerOutput(path=out, alerts=len(rows), unreadable=tuple(problems))
+
+
+def report_file_names(quarter: Quarter) -> tuple[str, str]:
+    return f"practice-alerts-{quarter.key}.docx", f"practice-alerts-{quarter.key}-figures.xlsx"
+
+
+def write_quarterly(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
+                    calendar: WorkingCalendar, quarter: Quarter, out_dir: Path) -> QuarterlyOutput:
+    from practice_alerts.reports.figures_xlsx import write_figures_xlsx
+    from practice_alerts.reports.report_charts import draw_report_charts
+    from practice_alerts.reports.report_docx import write_report_docx
+
+    figures = quarterly_figures(histories, policy, directory, calendar, quarter)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    docx_name, xlsx_name = report_file_names(quarter)
+    charts = draw_report_charts(figures, out_dir / "charts")
+    docx = write_report_docx(figures, out_dir / docx_name, charts, presented_to=policy.reporting.presented_to)
+    xlsx = write_figures_xlsx(figures, out_dir / xlsx_name)
+    return QuarterlyOutput(docx=docx, xlsx=xlsx, charts=charts, figures=figures)

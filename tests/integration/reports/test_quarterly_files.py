@@ -1,0 +1,153 @@
+"""The quarterly report's Word document, figures workbook and charts, re-opened and read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from PIL import Image
+
+from practice_alerts.reports.build import write_quarterly
+from practice_alerts.reports.periods import Quarter
+
+
+@pytest.fixture(scope="module")
+def output(histories, policy, calendar, tmp_path_factory):
+    return write_quarterly(histories, policy, None, calendar, Quarter.parse("2026-Q4"), tmp_path_factory.mktemp("q4"))
+
+
+@pytest.fixture(scope="module")
+def book(output):
+    return load_workbook(output.xlsx)
+
+
+def table(book, name):
+    rows = list(book[name].iter_rows(values_only=True))
+    return rows[0], tuple(rows[1:])
+
+
+def test_file_names(output):
+    assert output.docx.name == "practice-alerts-2026-Q4.docx"
+    assert output.xlsx.name == "practice-alerts-2026-Q4-figures.xlsx"
+
+
+def test_every_sheet_has_a_frozen_filtered_header(book):
+    assert book.sheetnames == ["Summary", "By case type", "By team", "By IRO", "Themes by reason", "Themes by category",
+                               "Stage reached", "Responses on time", "Resolution", "Open at quarter end", "Trend", "About"]
+    for name in book.sheetnames[:-1]:
+        assert book[name].freeze_panes == "B2" and book[name].auto_filter.ref.startswith("A1:")
+
+
+def test_summary_compares_with_the_previous_quarter(book):
+    headers, rows = table(book, "Summary")
+    assert headers == ("Measure", "2026-Q4", "2026-Q3", "Change")
+    assert {r[0]: r[1:] for r in rows} == {
+        "Alerts raised": (5, 6, -1),
+        "Responses due": (9, 8, 1),
+        "Responses on time": (6, 4, 2),
+        "Alerts resolved": (5, 3, 2),
+        "Resolved within 20 working days": (5, 2, 3),
+        "% resolved within 20 working days": (100, 66.7, 33.3),
+        "Median working days to resolution": (12, 13, -1),
+        "Longest working days to resolution": (13, 25, -12),
+        "Time-outs started": (1, 1, 0),
+        "CAFCASS referrals": (0, 1, -1),
+        "Open at quarter end": (3, 3, 0),
+        "Overdue at quarter end": (1, 1, 0),
+    }
+
+
+def test_alerts_raised_breakdowns(book):
+    assert table(book, "By case type")[1] == (("Child looked after", 3, 60), ("Child protection", 2, 40))
+    assert table(book, "By team")[1] == (("Children in Care North", 3, 60), ("Children in Care South", 2, 40))
+    assert table(book, "By IRO")[1] == (("Dana Reviewer", 3), ("Casey Chair", 2))
+
+
+def test_themes(book):
+    headers, rows = table(book, "Themes by reason")
+    assert headers == ("Code", "Reason", "Theme", "Alerts") and len(rows) == 13
+    assert {r[0]: r[3] for r in rows if r[3]} == {"3": 1, "4": 2, "5": 1, "6": 1, "12": 1}
+    assert ("4", "Statutory visit not undertaken within required timescale", "Statutory duties", 2) in rows
+    categories = {r[0]: r[1:] for r in table(book, "Themes by category")[1]}
+    assert categories["Statutory duties"] == (2, 40) and categories["Reports and plans"] == (2, 40)
+    assert categories["Child's voice"] == (1, 20) and categories["Care plan implementation"] == (1, 20)
+    assert categories["Meetings"] == (0, 0)
+
+
+def test_stage_reached_and_responses_on_time(book):
+    assert table(book, "Stage reached")[1] == (("Stage 1", 3), ("Stage 2", 0), ("Stage 3", 1), ("Stage 4", 1), ("Stage 5", 0))
+    headers, rows = table(book, "Responses on time")
+    assert headers == ("Stage", "Responses due", "On time", "Late or missing", "% on time")
+    assert rows == (("Stage 1", 4, 2, 2, 50), ("Stage 2", 3, 3, 0, 100), ("Stage 3", 1, 0, 1, 0),
+                    ("Stage 4", 1, 1, 0, 100), ("Stage 5", 0, 0, 0, None))
+
+
+def test_resolution_time_outs_cafcass_and_open(book):
+    values = dict(table(book, "Resolution")[1])
+    assert values == {
+        "Alerts resolved in the quarter": 5, "Resolved within 20 working days": 5,
+        "% resolved within 20 working days": 100, "Median working days to resolution": 12,
+        "Longest working days to resolution": 13, "Alert that took longest": "PA-2026-0005",
+        "Time-outs started": 1, "Working days in those time-outs": 7, "CAFCASS referrals": 0,
+        "Open at quarter end": 3, "Overdue at quarter end": 1, "Open past 20 working days": 1,
+    }
+    headers, rows = table(book, "Open at quarter end")
+    assert rows == (
+        ("PA-2026-0009", "Stage 3", "Open: awaiting IRO decision", dt.datetime(2026, 12, 22), 24, "Yes"),
+        ("PA-2026-0010", "Stage 1", "Open: awaiting IRO decision", dt.datetime(2026, 12, 14), 16, "No"),
+        ("PA-2026-0011", "Stage 1", "Open: awaiting response", dt.datetime(2026, 12, 31), 5, "No"),
+    )
+    assert book["Open at quarter end"].cell(row=2, column=4).number_format == "DD/MM/YYYY"
+
+
+def test_trend(book):
+    rows = table(book, "Trend")[1]
+    assert [(r[0], r[1], r[5], r[7]) for r in rows] == [("2026-Q1", 0, 0, 0), ("2026-Q2", 0, 0, 0),
+                                                       ("2026-Q3", 6, 2, 3), ("2026-Q4", 5, 5, 3)]
+
+
+def test_word_report_text(output):
+    document = Document(str(output.docx))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Practice alerts: quarterly quality assurance report" in text
+    assert "Rutland County Council. October to December 2026 (2026-Q4). Figures as at the end of 31 December 2026." in text
+    assert "For the Performance and QA meeting." in text
+    for sentence in (
+        "5 alerts were raised in October to December 2026 (6 in the previous quarter).",
+        "9 stage responses fell due and 6 came on time (4 of 8 in the previous quarter).",
+        "5 alerts were resolved; 5 of them (100%) within 20 working days (previous quarter: 2 of 3).",
+        "Resolution took a median of 12 working days; the longest took 13 (PA-2026-0005).",
+        "1 time-out was started (7 working days paused) and 0 referrals were made to CAFCASS.",
+        "At the end of the quarter 3 alerts were open, 1 overdue and 1 past 20 working days "
+        "(previous quarter: 3 open, 1 overdue).",
+    ):
+        assert sentence in text
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:3] == ["Summary", "Change from the previous quarter", "Alerts raised"]
+    assert "How the figures are counted" in headings and "Alerts not counted" not in headings
+    cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    assert ["Alerts raised", "5", "6", "-1"] in cells
+    assert ["Stage 3", "1", "0", "1", "0.0"] in cells
+    assert ["PA-2026-0009", "Stage 3", "Open: awaiting IRO decision", "22/12/2026", "24", "Yes"] in cells
+    assert len(document.inline_shapes) == 5
+
+
+def test_charts_are_png_images(output):
+    assert set(output.charts) == {"raised_by_team", "themes", "stage_reached", "on_time", "trend"}
+    for path in output.charts.values():
+        with Image.open(path) as image:
+            assert image.format == "PNG" and image.width == 1600 and image.height > 300
+            assert len(image.getcolors(maxcolors=100000) or []) > 2  # more than a blank page
+
+
+def test_the_example_in_the_repository_is_up_to_date(book):
+    """examples/reports was made from the same history (with the real directory): same figures."""
+    example = Path(__file__).resolve().parents[3] / "examples" / "reports" / "2026-Q4" / "practice-alerts-2026-Q4-figures.xlsx"
+    shown = load_workbook(example)
+    assert shown.sheetnames == book.sheetnames
+    for name in book.sheetnames[:-1]:
+        assert list(shown[name].iter_rows(values_only=True)) == list(book[name].iter_rows(values_only=True)), (
+            f"{name} differs: run examples/reports/make_examples.py")

@@ -1,0 +1,80 @@
+"""Histories read back from SQLite and from PostgreSQL give the same figures as the ones written.
+
+PostgreSQL runs when PRACTICE_ALERTS_TEST_POSTGRES_URL points at a reachable server (each run in
+its own schema, dropped afterwards); otherwise that variant is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+
+import pytest
+
+from practice_alerts.reports.load import histories_from_database
+from practice_alerts.reports.periods import Quarter
+from practice_alerts.reports.quarterly import quarterly_figures
+from practice_alerts.store import NewEvent, open_database, unit_of_work
+from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.events import dump_event
+
+ENV = "PRACTICE_ALERTS_TEST_POSTGRES_URL"
+
+
+def _libpq(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme.split('+')[0]}://{rest}"
+
+
+def _postgres_skip() -> str | None:
+    url = os.environ.get(ENV)
+    if not url:
+        return f"{ENV} is not set; the PostgreSQL variant needs a server"
+    try:
+        import psycopg
+
+        with psycopg.connect(_libpq(url), connect_timeout=3):
+            return None
+    except ImportError:
+        return "psycopg is not installed (pip install 'practice-alerts[postgres]')"
+    except Exception as error:  # noqa: BLE001 - any failure to connect means: skip, saying why
+        return f"PostgreSQL at {ENV} is unreachable: {str(error).strip().splitlines()[0] if str(error).strip() else error!r}"
+
+
+SKIP = _postgres_skip()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[
+    pytest.mark.postgres, pytest.mark.skipif(SKIP is not None, reason=SKIP or "")])])
+def url(request, tmp_path):
+    if request.param == "sqlite":
+        yield str(tmp_path / "alerts.db")
+        return
+    import psycopg
+
+    server, schema = _libpq(os.environ[ENV]), f"pa_reports_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{server}{'&' if '?' in server else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def test_the_same_figures_from_the_store(url, histories, policy, calendar):
+    database = open_database(url)
+    try:
+        with unit_of_work(database, now=dt.datetime(2026, 7, 1, 9, 0, tzinfo=LONDON)) as work:
+            for history in histories:
+                reference = work.create_alert().reference
+                for event in history.events:
+                    work.append_event(reference, NewEvent(event_type=event.type, payload=dump_event(event),
+                                                          occurred_at=event.at, actor_email=event.by))
+        read, problems = histories_from_database(database)
+    finally:
+        database.dispose()
+    assert problems == [] and read == histories
+    quarter = Quarter.parse("2026-Q4")
+    assert quarterly_figures(read, policy, None, calendar, quarter) == quarterly_figures(histories, policy, None, calendar, quarter)
