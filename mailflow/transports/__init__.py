@@ -1,0 +1,75 @@
+"""Mail transports: fetch raw messages, mark them handled, send raw messages.
+
+``make_transport(settings, environ)`` builds the transport the settings choose, importing only that
+transport's module, so exchangelib, msal and httpx are loaded only when EWS or Graph is chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from practice_alerts.mailflow.transports.base import OUTCOMES, Outcome, RawMessage, Transport
+from practice_alerts.mailflow.transports.errors import (
+    MissingExtraError,
+    TransientTransportError,
+    TransportAuthError,
+    TransportError,
+)
+from practice_alerts.mailflow.transports.settings import (
+    EwsSettings,
+    GraphSettings,
+    ImapSmtpSettings,
+    MaildirSettings,
+    TransportSettings,
+)
+
+__all__ = [
+    "OUTCOMES",
+    "MissingExtraError",
+    "Outcome",
+    "RawMessage",
+    "TransientTransportError",
+    "Transport",
+    "TransportAuthError",
+    "TransportError",
+    "TransportSettings",
+    "make_transport",
+]
+
+# The optional top-level packages each extra brings in.
+_EXTRA_MODULES = {
+    "exchange": {"exchangelib", "requests", "requests_ntlm", "requests_oauthlib", "oauthlib", "lxml"},
+    "graph": {"msal", "httpx", "requests"},
+}
+
+
+def make_transport(settings: TransportSettings, environ: Mapping[str, str]) -> Transport:
+    """The transport ``settings`` describe, with secrets read from ``environ``."""
+    if isinstance(settings, MaildirSettings):
+        from practice_alerts.mailflow.transports.maildir import MaildirTransport
+
+        return MaildirTransport(settings, environ)
+    if isinstance(settings, ImapSmtpSettings):
+        from practice_alerts.mailflow.transports.imap_smtp import ImapSmtpTransport
+
+        return ImapSmtpTransport(settings, environ)
+    if isinstance(settings, EwsSettings):
+        try:
+            from practice_alerts.mailflow.transports.ews import EwsTransport
+        except ModuleNotFoundError as exc:
+            raise _missing("ews", "exchange", exc) from None
+        return EwsTransport(settings, environ)
+    if isinstance(settings, GraphSettings):
+        try:
+            from practice_alerts.mailflow.transports.graph import GraphTransport
+        except ModuleNotFoundError as exc:
+            raise _missing("graph", "graph", exc) from None
+        return GraphTransport(settings, environ)
+    raise TransportError(f"Unknown transport settings {type(settings).__name__}.")
+
+
+def _missing(transport: str, extra: str, exc: ModuleNotFoundError) -> Exception:
+    top = (exc.name or "").split(".")[0]
+    if top not in _EXTRA_MODULES[extra]:
+        return exc  # Not a missing extra: a real bug, let it show.
+    return MissingExtraError(transport, extra, top)

@@ -1,0 +1,143 @@
+"""The local folder transport: a Maildir, the embedded default that needs no server.
+
+Layout (Maildir++, as Dovecot and Courier use, so a mail server can serve the same folder)::
+
+    <path>/new, cur, tmp           the inbox: messages not yet handled
+    <path>/.processed/{new,cur,tmp}  handled messages
+    <path>/.quarantine/...          messages set aside for a person to look at
+    <path>/.sent/...                a copy of every message sent
+
+The transport id is the Maildir unique name (the file name before ``:2,``). ``send`` writes the
+Sent copy first, named after a hash of the Message-ID (so sending the same message again does not
+add a second copy), then relays it through SMTP if a relay is configured. Envelope recipients are
+not kept in the Sent copy; the headers are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import socket
+import time
+from collections.abc import Iterator, Mapping
+from itertools import count
+from pathlib import Path
+
+from practice_alerts.mailflow.transports.base import OUTCOMES, Outcome, RawMessage, message_id_of
+from practice_alerts.mailflow.transports.errors import TransientTransportError, TransportError
+from practice_alerts.mailflow.transports.settings import MaildirSettings
+from practice_alerts.mailflow.transports.smtp_relay import SmtpSender
+
+FOLDERS: tuple[str, ...] = (*OUTCOMES, "sent")
+_NAME_ORDER = re.compile(r"^(\d+)\.(?:M(\d+))?(?:P\d+)?(?:Q(\d+))?")
+_counter = count(1)
+
+
+class MaildirTransport:
+    def __init__(self, settings: MaildirSettings, environ: Mapping[str, str]) -> None:
+        self.root = settings.path
+        self._relay = SmtpSender(settings.relay, environ, "transport.relay") if settings.relay else None
+        try:
+            for folder in (self.root, *(self.folder_path(name) for name in FOLDERS)):
+                for sub in ("new", "cur", "tmp"):
+                    (folder / sub).mkdir(parents=True, exist_ok=True)
+                if folder != self.root:
+                    (folder / "maildirfolder").touch()
+        except OSError as exc:
+            raise TransportError(f"Cannot create the Maildir at {self.root} (transport.path): {exc}") from None
+
+    def folder_path(self, name: str) -> Path:
+        """The directory of a Maildir++ subfolder (``processed``, ``quarantine``, ``sent``)."""
+        return self.root / f".{name}"
+
+    def deliver(self, data: bytes) -> str:
+        """Put a message into the inbox as a mail server would; returns its transport id."""
+        key = _unique_name()
+        _write_atomically(self.root, key, "new", key, data)
+        return key
+
+    def fetch(self) -> Iterator[RawMessage]:
+        for key, path in sorted(_messages(self.root), key=lambda pair: _order(pair[0])):
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:  # Moved by another process since we listed it.
+                continue
+            except OSError as exc:
+                raise TransientTransportError(f"Cannot read {path}: {exc}") from None
+            yield RawMessage(transport_id=key, data=data)
+
+    def mark_handled(self, transport_id: str, outcome: Outcome) -> None:
+        if outcome not in OUTCOMES:
+            raise TransportError(f"Unknown outcome {outcome!r}; expected one of {OUTCOMES}.")
+        source = dict(_messages(self.root)).get(transport_id)
+        if source is None:
+            if any(transport_id in dict(_messages(self.folder_path(name))) for name in OUTCOMES):
+                return  # Already handled: marking again is harmless.
+            raise TransportError(f"There is no message {transport_id!r} in the Maildir {self.root}.")
+        target = self.folder_path(outcome) / "cur" / f"{transport_id}:2,S"
+        try:
+            os.replace(source, target)
+        except OSError as exc:
+            raise TransientTransportError(f"Cannot move {source} to {target}: {exc}") from None
+
+    def send(self, data: bytes, *, sender: str, recipients: list[str]) -> None:
+        if not recipients:
+            raise TransportError("A message needs at least one recipient.")
+        digest = hashlib.sha256((message_id_of(data) or "").encode() or data).hexdigest()[:40]
+        sent = self.folder_path("sent")
+        if not any(key.split(".")[1:2] == [digest] for key, _ in _messages(sent)):
+            name = f"{int(time.time())}.{digest}.{_hostname()}"
+            _write_atomically(sent, name, "cur", f"{name}:2,S", data)
+        if self._relay is not None:
+            self._relay.send(data, sender=sender, recipients=recipients)
+
+    def close(self) -> None:
+        """Nothing to release: every operation opens and closes its own files."""
+
+
+def _messages(folder: Path) -> Iterator[tuple[str, Path]]:
+    for sub in ("new", "cur"):
+        try:
+            entries = list(os.scandir(folder / sub))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if not entry.name.startswith(".") and entry.is_file():
+                yield entry.name.split(":", 1)[0], Path(entry.path)
+
+
+def _order(key: str) -> tuple[int, int, int, str]:
+    match = _NAME_ORDER.match(key)
+    if not match:
+        return (0, 0, 0, key)
+    seconds, micros, serial = match.groups()
+    return (int(seconds), int(micros or 0), int(serial or 0), key)
+
+
+def _hostname() -> str:
+    return socket.gethostname().replace("/", r"\057").replace(":", r"\072") or "localhost"
+
+
+def _unique_name() -> str:
+    now = time.time()
+    return f"{int(now)}.M{int((now % 1) * 1e6):06d}P{os.getpid()}Q{next(_counter)}.{_hostname()}"
+
+
+def _write_atomically(folder: Path, tmp_name: str, sub: str, final_name: str, data: bytes) -> None:
+    """Write into tmp/, flush to disk, then link into place: readers never see half a message."""
+    tmp = folder / "tmp" / tmp_name
+    target = folder / sub / final_name
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            pass  # The same message was written before: keep the first copy.
+        finally:
+            tmp.unlink()
+    except OSError as exc:
+        raise TransientTransportError(f"Cannot write a message into {folder}: {exc}") from None

@@ -1,0 +1,142 @@
+"""Submitting a raw message over SMTP (smtplib), shared by the Maildir relay and IMAP/SMTP.
+
+TLS or STARTTLS (or none, for a relay on localhost), password (AUTH PLAIN/LOGIN) or XOAUTH2.
+The message bytes go out unchanged apart from SMTP's own line-ending and dot-stuffing rules.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from practice_alerts.mailflow.transports.errors import (
+    MissingExtraError,
+    TransientTransportError,
+    TransportAuthError,
+    TransportError,
+)
+from practice_alerts.mailflow.transports.settings import MailServer, resolve_secret
+
+
+def tls_context(server: MailServer) -> ssl.SSLContext:
+    """A verifying TLS context, trusting ``server.ca_file`` if one is set."""
+    return ssl.create_default_context(cafile=str(server.ca_file) if server.ca_file else None)
+
+
+def xoauth2_string(username: str, token: str) -> str:
+    """The SASL XOAUTH2 initial response (before base64), as Google and Microsoft define it."""
+    return f"user={username}\x01auth=Bearer {token}\x01\x01"
+
+
+def login_secret(
+    server: MailServer, environ: Mapping[str, str], setting: str, *, oauth_http_client: Any = None
+) -> Callable[[], str]:
+    """Where the password or bearer token for ``server`` comes from; secrets are checked now."""
+    if server.auth == "none":
+        return lambda: ""
+    if not server.username:
+        raise TransportError(f"The setting {setting}.username is required for {server.auth} login.")
+    if server.auth == "password":
+        password = resolve_secret(server.password_env, environ, f"{setting}.password_env")
+        return lambda: password
+    if server.oauth2_client is None:
+        token = resolve_secret(server.oauth2_token_env, environ, f"{setting}.oauth2_token_env")
+        return lambda: token
+    client = server.oauth2_client
+    try:
+        from practice_alerts.mailflow.transports.oauth_client import ClientCredentialsTokens
+    except ModuleNotFoundError as exc:
+        raise MissingExtraError(f"{setting} oauth2_client", "graph", exc.name or "msal") from None
+    return ClientCredentialsTokens(
+        authority_host=client.authority_host,
+        tenant_id=client.tenant_id,
+        client_id=client.client_id,
+        client_secret=resolve_secret(client.client_secret_env, environ, f"{setting}.oauth2_client.client_secret_env"),
+        scope=client.scope,
+        setting=f"{setting}.oauth2_client",
+        http_client=oauth_http_client,
+    )
+
+
+class SmtpSender:
+    """Opens one SMTP session per message: submissions are rare and sessions time out."""
+
+    def __init__(
+        self, server: MailServer, environ: Mapping[str, str], setting: str = "smtp", *, oauth_http_client: Any = None
+    ) -> None:
+        self._server = server
+        self._secret = login_secret(server, environ, setting, oauth_http_client=oauth_http_client)
+
+    def send(self, data: bytes, *, sender: str, recipients: list[str]) -> None:
+        if not recipients:
+            raise TransportError("A message needs at least one recipient.")
+        try:
+            with self._connect() as smtp:
+                self._login(smtp)
+                refused = smtp.sendmail(sender, recipients, data)
+        except smtplib.SMTPAuthenticationError as exc:
+            raise TransportAuthError(
+                f"The SMTP server {self._server.host} refused the login for {self._server.username}: "
+                f"{exc.smtp_code} {_text(exc.smtp_error)}"
+            ) from None
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise _refused(exc.recipients, retry_is_safe=True) from None
+        except smtplib.SMTPResponseException as exc:
+            raise _by_code(exc.smtp_code, f"The SMTP server said {exc.smtp_code} {_text(exc.smtp_error)}") from None
+        except (ssl.SSLCertVerificationError, smtplib.SMTPNotSupportedError) as exc:
+            raise TransportError(f"Cannot talk securely to {self._server.host}: {exc}") from None
+        except (smtplib.SMTPException, OSError) as exc:
+            raise TransientTransportError(
+                f"Could not reach the SMTP server {self._server.host}:{self._server.port}: {exc}"
+            ) from None
+        if refused:  # Some recipients already have it: retrying would send them a duplicate.
+            raise _refused(refused, retry_is_safe=False)
+
+    def _connect(self) -> smtplib.SMTP:
+        server = self._server
+        if server.security == "tls":
+            return smtplib.SMTP_SSL(
+                server.host, server.port, timeout=server.timeout_seconds, context=tls_context(server)
+            )
+        smtp = smtplib.SMTP(server.host, server.port, timeout=server.timeout_seconds)
+        if server.security == "starttls":
+            try:
+                smtp.starttls(context=tls_context(server))
+            except BaseException:
+                smtp.close()
+                raise
+        return smtp
+
+    def _login(self, smtp: smtplib.SMTP) -> None:
+        server = self._server
+        if server.auth == "none":
+            return
+        assert server.username is not None
+        if server.auth == "password":
+            smtp.login(server.username, self._secret())
+            return
+        sasl = xoauth2_string(server.username, self._secret())
+        smtp.ehlo_or_helo_if_needed()
+        # The server answers a bad token with a 334 JSON challenge; an empty reply ends the exchange.
+        smtp.auth("XOAUTH2", lambda challenge=None: sasl if challenge is None else "")
+
+
+def _text(error: bytes | str) -> str:
+    return error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
+
+
+def _by_code(code: int, message: str) -> TransportError:
+    if 400 <= code < 500:
+        return TransientTransportError(message)
+    if code in (530, 534, 535):
+        return TransportAuthError(message)
+    return TransportError(message)
+
+
+def _refused(refused: Mapping[str, tuple[int, bytes]], *, retry_is_safe: bool) -> TransportError:
+    listed = "; ".join(f"{address} ({code} {_text(text)})" for address, (code, text) in refused.items())
+    if retry_is_safe and all(400 <= code < 500 for code, _ in refused.values()):
+        return TransientTransportError(f"The SMTP server deferred these recipients: {listed}")
+    return TransportError(f"The SMTP server refused these recipients: {listed}")
