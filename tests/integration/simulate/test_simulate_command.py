@@ -1,0 +1,150 @@
+"""`practice-alerts simulate` on the example scenarios: real due dates, real recipients, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from practice_alerts.cli import main
+
+ROOT = Path(__file__).resolve().parents[3]
+SCENARIOS = ROOT / "examples" / "scenarios"
+FIXTURES = ROOT / "tests" / "fixtures" / "simulate"
+
+
+def run(path: Path, capsys) -> tuple[int, dict | str]:
+    code = main(["simulate", str(path)])
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if code == 0 else err)
+
+
+def entries(result: dict, event: str) -> list[dict]:
+    return [e for e in result["timeline"] if e["event"] == event and not e["refused"]]
+
+
+def letters(result: dict) -> list[dict]:
+    return [a for e in result["timeline"] for a in e["actions"] if a["kind"] == "send_stage_letter"]
+
+
+def test_every_policy_has_an_example_scenario():
+    from practice_alerts.policies.load import policy_names
+
+    assert {p.stem for p in SCENARIOS.glob("*.yaml")} >= set(policy_names())
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_each_example_scenario_runs_and_every_entry_is_complete(path, capsys):
+    code, result = run(path, capsys)
+    assert code == 0
+    assert result["directory"].endswith("examples/directory.yaml")
+    assert result["timeline"][0]["event"] == "raised"
+    for entry in result["timeline"]:
+        assert {"at", "event", "state", "stage", "due", "actions"} <= entry.keys()
+        for action in entry["actions"]:
+            assert action["to"] and all("@" in a for a in action["to"] + action["cc"])
+    assert {"state", "stage", "working_days_elapsed"} <= result["final"].keys()
+
+
+def test_practice_learning_alert_climbs_to_stage4_and_the_challenge_meeting(capsys):
+    _, result = run(SCENARIOS / "practice_learning_alert.yaml", capsys)
+    got = [(a["stage"], a["to"], a["due"]) for a in letters(result)]
+    assert got == [
+        ("stage1", ["jo.bloggs@example.gov.uk"], "2026-03-09"),
+        ("stage2", ["sam.sample@example.gov.uk"], "2026-03-16"),
+        ("stage3", ["pat.placeholder@example.gov.uk"], "2026-03-24"),
+        ("stage4", ["morgan.mock@example.gov.uk"], "2026-03-31"),
+    ]
+    assert letters(result)[0]["cc"] == ["alex.example@example.gov.uk", "lac.admin@example.gov.uk"]
+    missed = entries(result, "deadline_missed")
+    assert [(m["at"], m["stage"]) for m in missed] == [("2026-03-17T00:00:00Z", "stage2")]
+    agenda = [a for e in result["timeline"] for a in e["actions"] if a["kind"] == "add_to_agenda"]
+    assert agenda[0]["meeting"] == "Challenge Meeting"
+    assert result["final"]["state"] == "closed"
+    assert (result["final"]["working_days_elapsed"], result["final"]["within_target"]) == (21, False)
+
+
+def test_integrated_childrens_services_time_out_keeps_two_days(capsys):
+    _, result = run(SCENARIOS / "integrated_childrens_services.yaml", capsys)
+    first = result["timeline"][0]
+    assert (first["state"], first["stage"], first["due"]) == ("informal", "informal", "2026-03-06")
+    [resume] = entries(result, "resume")
+    assert resume["at"] == "2026-03-23T00:00:00Z" and resume["due"] == "2026-03-25"
+    assert result["final"]["time_outs"][0]["remaining_days"] == 2
+    assert result["final"]["working_days_elapsed"] == 5
+
+
+def test_rutland_refuses_cafcass_for_a_child_protection_case(capsys):
+    _, result = run(SCENARIOS / "rutland.yaml", capsys)
+    assert [(a["stage"], a["due"]) for a in letters(result)] == [
+        ("stage3", "2026-12-14"), ("stage4", "2026-12-22"), ("stage5", "2026-12-31"),
+    ]
+    assert letters(result)[2]["to"] == ["lscb.chair@example.org"]
+    refused = [e for e in result["timeline"] if e["refused"]]
+    assert [e["event"] for e in refused] == ["not_satisfied", "refer_to_cafcass"]
+    assert all("child protection plan" in e["refused"] for e in refused)
+
+
+def test_professional_challenge_tells_the_nominated_officer_before_cafcass(capsys):
+    _, result = run(SCENARIOS / "professional_challenge.yaml", capsys)
+    [referral] = entries(result, "refer_to_cafcass")
+    assert [a["kind"] for a in referral["actions"]] == ["notify_before_cafcass", "draft_cafcass_referral"]
+    assert referral["actions"][0]["to"] == ["morgan.mock@example.gov.uk"]
+    assert result["final"]["state"] == "closed"
+
+
+def test_west_sussex_escalates_late_responses_to_the_acting_manager(capsys):
+    _, result = run(SCENARIOS / "west_sussex.yaml", capsys)
+    missed = entries(result, "deadline_missed")
+    assert [(m["at"], m["stage"], m["due"]) for m in missed] == [
+        ("2026-12-15T00:00:00Z", "stage2", "2026-12-22"),
+        ("2027-01-05T00:00:00Z", "stage4", "2027-01-12"),
+    ]
+    stage2 = letters(result)[1]
+    assert stage2["to"] == ["sky.standin@example.gov.uk"] and stage2["cc"] == ["sam.sample@example.gov.uk"]
+    closing = entries(result, "close")[0]["actions"][0]
+    assert closing["kind"] == "close_alert" and closing["tell_child"] is True
+
+
+def test_without_a_directory_addresses_are_placeholders(tmp_path, capsys):
+    scenario = tmp_path / "no_directory.yaml"
+    shutil.copy(FIXTURES / "no_directory.yaml", scenario)
+    code, result = run(scenario, capsys)
+    assert code == 0 and "placeholder.invalid" in result["directory"]
+    first = letters(result)[0]
+    assert first["to"] == ["practice.manager@placeholder.invalid"] and first["due"] == "2026-03-09"
+    escalated = letters(result)[1]
+    assert escalated["to"] == ["group.manager@placeholder.invalid"] and escalated["due"] == "2026-03-17"
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("broken_bad_time.yaml", "events[1].at: 'next Tuesday' is not a date and time"),
+    ("broken_unknown_event.yaml", "events[1]: unknown type 'escalate'"),
+    ("broken_missing_alert_field.yaml", "alert.case_type"),
+])
+def test_a_broken_scenario_names_what_to_fix(name, expected, capsys):
+    code, message = run(FIXTURES / name, capsys)
+    assert code == 2 and expected in message and name in message
+
+
+def test_a_missing_scenario_file(tmp_path, capsys):
+    code, message = run(tmp_path / "nope.yaml", capsys)
+    assert code == 2 and "no such scenario file" in message
+
+
+def test_a_scenario_may_name_its_own_directory(tmp_path, capsys):
+    shutil.copy(ROOT / "examples" / "directory.yaml", tmp_path / "council.yaml")
+    text = (FIXTURES / "no_directory.yaml").read_text(encoding="utf-8")
+    (tmp_path / "own.yaml").write_text("directory: council.yaml\n" + text, encoding="utf-8")
+    code, result = run(tmp_path / "own.yaml", capsys)
+    assert code == 0 and result["directory"].endswith("council.yaml")
+    assert [a["to"] for a in letters(result)] == [["jo.bloggs@example.gov.uk"], ["sam.sample@example.gov.uk"]]
+
+
+def test_an_unknown_policy_is_named(tmp_path, capsys):
+    text = (FIXTURES / "no_directory.yaml").read_text(encoding="utf-8").replace("policy: west_sussex", "policy: atlantis")
+    (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
+    code, message = run(tmp_path / "bad.yaml", capsys)
+    assert code == 2 and "policy:" in message and "atlantis" in message and "rutland" in message

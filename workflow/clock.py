@@ -1,0 +1,79 @@
+"""The clock: which reminders, missed deadlines and time-out ends are due at ``now``.
+
+Everything is derived from the state, so asking again is harmless: an event already applied is
+not due any more. Each clock event is dated when it fell due (not when the clock happened to
+run), so a late run gives the same dates as a punctual one:
+
+* a reminder N working days before the due date: 09:00 (London) on that working day; reminders
+  that would fall on or before the day the stage began are not sent, and when several are
+  overdue only the latest is;
+* a missed deadline: the first moment of the day after the due date (a reply on the due date
+  is on time, whatever the hour);
+* the end of a time-out: the first moment of its ``until`` day (the clock emits ``resume``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from practice_alerts.policies.schema import Policy
+from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+from practice_alerts.workflow.context import Decision
+from practice_alerts.workflow.events import DeadlineMissed, Event, ReminderDue, Resume
+from practice_alerts.workflow.recipients import DirectoryLike
+from practice_alerts.workflow.state import AlertState, Status
+
+REMINDER_TIME = dt.time(9, 0)
+MAX_CLOCK_STEPS = 50
+"""A guard: one run of the clock never applies more events than this to one alert."""
+
+
+def _start_of(day: dt.date, at: dt.time = dt.time(0, 0)) -> dt.datetime:
+    return dt.datetime.combine(day, at, tzinfo=LONDON)
+
+
+def due_clock_events(state: AlertState | None, policy: Policy, calendar: WorkingCalendar,
+                     now: dt.datetime) -> list[Event]:
+    """The clock events due at ``now`` and not yet applied (at most one: apply it, then ask again)."""
+    if state is None:
+        return []
+    if state.state is Status.TIMED_OUT and state.time_outs:
+        until = _start_of(state.time_outs[-1].until)
+        return [Resume(at=max(until, state.last_event_at))] if now >= until else []
+    visit = state.current
+    if state.state not in (Status.INFORMAL, Status.AWAITING_RESPONSE) or visit is None or state.due is None:
+        return []
+    if visit.responded_at is not None or visit.deadline_missed:
+        return []
+    missed_at = _start_of(state.due + dt.timedelta(days=1))
+    if now >= missed_at:
+        return [DeadlineMissed(at=max(missed_at, state.last_event_at), stage=state.stage, due=state.due)]
+    if not visit.recipient_email or state.stage is None:
+        return []
+    day0 = state.day0
+    due_now: list[tuple[int, dt.datetime]] = []
+    for days in policy.reminders.days_before_due:
+        day = calendar.subtract_working_days(state.due, days)
+        moment = _start_of(day, REMINDER_TIME)
+        if (day0 is None or day > day0) and now >= moment and not state.reminded(state.stage, state.due, days):
+            due_now.append((days, moment))
+    if not due_now:
+        return []
+    days, moment = min(due_now)
+    return [ReminderDue(at=max(moment, state.last_event_at), stage=state.stage, days_before=days)]
+
+
+def run_clock(state: AlertState | None, policy: Policy, directory: DirectoryLike, calendar: WorkingCalendar,
+              now: dt.datetime) -> list[tuple[Event, Decision]]:
+    """Apply every clock event due at ``now``, one after another (a resume may make a reminder due)."""
+    from practice_alerts.workflow.decide import decide
+
+    applied: list[tuple[Event, Decision]] = []
+    for _ in range(MAX_CLOCK_STEPS):
+        events = due_clock_events(state, policy, calendar, now)
+        if not events:
+            break
+        decision = decide(state, events[0], policy, directory, calendar, now)
+        applied.append((events[0], decision))
+        state = decision.state
+    return applied

@@ -1,0 +1,117 @@
+"""The IRO's decisions: satisfied, not satisfied (escalate), bypass to a stage, close."""
+
+from __future__ import annotations
+
+from practice_alerts.workflow.actions import Action, CloseAlert, DutyNote
+from practice_alerts.workflow.cafcass import refer
+from practice_alerts.workflow.climb import external_letter, move_to_stage, overdue
+from practice_alerts.workflow.context import Context, Decision, Refused, new_state, long_date
+from practice_alerts.workflow.events import Close, EscalateTo, NotSatisfied, Satisfied
+from practice_alerts.workflow.ladder import between, find_stage, ladder, position, stage_names
+from practice_alerts.workflow.letters import notify
+from practice_alerts.workflow.state import AlertState, Status
+
+_OPEN_FOR_DECISION = (Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION, Status.TIMED_OUT)
+
+
+def _current_recipients(state: AlertState) -> list[str]:
+    visit = state.current
+    if visit is None:
+        return []
+    return [a for a in (visit.recipient_email, visit.holder_email) if a]
+
+
+def satisfied(state: AlertState, event: Satisfied, ctx: Context) -> Decision:
+    if state.state not in _OPEN_FOR_DECISION:
+        raise Refused(f"Alert {state.reference} is {state.state.value.replace('_', ' ')}; there is nothing left to be satisfied with.")
+    people = ctx.people(state.facts, event.at)
+    resolved = new_state(
+        state.with_current(ended="resolved"), event, state=Status.RESOLVED, due=None, remaining_days=None,
+        resume_to=None, resolved_at=event.at,
+    ).stop_clock(ctx.day(event.at))
+    actions = notify(ctx, people, state.reference, "resolved", ctx.policy.notifications.resolved, stage=state.stage,
+                     extra=_current_recipients(state), exclude=[people.iro],
+                     purpose=ctx.policy.notifications.purposes.get("resolved") or "the IRO is satisfied with the response")
+    return Decision(state=resolved, actions=tuple(actions))
+
+
+def not_satisfied(state: AlertState, event: NotSatisfied, ctx: Context) -> Decision:
+    """Escalate one stage; past the last stage, refer to CAFCASS where the case and policy allow."""
+    if state.state is Status.TIMED_OUT:
+        raise Refused(f"Alert {state.reference} is in a time-out until {long_date(state.time_outs[-1].until)}. "
+                      "Resume it before escalating.")
+    if state.state not in (Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION):
+        raise Refused(f"Alert {state.reference} is {state.state.value.replace('_', ' ')}; it cannot be escalated.")
+    visit = state.current
+    if state.state is Status.AWAITING_RESPONSE and not overdue(ctx, state, event.at) and visit and visit.responded_at is None:
+        raise Refused(
+            f"{visit.name} is with {visit.recipient_name} until {long_date(state.due)} and they have not responded yet. "
+            "Wait for their response or the deadline, or escalate to a later stage giving your reason."
+        )
+    if state.external_agency and visit is not None:
+        days = ctx.calendar.working_days_between(visit.received_on, visit.first_due) if visit.first_due else None
+        return external_letter(state, event, ctx, days, first=False)
+    stage = ctx.policy.stage(state.stage) if state.stage else None
+    if stage is None:
+        raise Refused(f"Alert {state.reference} is not at a stage that can be escalated.")
+    if stage.next:
+        return move_to_stage(state, event, ctx, ctx.policy.stage(stage.next), why="escalated")
+    return refer(state, event, ctx, past_last_stage=True)
+
+
+def escalate_to(state: AlertState, event: EscalateTo, ctx: Context) -> Decision:
+    """Bypass to a later stage (needs the policy's permission and, usually, a reason)."""
+    policy = ctx.policy
+    if state.state is Status.TIMED_OUT:
+        raise Refused(f"Alert {state.reference} is in a time-out until {long_date(state.time_outs[-1].until)}. "
+                      "Resume it before escalating.")
+    if state.state not in (Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION):
+        raise Refused(f"Alert {state.reference} is {state.state.value.replace('_', ' ')}; it cannot be escalated.")
+    target = find_stage(policy, event.stage)
+    if target is None:
+        raise Refused(f"There is no stage '{event.stage}' in {policy.authority}'s procedure. "
+                      f"Its stages are: {', '.join(f'{s.key} ({s.name})' for s in ladder(policy))}.")
+    if state.external_agency:
+        raise Refused(f"This concern is about {state.external_agency}, so it is raised by letter rather than escalated "
+                      "through the council's managers. Reply 'not satisfied' to send a further letter, or close the alert.")
+    visit = state.current
+    if target.key == state.stage:
+        if visit is not None and visit.recipient_email is None:
+            return move_to_stage(state, event, ctx, target, why="resent")
+        raise Refused(f"Alert {state.reference} is already at {target.name}.")
+    here = position(policy, state.stage) if state.stage else -1
+    if position(policy, target.key) < here:
+        raise Refused(f"{target.name} is below {visit.name if visit else 'the current stage'}; an alert only moves up.")
+    skipped = between(policy, state.stage, target.key) if state.stage else []
+    waiting = state.state is Status.AWAITING_RESPONSE and not overdue(ctx, state, event.at)
+    if skipped or waiting:
+        if not target.may_bypass_to:
+            allowed = [s for s in ladder(policy) if s.may_bypass_to]
+            passed = stage_names(skipped) if skipped else f"{visit.name} (still waiting for its response)"
+            raise Refused(f"{policy.authority}'s procedure does not allow going straight to {target.name}, which would "
+                          f"bypass {passed}. Stages you may bypass to: {stage_names(allowed)}.")
+        if policy.bypass_requires_reason and not (event.reason and event.reason.strip()):
+            raise Refused(f"Going straight to {target.name} bypasses {stage_names(skipped) if skipped else visit.name}; "
+                          "say why (the reason is recorded and printed on the letter).")
+        return move_to_stage(state, event, ctx, target, why="bypassed", bypass_reason=event.reason)
+    return move_to_stage(state, event, ctx, target, why="escalated")
+
+
+def close(state: AlertState, event: Close, ctx: Context) -> Decision:
+    if state.state is Status.CLOSED:
+        raise Refused(f"Alert {state.reference} was already closed on {long_date(state.closed_at)}.")
+    people = ctx.people(state.facts, event.at)
+    closure = ctx.policy.closure
+    closed = state.with_current(ended="closed") if state.current and state.current.ended is None else state
+    closed = new_state(closed, event, state=Status.CLOSED, due=None, remaining_days=None, resume_to=None,
+                       closed_at=event.at, outcome=event.outcome).stop_clock(ctx.day(event.at))
+    copies = people.copies(ctx.policy.notifications.closed, exclude=[people.iro])
+    still_with = _current_recipients(state) if state.is_open else []
+    actions: list[Action] = [CloseAlert(
+        reference=state.reference, to=(people.iro,), cc=tuple(dict.fromkeys([*copies.addresses, *still_with])),
+        outcome=event.outcome, tell_child=closure.tell_child, duties=tuple(DutyNote.of(d) for d in closure.duties),
+    )]
+    from practice_alerts.workflow.letters import recipient_errors
+
+    actions += recipient_errors(ctx, people, state.reference, state.stage, copies.missing)
+    return Decision(state=closed, actions=tuple(actions))

@@ -1,0 +1,68 @@
+"""Reading a policy's ladder: stage order, what a move skips, and what the IRO may do next."""
+
+from __future__ import annotations
+
+from practice_alerts.policies.schema import Policy, Stage
+from practice_alerts.workflow.state import AlertState, Status
+
+
+def ladder(policy: Policy) -> list[Stage]:
+    """The stages in climbing order: from the first stage along each ``next``, then any left over."""
+    order: list[Stage] = []
+    seen: set[str] = set()
+    stage: Stage | None = policy.stages[0]
+    while stage is not None and stage.key not in seen:
+        order.append(stage)
+        seen.add(stage.key)
+        stage = policy.stage(stage.next) if stage.next else None
+    order.extend(s for s in policy.stages if s.key not in seen)
+    return order
+
+
+def position(policy: Policy, key: str) -> int:
+    return [s.key for s in ladder(policy)].index(key)
+
+
+def between(policy: Policy, low: str, high: str) -> list[Stage]:
+    """The formal stages strictly between two stages (what a jump from ``low`` to ``high`` skips)."""
+    order = ladder(policy)
+    keys = [s.key for s in order]
+    return [s for s in order[keys.index(low) + 1 : keys.index(high)] if not s.informal]
+
+
+def find_stage(policy: Policy, key: str) -> Stage | None:
+    return next((s for s in policy.stages if s.key == key), None)
+
+
+def stage_names(stages: list[Stage]) -> str:
+    return ", ".join(s.name for s in stages) or "none"
+
+
+def cafcass_allowed_for(policy: Policy, state: AlertState) -> bool:
+    return state.facts.case_type in policy.cafcass.case_types and (
+        policy.cafcass.at_any_time or policy.cafcass.after_last_stage
+    )
+
+
+def iro_options(policy: Policy, state: AlertState) -> tuple[str, ...]:
+    """What the IRO may reply now, in words, for the 'please decide' message."""
+    options = ["satisfied: the alert is resolved"]
+    stage = find_stage(policy, state.stage) if state.stage else None
+    if state.external_agency:
+        options.append(f"not satisfied: a further letter to {state.external_agency}")
+    elif stage is not None and stage.next:
+        nxt = policy.stage(stage.next)
+        options.append(f"not satisfied: escalate to {nxt.name} ({nxt.recipient.label})")
+    elif stage is not None and cafcass_allowed_for(policy, state) and policy.cafcass.after_last_stage:
+        options.append("not satisfied: refer to CAFCASS")
+    if stage is not None and not state.external_agency:
+        later = [s for s in ladder(policy)[position(policy, stage.key) + 2 :] if s.may_bypass_to]
+        if later:
+            options.append(f"escalate to a later stage, giving the reason ({stage_names(later)})")
+    if policy.time_out.allowed and state.state is not Status.TIMED_OUT:
+        agreed = f", with the agreement of the {policy.time_out.agreed_by.label}" if policy.time_out.agreed_by else ""
+        options.append(f"time out: stop the clock until a date{agreed}")
+    if cafcass_allowed_for(policy, state) and policy.cafcass.at_any_time:
+        options.append("refer to CAFCASS now")
+    options.append("close the alert")
+    return tuple(options)
