@@ -192,7 +192,8 @@ class WorkingCalendar(BaseModel):
     def remaining_working_days(self, now_day: dt.date, due: dt.date) -> int:
         """Working days left before ``due`` when the clock stops on ``now_day`` (that day counts as used).
 
-        Pass ``receipt_day(paused_at)`` as ``now_day`` so a pause after the cut-off counts the whole day.
+        Pass the UK date of the pause, not ``receipt_day``: a pause after the cut-off must not also use
+        the next working day, which the recipient has not had.
         """
         return self.working_days_between(now_day, due)
 
