@@ -14,6 +14,7 @@ docs/storage.md describes the tables and the guarantees.
 
 from .db import Database, create_database_engine, database_url, open_database
 from .errors import (
+    DatabaseUnavailableError,
     InboundStateError,
     LeaseLostError,
     StorageConfigError,
@@ -64,6 +65,7 @@ __all__ = [
     "MAILBOX_LEASE",
     "AlertRecord",
     "Database",
+    "DatabaseUnavailableError",
     "InboundMail",
     "InboundStateError",
     "InboundStatus",

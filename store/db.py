@@ -9,20 +9,24 @@ and ``synchronous=FULL`` (a committed event or outbox row survives a power cut).
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from .errors import StorageConfigError
+from .errors import DatabaseUnavailableError, StorageConfigError
 
 Dialect = Literal["sqlite", "postgresql"]
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+_WAL_RETRY_PAUSE_SECONDS = 0.05
+_WAL_ATTEMPTS = int(SQLITE_BUSY_TIMEOUT_SECONDS / _WAL_RETRY_PAUSE_SECONDS)
 _BEGIN_OPTION = "practice_alerts_sqlite_begin"
 
 
@@ -67,6 +71,10 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        options: dict[str, Any] = {_BEGIN_OPTION: "DEFERRED"}
+        if engine.dialect.name == "postgresql":
+            options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        self._reader = engine.execution_options(**options)
 
     @property
     def dialect(self) -> Dialect:
@@ -76,15 +84,21 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One write transaction: committed when the block ends, rolled back if it raises."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+        """One write transaction: committed when the block ends, rolled back if it raises.
+
+        A lost connection, a lock wait past the timeout or a deadlock becomes
+        :class:`DatabaseUnavailableError`: try the step again later (a connection lost during
+        COMMIT leaves it unknown whether it was saved; the steps are written so that a repeat
+        is recognised and refused, not doubled).
+        """
+        with _translated_errors(), Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A consistent read: never takes the SQLite write lock, always rolled back."""
-        bind = self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
-        with Session(bind, expire_on_commit=False) as session:
+        """A consistent snapshot for reading: never takes the SQLite write lock; on PostgreSQL a
+        read-only REPEATABLE READ transaction. Always rolled back."""
+        with _translated_errors(), Session(self._reader, expire_on_commit=False) as session:
             try:
                 yield session
             finally:
@@ -117,7 +131,7 @@ def _sqlite_engine(url: URL) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
@@ -130,11 +144,47 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
+def _switch_to_wal(cursor: Any) -> None:
+    """Turn WAL on (it stays on in the file). While another process is creating the file this
+    can report "locked" without waiting on the busy timeout, so it is tried again a while."""
+    for attempt in range(_WAL_ATTEMPTS):
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == _WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(_WAL_RETRY_PAUSE_SECONDS)
+
+
 def open_database(url: str | Path, *, migrate: bool = True) -> Database:
     """The database at ``url``, brought up to the latest schema unless ``migrate`` is false."""
     database = Database(create_database_engine(url))
     if migrate:
         from .migrations import upgrade
 
-        upgrade(database)
+        try:
+            upgrade(database)
+        except (OperationalError, InterfaceError) as error:
+            database.dispose()
+            raise StorageConfigError(
+                f"Could not open the database {database.engine.url.render_as_string(hide_password=True)}: "
+                f"{_first_line(error)}. Check the database URL and that the server is running."
+            ) from error
     return database
+
+
+def _first_line(error: Exception) -> str:
+    cause = getattr(error, "orig", None) or error
+    text = str(cause).strip()
+    return text.splitlines()[0] if text else type(cause).__name__
+
+
+@contextmanager
+def _translated_errors() -> Iterator[None]:
+    try:
+        yield
+    except (OperationalError, InterfaceError) as error:
+        raise DatabaseUnavailableError(
+            f"The database is unavailable or busy ({_first_line(error)}); try the step again later."
+        ) from error

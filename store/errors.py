@@ -21,3 +21,8 @@ class InboundStateError(StoreError):
 
 class LeaseLostError(StoreError):
     """This process no longer holds the service lease; the transaction was rolled back."""
+
+
+class DatabaseUnavailableError(StoreError):
+    """The database could not be reached, or stayed locked or deadlocked: the transaction was
+    rolled back and may be tried again later."""
