@@ -3,8 +3,8 @@
 The columns follow the tracker the seeds describe: who and what, where the alert started and
 how high it went, each stage's dates and timeliness, time-outs, CAFCASS, the outcome, and the
 working days the formal process took against the policy's target. ``pseudonymise`` leaves out
-the people's names and e-mail addresses and the free-text reasons (which may name people),
-keeping the child ID.
+the people's names and e-mail addresses and the free text (the reasons for bypasses and
+time-outs, the IRO's outcome), which may name people, keeping the child ID.
 """
 
 from __future__ import annotations
@@ -110,7 +110,8 @@ def tracker_columns(policy: Policy, *, pseudonymise: bool = False) -> tuple[Colu
         Column("Referred to CAFCASS", lambda r: r.cafcass_referred, "date"),
         Column("Status", lambda r: r.status),
         Column("Overdue", lambda r: yes_no(r.overdue) if r.is_open else ""),
-        Column("Outcome", lambda r: r.outcome or ""),
+        # The outcome is the IRO's own words (the first line of their closing note): it may name people.
+        Column("Outcome", lambda r: r.outcome or "", personal=True),
         Column("Date resolved", lambda r: r.date_resolved, "date"),
         Column("Date closed", lambda r: r.date_closed, "date"),
         Column("Working days taken", lambda r: r.working_days, "number"),

@@ -1,9 +1,11 @@
 """Read the organisation directory from a YAML or CSV file.
 
-YAML has two lists, ``people`` and ``external`` (see examples/directory.yaml); only YAML can
-record absences. CSV has one row per person or external contact, with the columns
+YAML has two lists, ``people`` and ``external`` (see examples/directory.yaml), and any number of
+absences per person. CSV has one row per person or external contact, with the columns
 name, email, roles (separated by ';'), team, reports_to, kind (person or external),
-organisation, address and, optionally, phone.
+organisation, address and, optionally, phone; and, for one absence of a person, away_from and
+away_until (the first and last day away, YYYY-MM-DD) and cover (who acts for them; empty: their
+line manager).
 
 Every problem is reported at once, each naming the file, the row or person, and what to fix.
 """
@@ -21,7 +23,9 @@ from pydantic import BaseModel, ValidationError
 from practice_alerts.policies.roles import Role
 from practice_alerts.workflow.directory import Directory, ExternalContact, Person
 
-CSV_COLUMNS = ("name", "email", "roles", "team", "reports_to", "kind", "organisation", "address", "phone")
+CSV_COLUMNS = ("name", "email", "roles", "team", "reports_to", "kind", "organisation", "address", "phone",
+               "away_from", "away_until", "cover")
+ABSENCE_COLUMNS = ("away_from", "away_until", "cover")
 REQUIRED_CSV_COLUMNS = ("name", "email")
 KNOWN_ROLES = ", ".join(r.value for r in Role)
 
@@ -81,8 +85,20 @@ def _build(model: type[BaseModel], row: Row, problems: list[str]) -> Any:
     try:
         return model.model_validate(values)
     except ValidationError as exc:
-        problems.extend(f"{where}: {_explain(model, err)}" for err in exc.errors())
+        problems.extend(f"{where}: {_csv_names(where, _explain(model, err))}" for err in exc.errors())
         return None
+
+
+CSV_ABSENCE_NAMES = {"absences.0.start": "away_from", "absences.0.end": "away_until", "absences.0.cover": "cover",
+                     "absences.0: ": ""}
+
+
+def _csv_names(where: str, message: str) -> str:
+    """A CSV row's absence has its own column names; say those, not the YAML's."""
+    if where.startswith("line "):
+        for yaml_name, column in CSV_ABSENCE_NAMES.items():
+            message = message.replace(yaml_name, column)
+    return message
 
 
 def _explain(model: type[BaseModel], err: Any) -> str:
@@ -154,12 +170,25 @@ def _csv_rows(file: str, text: str, problems: list[str]) -> tuple[list[Row], lis
             for field in ("organisation", "address", "phone"):
                 if values.pop(field, None):
                     problems.append(f"{where}: '{field}' is only for external contacts; set kind to 'external' or clear it")
+            _csv_absence(where, values, problems)
             people.append((where, values))
         elif kind == "external":
-            for field in ("team", "reports_to"):
+            for field in ("team", "reports_to", *ABSENCE_COLUMNS):
                 if values.pop(field, None):
                     problems.append(f"{where}: '{field}' is only for people in the authority; clear it for an external contact")
             external.append((where, values))
         else:
             problems.append(f"{where}: kind '{kind}' is not known; write 'person' or 'external'")
     return people, external
+
+
+def _csv_absence(where: str, values: dict[str, Any], problems: list[str]) -> None:
+    """Turn a row's away_from / away_until / cover cells into the person's one absence."""
+    start, end, cover = (values.pop(c, None) for c in ABSENCE_COLUMNS)
+    if not (start or end or cover):
+        return
+    if not start or not end:
+        problems.append(f"{where}: an absence needs both away_from and away_until (the first and last day away, "
+                        "YYYY-MM-DD); fill in the missing one or clear cover")
+        return
+    values["absences"] = [{"start": start, "end": end, "cover": cover or None}]

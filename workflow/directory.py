@@ -26,9 +26,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from practice_alerts.policies.roles import Role, RoleScope
+from practice_alerts.workflow.contacts import (
+    Absence, Contact, ExternalContact, Person, Resolved, unique_addresses,
+)
+from practice_alerts.workflow.contacts import address_key as _key
+from practice_alerts.workflow.directory_checks import NoRoleHolder, directory_problems, missing_holder_message
 
 __all__ = [
     "Absence", "Contact", "Directory", "ExternalContact", "NoRoleHolder", "Person", "Resolved",
@@ -36,269 +41,11 @@ __all__ = [
 ]
 
 
-def _key(email: str) -> str:
-    return email.strip().casefold()
+class Directory(BaseModel):
+    """Everyone the process may write to, checked as a whole when built."""
 
-
-class _Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-
-def _check_email(value: str) -> str:
-    value = value.strip()
-    local, at, domain = value.partition("@")
-    if not at or not local or "." not in domain or any(c.isspace() for c in value):
-        raise ValueError(f"'{value}' is not an e-mail address")
-    return value
-
-
-def _optional_email(value: str | None) -> str | None:
-    return None if value is None or not value.strip() else _check_email(value)
-
-
-class Absence(_Value):
-    """A period (first and last day inclusive) someone is away, and who acts for them."""
-
-    start: dt.date
-    end: dt.date
-    cover: str | None = Field(default=None, description="e-mail of the acting manager / delegate")
-    note: str = ""
-
-    @field_validator("cover")
-    @classmethod
-    def _cover_address(cls, value: str | None) -> str | None:
-        return _optional_email(value)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Absence:
-        if self.end < self.start:
-            raise ValueError(f"the absence from {self.start} ends before it starts ({self.end})")
-        return self
-
-    def covers(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
-
-class Person(_Value):
-    """Someone in the authority: a social worker, manager, IRO, or a team mailbox."""
-
-    name: str = Field(min_length=1)
-    email: str
-    roles: list[Role] = Field(default_factory=list)
-    team: str | None = None
-    reports_to: str | None = Field(default=None, description="the line manager's e-mail")
-    absences: list[Absence] = Field(default_factory=list)
-
-    @field_validator("email")
-    @classmethod
-    def _address(cls, value: str) -> str:
-        return _check_email(value)
-
-    @field_validator("reports_to")
-    @classmethod
-    def _manager_address(cls, value: str | None) -> str | None:
-        return _optional_email(value)
-
-    def holds(self, role: Role) -> bool:
-        return role in self.roles
-
-    def absence_on(self, day: dt.date) -> Absence | None:
-        return next((a for a in self.absences if a.covers(day)), None)
-
-
-class ExternalContact(_Value):
-    """Someone outside the authority the process writes to (CAFCASS Legal, the LSCB chair)."""
-
-    name: str = Field(min_length=1)
-    email: str
-    roles: list[Role] = Field(default_factory=list)
-    organisation: str = Field(min_length=1)
-    address: str | None = None
-    phone: str | None = None
-
-    @field_validator("email")
-    @classmethod
-    def _address(cls, value: str) -> str:
-        return _check_email(value)
-
-    def holds(self, role: Role) -> bool:
-        return role in self.roles
-
-
-Contact = Person | ExternalContact
-
-
-class Resolved(_Value):
-    """Who a role resolved to, and who acts for them today if they are away."""
-
-    role: Role
-    holder: Person | ExternalContact
-    acting: Person | None = None
-
-    @property
-    def addressee(self) -> Contact:
-        """Whom the letter is addressed to: the acting cover when the holder is away."""
-        return self.acting or self.holder
-
-    @property
-    def to(self) -> str:
-        return self.addressee.email
-
-    @property
-    def cc(self) -> list[str]:
-        """The absent holder is copied, so the thread waits for them on their return."""
-        return [self.holder.email] if self.acting else []
-
-    @property
-    def addresses(self) -> list[str]:
-        """Every address to send to: the addressee first, then the absent holder."""
-        return [self.to, *self.cc]
-
-
-def unique_addresses(resolved: Iterable[Resolved], *, exclude: Iterable[str] = ()) -> list[str]:
-    """All addresses of ``resolved``, each once (case-insensitively), in order, minus ``exclude``."""
-    seen = {_key(e) for e in exclude}
-    out: list[str] = []
-    for item in resolved:
-        for address in item.addresses:
-            if _key(address) not in seen:
-                seen.add(_key(address))
-                out.append(address)
-    return out
-
-
-class NoRoleHolder(LookupError):
-    """Nobody holds a role the process needs. The message is for the IRO and LAC admin: what to fix."""
-
-    def __init__(self, role: Role, searched_from: str | None, message: str):
-        self.role = role
-        self.searched_from = searched_from
-        super().__init__(message)
-
-    @property
-    def message(self) -> str:
-        return str(self)
-
-
-def _who(contact: Contact) -> str:
-    return f"{contact.name} ({contact.email})"
-
-
-def _article(label: str) -> str:
-    return "an" if label[:1] in "AEIOU" else "a"
-
-
-def _chain_text(chain: list[Person]) -> str:
-    def one(p: Person) -> str:
-        roles = ", ".join(r.label for r in p.roles) or "no role"
-        return f"{p.name} ({roles})"
-
-    return " -> ".join(one(p) for p in chain)
-
-
-def missing_holder_message(
-    directory: Directory, role: Role, searched: str | None, context: dict[str, str | None]
-) -> str:
-    label = role.label
-    scope = role.scope
-    chain = directory.chain_from(searched)
-    if scope is RoleScope.SERVICE:
-        return (
-            f"Nobody in the organisation directory holds the role {label}. "
-            "Give the role to the person or team mailbox that does this work, then try again."
-        )
-    if scope is RoleScope.EXTERNAL:
-        return (
-            f"The organisation directory has no external contact for {label}. Add one under 'external' "
-            "with the organisation, e-mail address and postal address, then try again."
-        )
-    if scope is RoleScope.ALERT:
-        named = context.get("named")
-        if not named:
-            return f"The alert does not name the {label}. Add their e-mail address to the form."
-        return (
-            f"The {label} named on the alert ({named}) is not in the organisation directory. "
-            "Add them to the directory, or correct the e-mail address on the form."
-        )
-    if not chain:
-        if scope is RoleScope.IRO_CHAIN:
-            who = context.get("iro") or "not named"
-            return (
-                f"The IRO / CP chair who raised the alert ({who}) is not in the organisation directory, "
-                f"so their {label} cannot be found. Add them to the directory with who they report to."
-            )
-        return (
-            f"Neither the social worker ({context.get('social_worker') or 'not named'}) nor the team manager "
-            f"({context.get('team_manager') or 'not named'}) named on the alert is in the organisation directory, "
-            f"so the child's {label} cannot be found. Add them to the directory with who they report to, "
-            "or correct the e-mail addresses on the form."
-        )
-    whose = "the IRO " if scope is RoleScope.IRO_CHAIN else ""
-    return (
-        f"Nobody in the management chain of {whose}{_who(chain[0])} holds the role {label}. "
-        f"The chain searched was: {_chain_text(chain)}. Add {_article(label)} {label} above {chain[-1].name} in the "
-        "directory (or give the role to the right manager in that chain), then try again."
-    )
-
-
-def directory_problems(people: list[Person], external: list[ExternalContact]) -> list[str]:
-    """Everything wrong with the directory as a whole, each naming the person and what to fix."""
-    problems: list[str] = []
-    first_with: dict[str, Contact] = {}
-    for contact in [*people, *external]:
-        key = _key(contact.email)
-        if key in first_with:
-            problems.append(
-                f"{contact.name} has the same e-mail address as {_who(first_with[key])}; "
-                "each person needs their own address."
-            )
-        else:
-            first_with[key] = contact
-    by_key = {_key(p.email): p for p in people}
-    external_keys = {_key(c.email) for c in external}
-    for person in people:
-        if person.reports_to:
-            manager = _key(person.reports_to)
-            if manager == _key(person.email):
-                problems.append(f"{_who(person)} reports to themselves; leave reports_to empty at the top of the organisation.")
-            elif manager in external_keys:
-                problems.append(f"{_who(person)} reports to {person.reports_to}, an external contact; reports_to must name someone under 'people'.")
-            elif manager not in by_key:
-                problems.append(f"{_who(person)} reports to {person.reports_to}, who is not in the directory; add that manager or correct reports_to.")
-        for absence in person.absences:
-            if absence.cover is None:
-                continue
-            cover = _key(absence.cover)
-            when = f"absence from {absence.start.isoformat()} to {absence.end.isoformat()}"
-            if cover == _key(person.email):
-                problems.append(f"{_who(person)} is named as their own cover for the {when}; name the person acting for them.")
-            elif cover not in by_key:
-                problems.append(f"{_who(person)}'s {when} names {absence.cover} as cover, who is not in the directory; add them or correct the cover.")
-    problems.extend(_cycles(people, by_key))
-    return problems
-
-
-def _cycles(people: list[Person], by_key: dict[str, Person]) -> list[str]:
-    problems: list[str] = []
-    reported: set[frozenset[str]] = set()
-    for person in people:
-        path: list[str] = []
-        key: str | None = _key(person.email)
-        while key is not None and key in by_key and key not in path:
-            path.append(key)
-            manager = by_key[key].reports_to
-            key = _key(manager) if manager else None
-        if key is None or key not in path:
-            continue
-        cycle = path[path.index(key):]
-        if len(cycle) > 1 and frozenset(cycle) not in reported:
-            reported.add(frozenset(cycle))
-            names = " -> ".join(by_key[k].name for k in [*cycle, cycle[0]])
-            problems.append(f"The management chain goes round in a circle: {names}; correct one of their reports_to.")
-    return problems
-
-
-class Directory(_Value):
     people: list[Person] = Field(default_factory=list)
     external: list[ExternalContact] = Field(default_factory=list)
 
@@ -430,7 +177,7 @@ class Directory(_Value):
         else:
             holders, searched, context = self._service_holders(role, social_worker, team_manager, iro), None, {}
         if not holders:
-            raise NoRoleHolder(role, searched, missing_holder_message(self, role, searched, context))
+            raise NoRoleHolder(role, searched, missing_holder_message(role, self.chain_from(searched), context))
         return [self._with_cover(role, holder, on) for holder in holders]
 
     def _first_in_chain(self, role: Role, start: str | None) -> list[Contact]:

@@ -26,6 +26,8 @@ TICK = dt.time(9, 0)
 
 
 class TimelineEntry(BaseModel):
+    """One event applied; ``at`` is UK time (with its offset), as the people planning read it."""
+
     model_config = ConfigDict(frozen=True)
 
     at: dt.datetime
@@ -50,7 +52,7 @@ class Simulation(BaseModel):
 def _entry(event: Event, source: str, state: AlertState | None, decision: Decision | None,
            refused: str | None = None) -> TimelineEntry:
     return TimelineEntry(
-        at=event.at, event=event.type, by=event.by, source=source, state=state.state.value if state else None,
+        at=event.at.astimezone(LONDON), event=event.type, by=event.by, source=source, state=state.state.value if state else None,
         stage=state.stage if state else None, due=state.due if state else None,
         actions=[a.model_dump(mode="json") for a in decision.actions] if decision else [], refused=refused,
     )

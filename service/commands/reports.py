@@ -1,19 +1,21 @@
 """``practice-alerts tracker`` and ``practice-alerts report quarterly``: read the store, write the files.
 
 Thin: find the database and the policy, read every alert's events, and hand them to
-``practice_alerts.reports.build``. Until the service has its configuration file, the database
-must be given with ``--db`` (and the policy with ``--policy``); without them we say so and stop.
+``practice_alerts.reports.build``. ``--db`` and ``--policy`` win; what they leave out comes from
+the service's configuration file ($PRACTICE_ALERTS_CONFIG, else ./practice-alerts.yaml). With
+neither, we say what to give and stop.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-NO_CONFIG = ("no {what} was given, and the service has no configuration yet to name one; "
+NO_CONFIG = ("no {what} was given, and there is no configuration file ({config}) to name one; "
              "give it with {option}")
 
 
@@ -26,17 +28,44 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _config(args: argparse.Namespace) -> Any:
+    """The service's configuration, or None when there is no file; read once per command."""
+    if "_config" not in vars(args):
+        from practice_alerts.config import ConfigError, config_path, load_config
+
+        path = config_path(getattr(args, "config", None), os.environ)
+        try:
+            args._config = load_config(path, os.environ, require_secret=False) if path.is_file() else None
+        except ConfigError as exc:
+            args._config = exc
+    return args._config
+
+
+def _configured(args: argparse.Namespace, option: str, setting: str) -> str | None:
+    """The option's value, else the configuration file's setting, else None (no file there)."""
+    given = getattr(args, option, None)
+    if given:
+        return given
+    config = _config(args)
+    if isinstance(config, Exception):
+        raise CommandError(f"No --{option} was given, and the configuration file cannot be used: {config}")
+    return str(getattr(config, setting)) if config is not None else None
+
+
+def _config_name(args: argparse.Namespace) -> str:
+    from practice_alerts.config import config_path
+
+    return str(config_path(getattr(args, "config", None), os.environ))
+
+
 def _policy(args: argparse.Namespace) -> Any:
     from practice_alerts.policies.load import PolicyError, load_policy
 
-    if not hasattr(args, "policy"):
-        raise CommandError("The policy is needed for the stages, reason codes and working days, and the service has "
-                           "no configuration yet to name it (nor does this command take --policy yet), so the tracker "
-                           "cannot be written from the command line until one of them exists.")
-    name = args.policy
+    name = _configured(args, "policy", "policy")
     if not name:
         raise CommandError("The policy is needed for the stages, reason codes and working days: "
-                           + NO_CONFIG.format(what="policy", option="--policy NAME (see 'practice-alerts policy list')") + ".")
+                           + NO_CONFIG.format(what="policy", config=_config_name(args),
+                                              option="--policy NAME (see 'practice-alerts policy list')") + ".")
     try:
         return load_policy(name)
     except PolicyError as exc:
@@ -49,10 +78,11 @@ def _histories(args: argparse.Namespace) -> tuple[list[Any], list[Any]]:
     from practice_alerts.reports.load import histories_from_database
     from practice_alerts.store import StorageConfigError, StoreError, database_url, open_database
 
-    url = getattr(args, "db", None)
+    url = _configured(args, "db", "database")
     if not url:
         raise CommandError("The alerts are read from the service's database: "
-                           + NO_CONFIG.format(what="database", option="--db PATH-OR-URL (a SQLite file or a PostgreSQL URL)")
+                           + NO_CONFIG.format(what="database", config=_config_name(args),
+                                              option="--db PATH-OR-URL (a SQLite file or a PostgreSQL URL)")
                            + ".")
     try:
         parsed = database_url(url)
@@ -119,4 +149,26 @@ def write_quarterly(args: argparse.Namespace) -> int:
     result = build_quarterly(histories, policy, None, _calendar(policy), quarter, Path(args.out))
     _warn_unreadable([*problems, *result.figures.unreadable])
     print(f"Wrote the {quarter.key} report to {result.docx} and its figures to {result.xlsx}.")
+    _say_recipients(args, policy)
     return 0
+
+
+def _say_recipients(args: argparse.Namespace, policy: Any) -> None:
+    """Whom the report is for, from the configured directory (the command does not e-mail it yet)."""
+    config = _config(args)
+    if config is None or isinstance(config, Exception):
+        return
+    from practice_alerts.directory_file import DirectoryError, load_directory
+    from practice_alerts.reports.recipients import report_recipients
+
+    try:
+        directory = load_directory(config.directory)
+    except DirectoryError as exc:
+        print(f"Warning: the directory cannot be read, so the report's recipients are not known: {exc}", file=sys.stderr)
+        return
+    addresses, missing = report_recipients(policy, directory)
+    if addresses:
+        print(f"It is for: {', '.join(addresses)}.")
+    for role in missing:
+        print(f"Warning: nobody in the directory holds the role {role.label}, who should receive the report.",
+              file=sys.stderr)

@@ -44,6 +44,7 @@ def test_example_csv_loads() -> None:
     assert directory.person("jo.bloggs@example.gov.uk").roles == [Role.TEAM_MANAGER, Role.PRACTICE_MANAGER]
     cafcass = directory.contact("cafcass.legal@example.org")
     assert cafcass.organisation == "Cafcass" and cafcass.address.startswith("1 Example Street")
+    assert directory.cover_for("sam.sample@example.gov.uk", dt.date(2026, 12, 21)).name == "Sky Standin"
 
 
 def test_csv_with_excel_byte_order_mark_and_blank_lines(tmp_path: Path) -> None:
@@ -110,3 +111,32 @@ def test_yaml_shape_problems(tmp_path: Path) -> None:
 def test_missing_file_and_wrong_extension(tmp_path: Path) -> None:
     assert "no such file" in problems(tmp_path / "nowhere.yaml")
     assert "must be .yaml, .yml or .csv" in problems(write(tmp_path, "d.txt", "name,email\n"))
+
+
+def test_csv_records_cover_while_someone_is_away(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.csv", (
+        "name,email,roles,reports_to,away_from,away_until,cover\n"
+        "Sam Sample,sam@example.gov.uk,service_manager,pat@example.gov.uk,2026-12-14,2027-01-08,sky@example.gov.uk\n"
+        "Sky Standin,sky@example.gov.uk,service_manager,pat@example.gov.uk,,,\n"
+        "Pat Placeholder,pat@example.gov.uk,head_of_service,,2026-12-21,2026-12-21,\n"
+    ))
+    directory = load_directory(path)
+    assert directory.cover_for("sam@example.gov.uk", dt.date(2026, 12, 21)).name == "Sky Standin"
+    assert directory.cover_for("sam@example.gov.uk", dt.date(2027, 1, 11)) is None
+    # Without a named cover, the line manager acts; Pat has none, so nobody can act on that day.
+    assert directory.person("pat@example.gov.uk").absences[0].cover is None
+
+
+def test_csv_absence_problems_name_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.csv", (
+        "name,email,kind,organisation,away_from,away_until,cover\n"
+        "Ann One,ann@example.gov.uk,person,,2026-12-14,,\n"
+        "Bob Two,bob@example.gov.uk,person,,2026-12-14,2026-12-01,\n"
+        "Cafcass,cafcass@example.org,external,Cafcass,2026-12-14,2026-12-15,\n"
+        "Eve Five,eve@example.gov.uk,person,,14/12/2026,2026-12-15,\n"
+    ))
+    message = problems(path)
+    assert "line 2 (Ann One): an absence needs both away_from and away_until" in message
+    assert "line 3 (Bob Two)" in message and "ends before it starts" in message
+    assert "line 4 (Cafcass): 'away_from' is only for people in the authority" in message
+    assert "line 5 (Eve Five): away_from: '14/12/2026' is not a date; write it as YYYY-MM-DD" in message

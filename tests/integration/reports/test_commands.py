@@ -67,10 +67,18 @@ def test_tracker_from_the_database(store, policy_file, tmp_path, capsys):
     assert len(rows) == 12 and rows[1][:2] == ("PA-2026-0001", "CH100201")
 
 
+@pytest.fixture
+def no_config(tmp_path, monkeypatch):
+    """Run where there is no configuration file, and none named in the environment."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PRACTICE_ALERTS_CONFIG", raising=False)
+
+
+@pytest.mark.usefixtures("no_config")
 @pytest.mark.parametrize(("argv", "message"), [
-    (["tracker", "--out", "t.xlsx"], "the service has no configuration yet to name"),
+    (["tracker", "--out", "t.xlsx"], "no policy was given, and there is no configuration file (practice-alerts.yaml)"),
     (["report", "quarterly", "--quarter", "2026-Q4", "--out", "r", "--policy", "rutland"],
-     "no database was given, and the service has no configuration yet"),
+     "no database was given, and there is no configuration file (practice-alerts.yaml)"),
     (["report", "quarterly", "--quarter", "2026-Q5", "--out", "r"], "write it like 2026-Q4"),
     (["tracker", "--out", "t.csv"], "give a file ending in .xlsx (or add --csv"),
 ])
@@ -79,6 +87,7 @@ def test_plain_errors_and_exit_2(argv, message, capsys):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("no_config")
 def test_tracker_without_a_policy_says_what_to_give(capsys):
     args = argparse.Namespace(out="t.xlsx", csv=False, pseudonymise=False, db=None, policy=None)
     assert write_tracker(args) == 2
@@ -99,3 +108,42 @@ def test_a_file_that_is_not_our_database_is_said_plainly(tmp_path, capsys):
     assert main(["report", "quarterly", "--quarter", "2026-Q4", "--out", str(tmp_path), "--db", str(other),
                  "--policy", "rutland"]) == 2
     assert "cannot be read as a Practice Alerts database" in capsys.readouterr().err
+
+
+def test_the_configuration_file_names_the_database_and_policy(store, policy_file, tmp_path, monkeypatch, capsys):
+    assert main(["init", str(tmp_path / "service")]) == 0
+    config = tmp_path / "service" / "practice-alerts.yaml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("policy: rutland", f"policy: {policy_file}").replace(
+        "database: data/practice-alerts.db", f"database: {store[0]}")
+    config.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("PRACTICE_ALERTS_CONFIG", str(config))
+    capsys.readouterr()
+    out = tmp_path / "tracker.csv"
+    args = argparse.Namespace(out=str(out), csv=True, pseudonymise=False, db=None, policy=None)
+    assert write_tracker(args, now=dt.datetime(2027, 1, 4, 9, 0, tzinfo=LONDON)) == 0
+    assert "Wrote the tracker of 11 alerts" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8-sig").count("PA-2026-") == 11
+
+
+def test_a_broken_configuration_file_is_named(tmp_path, monkeypatch, capsys):
+    config = tmp_path / "practice-alerts.yaml"
+    config.write_text("policy: rutland\n", encoding="utf-8")
+    monkeypatch.setenv("PRACTICE_ALERTS_CONFIG", str(config))
+    assert main(["tracker", "--out", str(tmp_path / "t.xlsx"), "--policy", "rutland"]) == 2
+    err = capsys.readouterr().err
+    assert "No --db was given, and the configuration file cannot be used" in err and str(config) in err
+
+
+def test_the_quarterly_report_from_the_configuration_says_whom_it_is_for(store, policy_file, tmp_path, monkeypatch,
+                                                                        capsys):
+    assert main(["init", str(tmp_path / "service")]) == 0
+    config = tmp_path / "service" / "practice-alerts.yaml"
+    text = config.read_text(encoding="utf-8").replace("database: data/practice-alerts.db", f"database: {store[0]}")
+    config.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("PRACTICE_ALERTS_CONFIG", str(config))
+    capsys.readouterr()
+    assert main(["report", "quarterly", "--quarter", "2026-Q4", "--out", str(tmp_path / "out"),
+                 "--policy", str(policy_file)]) == 0
+    out = capsys.readouterr().out
+    assert "Wrote the 2026-Q4 report" in out and "It is for: qa.service@example.gov.uk." in out

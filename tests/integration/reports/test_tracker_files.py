@@ -12,7 +12,7 @@ from practice_alerts.reports.build import write_tracker
 from practice_alerts.workflow.calendar import LONDON
 
 AS_OF = dt.datetime(2026, 12, 31, 23, 0, tzinfo=LONDON)
-PERSONAL = ("IRO / CP chair", "IRO e-mail", "Social worker")
+PERSONAL = ("IRO / CP chair", "IRO e-mail", "Social worker", "Outcome")
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +91,8 @@ def test_pseudonymised_tracker_keeps_only_the_child_id(histories, policy, calend
     headers, rows = by_reference(book["Tracker"])
     assert not set(PERSONAL) & set(headers)
     assert rows["PA-2026-0003"]["Child ID"] == "CH100203"
+    assert (rows["PA-2026-0003"]["Status"], rows["PA-2026-0003"]["Referred to CAFCASS"]) == (
+        "Closed", dt.datetime(2026, 9, 8)), "what happened is still told, without the IRO's words"
     assert rows["PA-2026-0003"]["Bypasses"] == "Stage 1 to Stage 3"
     assert rows["PA-2026-0004"]["Time-out details"] == "21/09/2026, resumed 05/10/2026 (10 working days)"
     everything = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value)

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from practice_alerts.cli import main
 
@@ -148,3 +149,43 @@ def test_an_unknown_policy_is_named(tmp_path, capsys):
     (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
     code, message = run(tmp_path / "bad.yaml", capsys)
     assert code == 2 and "policy:" in message and "atlantis" in message and "rutland" in message
+
+
+def _directory_without(role: str, path: Path) -> None:
+    """The example directory with nobody holding ``role``."""
+    data = yaml.safe_load((ROOT / "examples" / "directory.yaml").read_text(encoding="utf-8"))
+    for person in data["people"]:
+        person["roles"] = [r for r in person.get("roles", []) if r != role]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def test_seed_000_nobody_holding_the_stage_role_reaches_the_iro_and_lac_admin(tmp_path, capsys):
+    _directory_without("service_manager", tmp_path / "council.yaml")
+    scenario = yaml.safe_load((SCENARIOS / "practice_learning_alert.yaml").read_text(encoding="utf-8"))
+    scenario["directory"] = "council.yaml"
+    scenario["events"] = scenario["events"][:3]  # raised, the team manager's response, not satisfied
+    scenario["until"] = "2026-03-10T17:00"
+    (tmp_path / "missing.yaml").write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
+    code, result = run(tmp_path / "missing.yaml", capsys)
+    assert code == 0
+    escalation = entries(result, "not_satisfied")[0]
+    errors = [a for a in escalation["actions"] if a["kind"] == "report_recipient_error"]
+    assert [(e["to"], e["cc"], e["role"], e["stage"]) for e in errors] == [
+        (["dana.reviewer@example.gov.uk"], ["lac.admin@example.gov.uk"], "service_manager", "stage2")]
+    assert "Service Manager" in errors[0]["message"] and "Jo Bloggs" in errors[0]["message"]
+    assert not [a for a in escalation["actions"] if a["kind"] == "send_stage_letter"], "no letter to nobody"
+    assert escalation["stage"] == "stage2" and escalation["due"] is None, "the stage is kept, not skipped"
+
+
+def test_times_are_uk_time_in_summer(tmp_path, capsys):
+    text = (FIXTURES / "no_directory.yaml").read_text(encoding="utf-8")
+    text = text.replace("2026-03-02T10:00", "2026-06-05T16:30").replace("2026-03-11T09:00", "2026-06-15T09:00")
+    (tmp_path / "summer.yaml").write_text(text.replace("date_raised: 2026-03-02", "date_raised: 2026-06-05"),
+                                          encoding="utf-8")
+    code, result = run(tmp_path / "summer.yaml", capsys)
+    assert code == 0
+    raised = result["timeline"][0]
+    # 16:30 UK time is before the 17:00 cut-off: Friday is day 0, due five working days later.
+    assert raised["at"] == "2026-06-05T16:30:00+01:00" and raised["due"] == "2026-06-12"
+    reminder = entries(result, "reminder_due")[0]
+    assert reminder["at"] == "2026-06-11T09:00:00+01:00"

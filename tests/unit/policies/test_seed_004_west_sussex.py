@@ -105,3 +105,21 @@ def test_seed_004_quarterly_reports_by_iro_cpa_team_managers(policy):
 def test_seed_004_covers_iros_and_cpas_with_cafcass_for_children_looked_after(policy):
     assert policy.case_types == [CaseType.CLA, CaseType.CP]
     assert policy.cafcass.case_types == [CaseType.CLA]
+
+
+def test_seed_004_iro_tells_the_manager_by_phone_or_email_and_records_the_form_on_mosaic(policy):
+    texts = [d.text for d in policy.raise_duties if d.owner is DutyOwner.IRO]
+    assert any("by telephone or e-mail" in t and "raised on Mosaic" in t for t in texts)
+    assert any("impact on the child, the recommended resolution and the timescales" in t for t in texts)
+
+
+def test_seed_004_use_of_the_process_is_shared_with_the_child(policy):
+    assert any("share the use of the practice alert process with the child" in d.text
+               for d in policy.raise_duties if d.owner is DutyOwner.IRO)
+
+
+def test_seed_004_five_stages_announced_but_four_listed_and_no_informal_stage(policy):
+    # "There are five stages" but the guidance lists four; the discussion before an alert has no
+    # recipient or timescale, so it is not modelled as a stage (see the YAML comment).
+    assert [s.key for s in policy.stages] == ["stage1", "stage2", "stage3", "stage4"]
+    assert not any(s.informal for s in policy.stages)

@@ -24,10 +24,17 @@ def test_offset_is_honoured(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "2026-12-21T17:30+00:00")[:2] == (0, "2026-12-31\n")
 
 
-def test_through_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+def _policy_names() -> list[str]:
+    from practice_alerts.policies.load import policy_names
+
+    return list(policy_names())
+
+
+@pytest.mark.parametrize("policy", _policy_names())
+def test_through_the_cli_for_every_built_in_policy(capsys: pytest.CaptureFixture[str], policy: str) -> None:
     from practice_alerts.cli import main
 
-    code = main(["deadline", "--policy", "rutland", "--from", "2026-12-21T10:00", "--days", "5"])
+    code = main(["deadline", "--policy", policy, "--from", "2026-12-21T10:00", "--days", "5"])
     assert code == 0
     assert capsys.readouterr().out == "2026-12-30\n"
 
