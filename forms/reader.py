@@ -1,0 +1,177 @@
+"""Read a filled Practice Alert form from bytes: the one entry point the service calls.
+
+    reading = read_form(attachment_bytes, filename="alert.docx", policy=policy)
+
+The file is checked first (gate.open_package raises Refusal for anything that is not a plain,
+safe .docx). Then every field is found: by its control's tag, else by the fallbacks for copies
+that lost their controls. The values are checked against the policy, and the record is built
+only when nothing is wrong. Nothing here reads files or the network: the bytes, the policy (or
+a way to load one by the name the form carries) and `today` are arguments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from pydantic import ValidationError
+
+from practice_alerts.forms import fallback
+from practice_alerts.forms.controls import normalise
+from practice_alerts.forms.fields import REASON_PREFIX, Field, Kind, by_key, catalogue
+from practice_alerts.forms.gate import Limits, Package, Refusal, open_package
+from practice_alerts.forms.ooxml import W
+from practice_alerts.forms.record import FieldReading, FormProblem, FormReading, PracticeAlert
+from practice_alerts.forms.tagged import read_tagged
+from practice_alerts.forms.validate import problems
+from practice_alerts.forms.values import field_value
+from practice_alerts.forms.xml import UnsafeXml, parse_xml
+from practice_alerts.policies.schema import Policy
+
+NS = {"w": W}
+
+MARKER = re.compile(rb"Practice Alert form version (\d+), policy ([a-z][a-z0-9_]*)")
+CONTROL = re.compile(rb"<(?:\w+:)?(?:sdt|fldChar)\b")
+APPLICATION = re.compile(rb"<(?:\w+:)?Application>([^<]{1,200})</(?:\w+:)?Application>")
+PolicyLoader = Callable[[str], Policy | None]
+
+
+def _marker(parts: list[bytes]) -> tuple[str | None, str | None]:
+    for part in parts:
+        if m := MARKER.search(part):
+            return m[1].decode(), m[2].decode()
+    return None, None
+
+
+def _tagged(parts: list[tuple[object, bytes]], fields: dict[str, Field]
+            ) -> tuple[dict[str, FieldReading], list[str], list[str]]:
+    """Controls found by tag; reason codes seen (ticked or not); tags that appeared twice differently."""
+    found: dict[str, FieldReading] = {}
+    reasons: list[str] = []
+    clashes: list[str] = []
+    for root, raw in parts:
+        for tag, reading in read_tagged(root, raw):
+            if tag not in fields and not tag.startswith(REASON_PREFIX):
+                continue
+            if tag in found:
+                if (found[tag].text, found[tag].checked) != (reading.text, reading.checked):
+                    clashes.append(tag)
+                continue
+            found[tag] = reading
+            if tag.startswith(REASON_PREFIX) and tag not in fields:
+                reasons.append(tag)
+    return found, reasons, clashes
+
+
+def _empty_prompts(found: dict[str, FieldReading], fields: dict[str, Field]) -> dict[str, FieldReading]:
+    """The template's own prompt text, still showing, counts as empty."""
+    out = {}
+    for key, reading in found.items():
+        field = fields.get(key)
+        if (field is not None and field.prompt and reading.text and len(reading.text) < 2 * len(field.prompt) + 8
+                and normalise(reading.text) == normalise(field.prompt)):
+            reading = reading.but(text="", date=None, choice=None)
+        out[key] = reading
+    return out
+
+
+def _refuse_if_too_long(roots, filename: str, limits: Limits) -> None:
+    paragraphs = sum(int(r.xpath("count(//w:p)", namespaces=NS)) for r in roots)
+    rows = sum(int(r.xpath("count(//w:tr)", namespaces=NS)) for r in roots)
+    if paragraphs > limits.max_paragraphs or rows > limits.max_rows:
+        raise Refusal("too_long", f"'{filename}' is far longer than a Practice Alert form, so it was not read. "
+                      "Send the filled form on its own.")
+
+
+def _find(package: Package, fields: dict[str, Field], filename: str, limits: Limits
+          ) -> tuple[dict[str, FieldReading], list[str], list[str]]:
+    """Every field's reading: by tag, else by the fallbacks for copies that lost their tags."""
+    raws = [package.document, *package.headers_footers]
+    if sum(raw.count(b"sdtContent") for raw in raws) > 2 * limits.max_controls:  # opening and closing tags
+        raise Refusal("too_long", f"'{filename}' has far more boxes than a Practice Alert form, so it was not read. "
+                      "Send the filled form on its own.")
+    try:
+        # Headers and footers are parsed only when they hold controls or a fallback needs them.
+        roots = [parse_xml(raw, scanned=True) if i == 0 or CONTROL.search(raw) else None for i, raw in enumerate(raws)]
+        found, extra_reasons, clashes = _tagged([(r, raw) for r, raw in zip(roots, raws) if r is not None], fields)
+        missing = {k: f for k, f in fields.items() if k not in found}
+        if missing:
+            roots = [r if r is not None else parse_xml(raw, scanned=True) for r, raw in zip(roots, raws)]
+            _refuse_if_too_long(roots, filename, limits)
+            for finder in (fallback.by_title, fallback.legacy_fields, fallback.by_label):
+                if finder is fallback.legacy_fields and b"ffData" not in package.document:
+                    continue
+                found.update(finder(roots, missing))
+                missing = {k: f for k, f in missing.items() if k not in found}
+                if not missing:
+                    break
+    except UnsafeXml as exc:
+        raise Refusal("dtd" if "DTD" in str(exc) else "not_docx", f"'{filename}' is damaged or holds markup Word "
+                      "never writes, so it was not read. Save the form again in Word and send it.") from None
+    return _empty_prompts(found, fields), extra_reasons, clashes
+
+
+def _checks(found: dict[str, FieldReading], fields: dict[str, Field], clashes: list[str]) -> list[FormProblem]:
+    """Fields read without certainty, for the IRO to check."""
+    def label(key: str) -> str:
+        return fields[key].label if key in fields else key
+
+    out = [FormProblem(field=k, label=label(k), message=f"Check '{label(k)}': it appears more than once with "
+                       "different answers.") for k in clashes]
+    out += [FormProblem(field=k, label=label(k), message=f"Check '{label(k)}': {r.doubt}.")
+            for k, r in found.items() if r.doubt]
+    return out
+
+
+def _record(values: dict, fields: dict[str, Field], reason_codes: list[str], errors: list[FormProblem]
+            ) -> PracticeAlert | None:
+    if errors:
+        return None
+    try:
+        return PracticeAlert(**{k: v for k, v in values.items() if fields[k].kind is not Kind.CHECK},
+                             reason_codes=reason_codes)
+    except ValidationError as exc:  # a value no check foresaw: still said in words
+        for err in exc.errors():
+            key = str(err["loc"][0]) if err["loc"] else None
+            label = fields[key].label if key in fields else key
+            errors.append(FormProblem(field=key, label=label, message=f"{label or 'The form'}: {err['msg']}."))
+        return None
+
+
+def read_form(data: bytes, *, filename: str, policy: Policy | None = None, load: PolicyLoader | None = None,
+              today: dt.date | None = None, limits: Limits = Limits()) -> FormReading:
+    """Read and validate one form. Raises gate.Refusal when the file itself is refused.
+
+    Without `policy`, the policy named in the form's version marker is loaded with `load`
+    (when given); without either, only the policy-free checks are made. `today` (for the
+    plausibility of dates) defaults to the system date.
+    """
+    today = today or dt.date.today()
+    package = open_package(data, filename, limits)
+    version, policy_key = _marker([*package.headers_footers, package.document])
+    if policy is None and load is not None and policy_key:
+        policy = load(policy_key)
+    fields = by_key(catalogue(policy))
+    found, extra_reasons, clashes = _find(package, fields, filename, limits)
+
+    values, errors = {}, []
+    for key, field in fields.items():
+        values[key], error = field_value(field, found.get(key))
+        if error:
+            errors.append(FormProblem(field=key, label=field.label, message=error))
+    reason_codes = [k[len(REASON_PREFIX):] for k, f in fields.items() if f.kind is Kind.CHECK and values[k]]
+    reason_codes += [k[len(REASON_PREFIX):] for k in extra_reasons if found[k].checked]
+    bad = {e.field for e in errors}
+    errors += [p for p in problems(fields, values, reason_codes, policy, today) if p.field not in bad]
+    checks = _checks(found, fields, clashes)
+    if policy is not None and policy_key and policy_key != policy.key:
+        checks.append(FormProblem(field=None, label=None, message=f"This form was made for another procedure "
+                                  f"('{policy_key}'); it was read against {policy.authority}'s."))
+    record = _record(values, fields, reason_codes, errors)
+    app = APPLICATION.search(package.app) if package.app else None
+    return FormReading(
+        filename=filename, record=record, fields=found, errors=errors, checks=checks,
+        policy=policy.key if policy else policy_key, form_version=version,
+        application=app[1].decode("utf-8", "replace") if app else None, admin_flags=package.admin_flags,
+    )
