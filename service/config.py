@@ -1,0 +1,170 @@
+"""The service's configuration: one YAML or TOML file, secrets only from the environment.
+
+    config = load_config(path, environ=os.environ)
+
+The file names the policy, the organisation directory, the mail transport, the database, the
+protective marking and (optionally) the cut-off time; relative paths are relative to the file.
+Secrets never go in the file: the Message-ID signing key is read from ``PRACTICE_ALERTS_SECRET``
+and the transport's passwords from the environment variables its settings name. Everything is
+checked at start-up, and every problem is reported at once, naming the setting
+(``transport.path``, ``mail.shared_mailbox``...) and what to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from practice_alerts.mailflow.authenticity import AuthenticitySettings
+from practice_alerts.mailflow.transports.settings import TransportSettings
+
+SECRET_ENV = "PRACTICE_ALERTS_SECRET"
+CONFIG_ENV = "PRACTICE_ALERTS_CONFIG"
+DEFAULT_FILE = "practice-alerts.yaml"
+MIN_SECRET_CHARS = 16
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used. Operator-facing: each line names the file and the setting."""
+
+    def __init__(self, file: str, problems: list[str]):
+        self.file, self.problems = file, problems
+        super().__init__("\n".join(f"{file}: {p}" for p in problems))
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class MailConfig(_Section):
+    shared_mailbox: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="the shared mailbox's address")
+    shared_mailbox_name: str = "Practice Alerts"
+    aliases: tuple[str, ...] = Field(default=(), description="other addresses of the same mailbox")
+    message_id_domain: str = Field(default="practice-alerts.invalid", pattern=r"^[A-Za-z0-9.-]+$")
+    authenticity: AuthenticitySettings = AuthenticitySettings()
+    lac_admin: str | None = Field(default=None, description="LAC admin's address for quarantine and problems; "
+                                  "else whoever holds lac_admin in the directory")
+
+    @field_validator("shared_mailbox", "lac_admin")
+    @classmethod
+    def _lower(cls, value: str | None) -> str | None:
+        return value.strip().lower() if value else value
+
+
+class ServiceTimings(_Section):
+    poll_seconds: float = Field(default=60, gt=0, le=3600)
+    lease_seconds: float = Field(default=180, gt=0, description="a stopped leader is replaced after this long")
+    send_batch: int = Field(default=50, ge=1, le=1000)
+    send_claim_seconds: float = Field(default=120, gt=0, description="a message claimed by a sender that stopped "
+                                      "is sent again after this long")
+    send_max_attempts: int = Field(default=8, ge=1)
+
+
+class Config(_Section):
+    """The validated configuration, with every path made absolute."""
+
+    policy: str = Field(min_length=1, description="a built-in policy's name or a policy file")
+    directory: Path
+    database: str = Field(min_length=1, description="a SQLite file path or a postgresql:// URL")
+    transport: TransportSettings
+    mail: MailConfig
+    marking: str = Field(default="OFFICIAL-SENSITIVE", max_length=40)
+    cut_off: dt.time | None = Field(default=None, description="overrides the policy's cut-off, e.g. '16:00'")
+    templates: Path | None = Field(default=None, description="a folder of the authority's own letter templates")
+    documents: Path = Field(description="where generated documents are kept")
+    service: ServiceTimings = ServiceTimings()
+    secret: bytes = Field(default=b"", exclude=True, repr=False)
+    source: Path | None = Field(default=None, exclude=True)
+
+    @property
+    def own_addresses(self) -> tuple[str, ...]:
+        return (self.mail.shared_mailbox, *(a.lower() for a in self.mail.aliases))
+
+
+def config_path(given: str | None, environ: Mapping[str, str] = os.environ) -> Path:
+    """The file the command should read: --config, else $PRACTICE_ALERTS_CONFIG, else ./practice-alerts.yaml."""
+    return Path(given or environ.get(CONFIG_ENV) or DEFAULT_FILE)
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    name = str(path)
+    if not path.is_file():
+        raise ConfigError(name, ["no such file; run 'practice-alerts init DIR' to write a starter configuration, "
+                                 f"or name the file with --config or {CONFIG_ENV}"])
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(name, [f"cannot be read: {exc}"]) from None
+    if not isinstance(data, dict):
+        raise ConfigError(name, ["must hold settings (policy, directory, database, transport, mail...)"])
+    return data
+
+
+def _absolute(base: Path, value: Any) -> Any:
+    if value is None or value == "":
+        return value
+    path = Path(str(value)).expanduser()
+    return str(path if path.is_absolute() else (base / path).resolve())
+
+
+def _database(base: Path, value: Any) -> Any:
+    if isinstance(value, str) and "://" not in value:
+        return _absolute(base, value)
+    if isinstance(value, str) and value.startswith("sqlite:///") and not value.startswith("sqlite:////"):
+        return "sqlite:///" + _absolute(base, value.removeprefix("sqlite:///"))
+    return value
+
+
+def _resolved(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    data = dict(data)
+    for key in ("directory", "templates", "documents"):
+        if key in data:
+            data[key] = _absolute(base, data[key])
+    data.setdefault("documents", str((base / "documents").resolve()))
+    if "database" in data:
+        data["database"] = _database(base, data["database"])
+    policy = data.get("policy")
+    if isinstance(policy, str) and policy.endswith((".yaml", ".yml")):
+        data["policy"] = _absolute(base, policy)
+    transport = data.get("transport")
+    if isinstance(transport, dict) and transport.get("kind", "maildir") == "maildir" and "path" in transport:
+        data["transport"] = {"kind": "maildir", **transport, "path": _absolute(base, transport["path"])}
+    return data
+
+
+def _problem(error: dict[str, Any]) -> str:
+    loc = ".".join(str(p) for p in error["loc"] if not (isinstance(p, str) and p in ("maildir", "imap_smtp", "ews", "graph")))
+    message = error["msg"]
+    if error["type"] == "missing":
+        message = "is required"
+    elif error["type"] == "extra_forbidden":
+        message = "is not a setting (check its spelling)"
+    return f"{loc or 'the file'}: {message}"
+
+
+def load_config(path: Path, environ: Mapping[str, str] = os.environ, *, require_secret: bool = True) -> Config:
+    """The validated configuration; ConfigError lists every problem, each naming its setting."""
+    name = str(path)
+    data = _resolved(read_file(path), path.resolve().parent)
+    problems: list[str] = []
+    try:
+        config = Config.model_validate({**data, "source": path.resolve()})
+    except ValidationError as exc:
+        problems = [_problem(e) for e in exc.errors()]
+        config = None
+    secret = environ.get(SECRET_ENV, "")
+    if require_secret and len(secret) < MIN_SECRET_CHARS:
+        problems.append(f"the environment variable {SECRET_ENV} must hold the Message-ID signing key "
+                        f"(at least {MIN_SECRET_CHARS} characters; keep it the same across restarts)")
+    if problems or config is None:
+        raise ConfigError(name, problems)
+    config = config.model_copy(update={"secret": secret.encode()})
+    return config

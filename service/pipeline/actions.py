@@ -1,0 +1,215 @@
+"""Performing the workflow's actions: render the documents, compose the mail, put it in the outbox.
+
+Called inside the unit of work that appended the event, so the outbox rows commit (or roll back)
+with it. Each message's action key is built from the event's sequence number and the action, so
+handling the same event again after a crash gives the same Message-IDs, and the outbox (unique
+on Message-ID) stores each once. Generated documents are also written under the configured
+documents folder, one folder per alert (rewriting a file after a crash gives the same file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from practice_alerts.documents import from_alert as fa
+from practice_alerts.documents import render
+from practice_alerts.forms.record import PracticeAlert
+from practice_alerts.mailflow.compose import Notice, Outgoing, OutgoingAttachment, Person, build_subject, compose_bytes
+from practice_alerts.mailflow.decisions import decision_mailto_links
+from practice_alerts.pipeline.alerts import summary
+from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.store import OutgoingMail, UnitOfWork
+from practice_alerts.workflow import actions as a
+from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.events import Event
+from practice_alerts.workflow.state import AlertState
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_NOTIFY = {
+    "escalated": Notice.ESCALATED, "deadline_missed": Notice.DEADLINE_MISSED, "timed_out": Notice.TIMED_OUT,
+    "resumed": Notice.RESUMED, "resolved": Notice.RESOLVED, "closed": Notice.CLOSED, "cafcass": Notice.CAFCASS_DRAFT,
+}
+_NOTIFY_TEXT = {
+    "raised": "A practice alert has been raised", "stage_reached": "A practice alert has reached a new stage",
+    "escalated": "A practice alert has been escalated", "response_received": "A response has been received",
+    "deadline_missed": "No response was received by the due date", "timed_out": "A time-out has been called",
+    "resumed": "The clock has restarted after a time-out", "resolved": "The IRO is satisfied: the alert is resolved",
+    "closed": "The alert has been closed", "cafcass": "The IRO is referring the child's case to CAFCASS",
+}
+
+
+@dataclass
+class Step:
+    """What one event is about: the alert as it now stands and where the event came from."""
+
+    reference: str
+    sequence: int
+    event: Event
+    state: AlertState
+    events: list[Event]
+    form: PracticeAlert | None
+    event_id: int | None = None
+    inbound_message_id: str | None = None
+    thread: tuple[str, ...] = ()
+    written: list[Path] = field(default_factory=list)
+
+
+def _key(step: Step, name: str, index: int) -> str:
+    key = f"e{step.sequence}-{name}-{index}".lower().replace("_", "-")
+    return key[:64]
+
+
+def _people(ctx: ServiceContext, emails: tuple[str, ...] | list[str]) -> tuple[Person, ...]:
+    return tuple(Person(email=e, name=ctx.name_of(e)) for e in dict.fromkeys(emails) if e)
+
+
+def _today(now: dt.datetime) -> dt.date:
+    return now.astimezone(LONDON).date()
+
+
+def enqueue(ctx: ServiceContext, work: UnitOfWork, outgoing: Outgoing, purpose: str, now: dt.datetime,
+            caused_by: int | None, *, about_alert: bool = True) -> None:
+    """Compose and enqueue; ``about_alert=False`` for mail under a pseudo-reference (no alert row)."""
+    raw = compose_bytes(outgoing, ctx.mail, secret=ctx.secret, now=now)
+    from practice_alerts.mailflow.msgid import make_message_id
+
+    message_id = make_message_id(outgoing.reference, outgoing.action, secret=ctx.secret,
+                                 domain=ctx.mail.message_id_domain)
+    recipients = tuple(dict.fromkeys(p.email for p in (*outgoing.to, *outgoing.cc)))
+    work.enqueue(OutgoingMail(message_id=message_id, purpose=purpose, envelope_from=ctx.mail.shared_mailbox,
+                              envelope_to=recipients, raw=raw,
+                              alert_reference=outgoing.reference if about_alert else None,
+                              caused_by_event_id=caused_by))
+
+
+def _write(ctx: ServiceContext, step: Step, rendered: render.Rendered) -> OutgoingAttachment:
+    folder = Path(ctx.config.documents) / step.reference
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / rendered.filename
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(rendered.docx)
+    tmp.replace(path)
+    step.written.append(path)
+    return OutgoingAttachment(filename=rendered.filename, content=rendered.docx, mime_type=DOCX)
+
+
+def _text_notice(lines: list[str]) -> str:
+    return "\n\n".join(line for line in lines if line)
+
+
+def perform(ctx: ServiceContext, work: UnitOfWork, step: Step, actions: tuple[a.Action, ...], now: dt.datetime) -> int:
+    """Enqueue the mail for every action; returns how many messages were enqueued."""
+    count = 0
+    today = _today(now)
+    details = fa.alert_details(step.form, step.reference, ctx.policy, ctx.mail.shared_mailbox) if step.form else None
+    for index, action in enumerate(actions):
+        outgoing = _outgoing(ctx, step, action, index, details, today, now)
+        if outgoing is None or not outgoing.to:
+            continue
+        enqueue(ctx, work, outgoing, action.kind, now, step.event_id)
+        count += 1
+    return count
+
+
+def _base(step: Step, action: a.Action, index: int, name: str, notice: Notice, to: tuple[Person, ...],
+          cc: tuple[Person, ...], text: str, **extra: object) -> Outgoing:
+    return Outgoing(reference=step.reference, action=_key(step, name, index), notice=notice, to=to, cc=cc, text=text,
+                    in_reply_to=step.inbound_message_id, references=step.thread, **extra)
+
+
+def _outgoing(ctx: ServiceContext, step: Step, action: a.Action, index: int, details, today: dt.date,
+              now: dt.datetime) -> Outgoing | None:
+    to, cc = _people(ctx, action.to), _people(ctx, [e for e in action.cc if e not in action.to])
+    if not to:
+        return None
+    state, name_of = step.state, ctx.name_of
+    attachments: tuple[OutgoingAttachment, ...] = ()
+    if isinstance(action, a.SendStageLetter) and details is not None:
+        rendered = render.stage_letter(fa.stage_letter(action, details, state, step.events, ctx.policy, name_of, today),
+                                       ctx.templates)
+        return _base(step, action, index, f"{action.stage}-letter", Notice.STAGE_LETTER, to, cc, rendered.text,
+                     html=rendered.html, stage_name=action.stage_name, due=action.due, system_notice=False,
+                     attachments=(_write(ctx, step, rendered),))
+    if isinstance(action, a.AcknowledgeIro) and details is not None:
+        rendered = render.acknowledgement(fa.acknowledgement(action, details, state, name_of, step.event.at, today),
+                                          ctx.templates)
+        return _base(step, action, index, "ack", Notice.ACKNOWLEDGEMENT, to, cc, rendered.text, html=rendered.html,
+                     stage_name=action.stage_name, due=action.due, attachments=(_write(ctx, step, rendered),))
+    if isinstance(action, a.AskIro):
+        subject = build_subject(step.reference, Notice.DECISION_REQUEST, marking=ctx.mail.marking,
+                                stage_name=_stage_name(ctx, action.stage))
+        links = decision_mailto_links(ctx.mail.shared_mailbox, step.reference, subject, ctx.policy,
+                                      summary(state, ctx.policy.key, ctx.policy))
+        if action.why == "response_received" and details is not None:
+            rendered = render.decision_request(
+                fa.decision_request(action, details, state, step.events, name_of, links, today,
+                                    step.event.by, step.event.at), ctx.templates)
+            return _base(step, action, index, "decide", Notice.DECISION_REQUEST, to, cc, rendered.text,
+                         html=rendered.html, stage_name=_stage_name(ctx, action.stage),
+                         attachments=(_write(ctx, step, rendered),))
+        why = ("No response was received by the due date." if action.why == "deadline_missed"
+               else "The alert has reached the last stage of the procedure.")
+        return _base(step, action, index, "decide", Notice.DECISION_REQUEST, to, cc,
+                     _text_notice([f"Alert {step.reference}: {why}", "Please decide what happens next: reply with one "
+                                   "of these, or use a link below."]), links=tuple(links),
+                     stage_name=_stage_name(ctx, action.stage))
+    if isinstance(action, a.Remind):
+        when = "is overdue" if action.overdue else f"is due on {action.due:%d/%m/%Y}"
+        return _base(step, action, index, f"remind-{action.stage}", Notice.REMINDER, to, cc, _text_notice([
+            f"This is a reminder that your response to practice alert {step.reference} {when}.",
+            f"Please reply to this message, or to the stage letter, by then. Replies go to {ctx.mail.shared_mailbox}."]),
+            stage_name=_stage_name(ctx, action.stage), due=action.due)
+    if isinstance(action, a.EscalateAutomatically):
+        return _base(step, action, index, "auto-escalated", Notice.ESCALATED, to, cc, _text_notice([
+            f"No response was received by {action.missed_due:%d/%m/%Y}, so the procedure escalated alert "
+            f"{step.reference} from {_stage_name(ctx, action.from_stage)} to {_stage_name(ctx, action.to_stage)}."]),
+            stage_name=_stage_name(ctx, action.to_stage))
+    if isinstance(action, a.DraftExternalAgencyLetter) and details is not None:
+        rendered = render.external_agency_letter(fa.external_agency_letter(action, details, ctx.policy, name_of, today),
+                                                 ctx.templates)
+        return _base(step, action, index, f"agency-letter-{action.letter_number}", Notice.EXTERNAL_LETTER, to, cc,
+                     _text_notice(["The letter to the agency is attached as a draft: check it, sign it and send it.",
+                                   rendered.text]), due=action.due, attachments=(_write(ctx, step, rendered),))
+    if isinstance(action, a.DraftCafcassReferral) and details is not None and step.form is not None:
+        rendered = render.cafcass_referral(fa.cafcass_referral(action, details, step.form, state, step.events,
+                                                               ctx.policy, name_of, today), ctx.templates)
+        return _base(step, action, index, "cafcass-draft", Notice.CAFCASS_DRAFT, to, cc, _text_notice([
+            "The draft CAFCASS referral is attached, with the whole chronology: check it and send it.", rendered.text]),
+            attachments=(_write(ctx, step, rendered),))
+    if isinstance(action, a.CloseAlert) and details is not None:
+        days = state.working_days_elapsed(ctx.calendar, today)
+        rendered = render.closure(fa.closure(action, details, state, step.events, ctx.policy, name_of, step.event.by,
+                                             today, days), ctx.templates)
+        note = render.case_note(fa.case_note(details, state, step.events, ctx.policy, name_of, today), ctx.templates)
+        return _base(step, action, index, "closed", Notice.CLOSED, to, cc, rendered.text, html=rendered.html,
+                     attachments=(_write(ctx, step, rendered), _write(ctx, step, note)))
+    if isinstance(action, a.ReportRecipientError):
+        return _base(step, action, index, "recipient-problem", Notice.RECIPIENT_PROBLEM, to, cc, _text_notice([
+            f"Alert {step.reference}: {action.message}",
+            "Please correct the organisation directory; the alert waits until the recipient is found."
+            if action.blocking else ""]), stage_name=_stage_name(ctx, action.stage))
+    if isinstance(action, a.Notify):
+        lines = [f"{_NOTIFY_TEXT.get(action.why, 'Practice alert update')}: {step.reference}."]
+        if action.purpose:
+            lines.append(f"You are told {action.purpose}.")
+        return _base(step, action, index, f"notify-{action.why}", _NOTIFY.get(action.why, Notice.COPY), to, cc,
+                     _text_notice(lines), stage_name=_stage_name(ctx, action.stage), due=action.due)
+    if isinstance(action, a.NotifyBeforeCafcass):
+        return _base(step, action, index, "before-cafcass", Notice.COPY, to, cc, _text_notice([
+            f"The IRO intends to refer alert {step.reference} to CAFCASS. The procedure says you must be told first."]))
+    if isinstance(action, a.AddToAgenda):
+        return _base(step, action, index, "agenda", Notice.COPY, to, cc, _text_notice([
+            f"Please add alert {step.reference} to the agenda of the {action.meeting}."]),
+            stage_name=_stage_name(ctx, action.stage))
+    return None
+
+
+def _stage_name(ctx: ServiceContext, key: str | None) -> str | None:
+    if key is None:
+        return None
+    try:
+        return ctx.policy.stage(key).name
+    except KeyError:
+        return key

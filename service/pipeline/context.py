@@ -1,0 +1,137 @@
+"""Everything one pass of the service works with, loaded and checked once at start-up.
+
+``open_service(config)`` loads the policy, the directory and the letter templates (with the
+start-up template check), opens and migrates the database and builds the transport. Anything
+wrong stops start-up with a message naming the file or setting. Time is not in here: each step
+takes ``now`` as an argument, so tests and the demo can run the clock forward.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from practice_alerts.config import Config
+from practice_alerts.documents.template_set import TemplateSet
+from practice_alerts.mailflow.classify import InboundSettings
+from practice_alerts.mailflow.compose import MailSettings
+from practice_alerts.mailflow.transports import Transport, make_transport
+from practice_alerts.pipeline.alerts import AlertCache
+from practice_alerts.policies.roles import Role
+from practice_alerts.policies.schema import Policy
+from practice_alerts.store import Database, open_database
+from practice_alerts.workflow.calendar import WorkingCalendar
+from practice_alerts.workflow.directory import Directory
+
+
+class StartupError(Exception):
+    """The service cannot start; the message says which file or setting to fix."""
+
+
+@dataclass
+class ServiceContext:
+    config: Config
+    policy: Policy
+    directory: Directory
+    calendar: WorkingCalendar
+    templates: TemplateSet
+    database: Database
+    transport: Transport
+    cache: AlertCache = field(default_factory=AlertCache)
+
+    @property
+    def secret(self) -> bytes:
+        return self.config.secret
+
+    @property
+    def mail(self) -> MailSettings:
+        m = self.config.mail
+        return MailSettings(shared_mailbox=m.shared_mailbox, shared_mailbox_name=m.shared_mailbox_name,
+                            message_id_domain=m.message_id_domain, marking=self.config.marking)
+
+    @property
+    def inbound(self) -> InboundSettings:
+        return InboundSettings(own_addresses=self.config.own_addresses, authenticity=self.config.mail.authenticity)
+
+    @property
+    def lac_admin(self) -> tuple[str, ...]:
+        """Who hears about quarantined mail and recipient problems."""
+        if self.config.mail.lac_admin:
+            return (self.config.mail.lac_admin,)
+        return tuple(c.email for c in self.directory.holders(Role.LAC_ADMIN))
+
+    def name_of(self, email: str) -> str:
+        contact = self.directory.contact(email)
+        return contact.name if contact is not None else ""
+
+    def close(self) -> None:
+        self.transport.close()
+        self.database.dispose()
+
+
+def load_policy_for(config: Config) -> Policy:
+    from practice_alerts.policies.load import PolicyError, load_policy
+
+    try:
+        return load_policy(config.policy)
+    except PolicyError as exc:
+        raise StartupError(f"{config.source}: policy: {exc}") from None
+
+
+def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
+                 transport: Transport | None = None, check_templates: bool = True,
+                 reading_only: bool = False) -> ServiceContext:
+    """Load and check everything the configuration names; StartupError says what to fix."""
+    from practice_alerts.directory_file import DirectoryError, load_directory
+    from practice_alerts.documents.checks import ensure_templates_ok
+    from practice_alerts.documents.engine import TemplateProblem
+    from practice_alerts.mailflow.transports import TransportError
+    from practice_alerts.store import StorageConfigError
+
+    policy = load_policy_for(config)
+    try:
+        directory = load_directory(config.directory)
+    except DirectoryError as exc:
+        raise StartupError(f"{config.source}: directory: {exc}") from None
+    calendar = WorkingCalendar.for_policy(policy)
+    if config.cut_off is not None:
+        calendar = calendar.model_copy(update={"cut_off": config.cut_off})
+    try:
+        templates = TemplateSet(config.templates)
+        if check_templates:
+            ensure_templates_ok(templates, policy)
+    except TemplateProblem as exc:
+        raise StartupError(f"{config.source}: templates: {exc}") from None
+    Path(config.documents).mkdir(parents=True, exist_ok=True)
+    try:
+        database = open_database(config.database)
+    except StorageConfigError as exc:
+        raise StartupError(f"{config.source}: database: {exc}") from None
+    if transport is None and reading_only:
+        transport = _NoTransport()
+    if transport is None:
+        try:
+            transport = make_transport(config.transport, environ)
+        except TransportError as exc:
+            database.dispose()
+            raise StartupError(f"{config.source}: transport: {exc}") from None
+    return ServiceContext(config=config, policy=policy, directory=directory, calendar=calendar,
+                          templates=templates, database=database, transport=transport)
+
+
+class _NoTransport:
+    """For commands that only read the database (status, alert show)."""
+
+    def fetch(self):  # pragma: no cover - never called
+        return iter(())
+
+    def mark_handled(self, transport_id: str, outcome: str) -> None:
+        raise RuntimeError("this command does not touch the mailbox")
+
+    def send(self, data: bytes, *, sender: str, recipients: list[str]) -> None:
+        raise RuntimeError("this command does not send mail")
+
+    def close(self) -> None:
+        pass

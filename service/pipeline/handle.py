@@ -1,0 +1,208 @@
+"""Handling one stored message: classify, read the form, decide, act, record — in one transaction.
+
+``handle_inbound`` opens one unit of work for the message. Inside it: the message is locked
+(a message already handled is refused, so nothing happens twice), classified, and what it says
+is applied to the workflow; the resulting events, the outbox rows and the message's own outcome
+are committed together, or (on any error) none of them is. Outcomes are for operators and
+never hold personal data: kinds, references, counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from practice_alerts.forms.gate import Refusal
+from practice_alerts.forms.reader import read_form
+from practice_alerts.forms.record import PracticeAlert
+from practice_alerts.mailflow.classify import Classification, classify
+from practice_alerts.mailflow.compose import Notice, Outgoing, Person
+from practice_alerts.pipeline import actions as act
+from practice_alerts.pipeline.alerts import FORM_NOTE, StoreAlertIndex, summary
+from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.pipeline.record import apply_event
+from practice_alerts.store import LeaseClaim, NewEvent, StoredInbound, UnitOfWork, inbound_raw, unit_of_work
+from practice_alerts.workflow import events as ev
+from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.context import Refused
+from practice_alerts.workflow.decide import decide
+from practice_alerts.workflow.facts import AlertFacts
+
+PROVISIONAL = "PA-0000-0000"
+
+
+@dataclass(frozen=True)
+class Handled:
+    status: str
+    outcome: str
+    kind: str
+    reference: str | None = None
+
+
+def handle_inbound(ctx: ServiceContext, inbound: StoredInbound, *, now: dt.datetime,
+                   lease: LeaseClaim | None = None) -> Handled:
+    """Handle one stored message to the end, atomically."""
+    from practice_alerts.pipeline.crash import crashpoint
+
+    try:
+        with unit_of_work(ctx.database, now=now, lease=lease) as work:
+            work.start_inbound(inbound.id)
+            raw = inbound_raw(work.session, inbound.id)
+            received = inbound.received_at
+            found = classify(raw, directory=ctx.directory, alerts=StoreAlertIndex(work.session, ctx.cache, ctx),
+                             policy=ctx.policy, settings=ctx.inbound, secret=ctx.secret, received=received)
+            handled = _dispatch(ctx, work, inbound, found, received, max(now, received))
+            work.finish_inbound(inbound.id, handled.status, outcome=handled.outcome)  # type: ignore[arg-type]
+            crashpoint("before-commit")
+    except BaseException:
+        ctx.cache.clear()  # a rolled-back transaction's event ids may be reused
+        raise
+    return handled
+
+
+def _dispatch(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
+              received: dt.datetime, now: dt.datetime) -> Handled:
+    kind = found.kind
+    if kind == "new_alert":
+        return _new_alerts(ctx, work, inbound, found, received, now)
+    if kind == "quarantine":
+        return Handled("quarantined", "; ".join(found.reasons)[:500] or "held for review", kind, found.reference)
+    if found.reference is None:
+        return Handled("processed", f"{kind}: no alert matched", kind)
+    if kind == "response":
+        event = ev.Response(at=received, by=found.sender, text=found.text)
+        return _apply(ctx, work, found, event, now, inbound)
+    if kind == "decision" and found.decision is not None:
+        if found.decision.kind == "unclear":
+            _reply(ctx, work, found, Notice.DECISION_UNCLEAR, inbound, now,
+                   [f"Your reply about {found.reference} was not understood as a decision: {found.decision.problem}",
+                    "Reply with one of these as the first line:",
+                    "\n".join(f"- {o.first_line}" for o in found.decision.options)])
+            return Handled("processed", "decision not understood; options sent to the IRO", kind, found.reference)
+        return _apply(ctx, work, found, _decision_event(found, received), now, inbound)
+    note = {"auto_reply": "out_of_office", "bounce": "bounce", "comment": "comment"}.get(kind)
+    if kind == "auto_reply" and not (found.out_of_office and found.from_stage_recipient):
+        return Handled("processed", "automatic reply; not a response", kind, found.reference)
+    if note is None:
+        return Handled("processed", kind, kind, found.reference)
+    payload = {"comment": {"text": found.text}, "bounce": {"failed": list(found.bounced)},
+               "out_of_office": {"return_date": found.return_date.isoformat() if found.return_date else None}}[note]
+    stored = work.append_event(found.reference, NewEvent(event_type=note, payload=payload, occurred_at=received,
+                                                         actor_email=found.sender, inbound_id=inbound.id))
+    if note in ("out_of_office", "bounce"):
+        _tell_iro_and_admin(ctx, work, found, note, stored.sequence, stored.id, now)
+    return Handled("processed", f"{kind} noted on {found.reference}", kind, found.reference)
+
+
+def _decision_event(found: Classification, at: dt.datetime) -> ev.Event:
+    d, by = found.decision, found.sender
+    assert d is not None
+    if d.kind == "satisfied":
+        return ev.Satisfied(at=at, by=by, notes=d.notes)
+    if d.kind == "not_satisfied":
+        return ev.NotSatisfied(at=at, by=by, notes=d.notes)
+    if d.kind == "escalate_to":
+        return ev.EscalateTo(at=at, by=by, stage=d.stage or "", reason=d.reason or None)
+    if d.kind == "time_out":
+        return ev.TimeOut(at=at, by=by, until=d.until, reason=d.reason)
+    if d.kind == "resume":
+        return ev.Resume(at=at, by=by)
+    if d.kind == "refer_to_cafcass":
+        return ev.ReferToCafcass(at=at, by=by, notes=d.notes)
+    outcome = (d.notes or "").strip().splitlines()[0][:200] if (d.notes or "").strip() else "closed by the IRO"
+    return ev.Close(at=at, by=by, outcome=outcome, notes=d.notes)
+
+
+def _apply(ctx: ServiceContext, work: UnitOfWork, found: Classification, event: ev.Event, now: dt.datetime,
+           inbound: StoredInbound) -> Handled:
+    assert found.reference is not None
+    loaded = ctx.cache.load(work.session, found.reference, ctx)
+    try:
+        apply_event(ctx, work, loaded, event, now, inbound_id=inbound.id, inbound_message_id=found.message_id)
+    except Refused as exc:
+        work.append_event(found.reference, NewEvent(event_type="refused", payload={"event": event.type},
+                                                     occurred_at=event.at, actor_email=found.sender,
+                                                     inbound_id=inbound.id))
+        notice = Notice.DECISION_UNCLEAR if found.kind == "decision" else Notice.COPY
+        _reply(ctx, work, found, notice, inbound, now, [exc.reason])
+        return Handled("processed", f"{event.type} refused by the workflow", found.kind, found.reference)
+    return Handled("processed", f"{event.type} applied to {found.reference}", found.kind, found.reference)
+
+
+def _new_alerts(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
+                received: dt.datetime, now: dt.datetime) -> Handled:
+    today = received.astimezone(LONDON).date()
+    made, problems = [], []
+    for attachment in found.forms:
+        try:
+            reading = read_form(attachment.content, filename=attachment.filename, policy=ctx.policy, today=today)
+        except Refusal as exc:
+            problems.append(exc.message)
+            continue
+        if not reading.ok or reading.record is None:
+            problems += [e.message for e in reading.errors]
+            continue
+        try:
+            made.append(_raise(ctx, work, inbound, found, reading.record, received, now))
+        except Refused as exc:
+            problems.append(exc.reason)
+    if problems and found.may_reply and found.sender:
+        ref = made[0] if made else f"PA-0000-{inbound.id % 1000000:04d}"
+        outgoing = Outgoing(reference=ref, action=f"form-problem-{inbound.id}"[:64], notice=Notice.FORM_PROBLEM,
+                            to=(Person(email=found.sender, name=ctx.name_of(found.sender)),),
+                            text="The Practice Alert form could not be accepted. Please correct it and send it again:"
+                                 "\n\n" + "\n".join(f"- {p}" for p in problems),
+                            in_reply_to=found.message_id)
+        act.enqueue(ctx, work, outgoing, "form_problem", now, None, about_alert=bool(made))
+    if made:
+        return Handled("processed", f"form accepted as {', '.join(made)}"
+                       + (f"; {len(problems)} problem(s) sent back" if problems else ""), "new_alert", made[0])
+    return Handled("processed", f"form not accepted: {len(problems)} problem(s) sent back", "new_alert")
+
+
+def _raise(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
+           record: PracticeAlert, received: dt.datetime, now: dt.datetime) -> str:
+    """Raise one alert from a valid form: checked with a provisional reference before one is allocated."""
+    def raised(reference: str) -> ev.Raised:
+        facts = AlertFacts.model_validate({**record.model_dump(), "reference": reference})
+        return ev.Raised(at=received, by=found.sender, facts=facts)
+
+    decide(None, raised(PROVISIONAL), ctx.policy, ctx.directory, ctx.calendar, now)  # Refused: no number used
+    reference = work.create_alert().reference
+    form = record.model_copy(update={"reference": reference})
+    work.append_event(reference, NewEvent(event_type=FORM_NOTE, payload={"form": form.model_dump(mode="json")},
+                                          occurred_at=received, actor_email=found.sender, inbound_id=inbound.id))
+    loaded = ctx.cache.load(work.session, reference, ctx)
+    apply_event(ctx, work, loaded, raised(reference), now, inbound_id=inbound.id, inbound_message_id=found.message_id)
+    return reference
+
+
+def _reply(ctx: ServiceContext, work: UnitOfWork, found: Classification, notice: Notice, inbound: StoredInbound,
+           now: dt.datetime, lines: list[str]) -> None:
+    if not (found.may_reply and found.sender and found.reference):
+        return
+    outgoing = Outgoing(reference=found.reference, action=f"reply-{inbound.id}"[:64], notice=notice,
+                        to=(Person(email=found.sender, name=ctx.name_of(found.sender)),),
+                        text="\n\n".join(lines), in_reply_to=found.message_id)
+    act.enqueue(ctx, work, outgoing, notice.name.lower(), now, None)
+
+
+def _tell_iro_and_admin(ctx: ServiceContext, work: UnitOfWork, found: Classification, note: str, sequence: int,
+                        event_id: int, now: dt.datetime) -> None:
+    loaded = ctx.cache.load(work.session, found.reference or "", ctx)
+    if loaded.state is None:
+        return
+    to = tuple(dict.fromkeys((loaded.state.facts.iro_email, *ctx.lac_admin)))
+    if note == "out_of_office":
+        back = f" They say they are back on {found.return_date:%d/%m/%Y}." if found.return_date else ""
+        text, notice = (f"The manager the alert {found.reference} is with sent an out-of-office reply.{back} "
+                        "The deadline is not moved; the IRO may decide to escalate or call a time-out."), Notice.OUT_OF_OFFICE
+    else:
+        notice = Notice.RECIPIENT_PROBLEM
+        text = (f"A message about alert {found.reference} could not be delivered to: "
+                f"{', '.join(found.bounced) or 'an unknown address'}. Please check the organisation directory.")
+    alert = summary(loaded.state, ctx.policy.key, ctx.policy)
+    outgoing = Outgoing(reference=found.reference or "", action=f"e{sequence}-{note.replace('_', '-')}-0",
+                        notice=notice, to=tuple(Person(email=e, name=ctx.name_of(e)) for e in to),
+                        stage_name=alert.stage_name, text=text, in_reply_to=found.message_id)
+    act.enqueue(ctx, work, outgoing, note, now, event_id)

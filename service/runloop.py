@@ -1,0 +1,152 @@
+"""The service's loop: one pass polls the mailbox, fires the clock, handles mail and sends the outbox.
+
+Only the process holding the mailbox lease does any of it; a standby keeps asking and takes
+over once the holder's lease expires (a killed holder) or is released (a clean stop). SIGTERM
+(or SIGINT) sets a flag that is checked between messages, so a stop never cuts a message in
+half, and the lease is released on the way out. ``now`` is a function, so the demo and the
+tests can run a simulated clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.pipeline.crash import crashpoint
+from practice_alerts.pipeline.handle import handle_inbound
+from practice_alerts.pipeline.ingest import move_out_of_inbox, move_repeats, poll_mailbox
+from practice_alerts.pipeline.log import JsonLog
+from practice_alerts.pipeline.sender import send_outbox
+from practice_alerts.pipeline.ticks import run_ticks
+from practice_alerts.store import (
+    MAILBOX_LEASE, DatabaseUnavailableError, LeaseClaim, LeaseLostError, StoredInbound, acquire_lease,
+    new_holder_id, release_lease, set_inbound_status, unfinished_inbound,
+)
+
+LAST_POLL = "last-successful-poll"
+"""A lease row used as a timestamp: its expiry is the end of the last complete pass."""
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass
+class PassReport:
+    leader: bool = False
+    fetched: int = 0
+    handled: int = 0
+    clock_events: int = 0
+    sent: int = 0
+    send_failures: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+
+
+class Runner:
+    def __init__(self, ctx: ServiceContext, *, clock: Callable[[], dt.datetime] = utc_now,
+                 log: JsonLog | None = None, holder: str | None = None) -> None:
+        self.ctx, self.clock, self.log = ctx, clock, log or JsonLog()
+        self.holder = holder or new_holder_id()
+        self.stop = threading.Event()
+        self.lease = LeaseClaim(name=MAILBOX_LEASE, holder=self.holder)
+
+    @property
+    def ttl(self) -> dt.timedelta:
+        return dt.timedelta(seconds=self.ctx.config.service.lease_seconds)
+
+    def _take_lease(self) -> bool:
+        with self.ctx.database.transaction() as session:
+            return acquire_lease(session, name=MAILBOX_LEASE, holder=self.holder, now=self.clock(), ttl=self.ttl) is not None
+
+    def one_pass(self) -> PassReport:
+        report = PassReport()
+        if not self._take_lease():
+            return report
+        report.leader = True
+        repeats: list[tuple[str, int]] = []
+        report.fetched = poll_mailbox(self.ctx, now=self.clock(), repeats=repeats)
+        failed: list[tuple[str, str]] = []
+        report.clock_events = run_ticks(self.ctx, now=self.clock(), lease=self.lease, failed=failed)
+        for reference, error in failed:
+            self.log("clock_failed", level="error", reference=reference, error=error)
+        self._handle_all(report)
+        move_repeats(self.ctx, repeats)
+        if not self.stop.is_set():
+            sent = send_outbox(self.ctx, now=self.clock(), should_stop=self.stop.is_set)
+            report.sent, report.send_failures = sent.sent, sent.failed
+        if not self.stop.is_set():
+            with self.ctx.database.transaction() as session:
+                acquire_lease(session, name=LAST_POLL, holder=self.holder, now=self.clock(), ttl=dt.timedelta(0))
+        self.log("pass", leader=True, fetched=report.fetched, handled=report.handled,
+                 clock_events=report.clock_events, sent=report.sent, send_failures=report.send_failures,
+                 kinds=report.kinds)
+        return report
+
+    def _handle_all(self, report: PassReport) -> None:
+        last_renewal = self.clock()
+        while not self.stop.is_set():
+            with self.ctx.database.reading() as session:
+                pending = unfinished_inbound(session, limit=100)
+            if not pending:
+                return
+            for inbound in pending:
+                if self.stop.is_set():
+                    return
+                if self.clock() - last_renewal > self.ttl / 3:
+                    if not self._take_lease():
+                        raise LeaseLostError("another service process took over the mailbox")
+                    last_renewal = self.clock()
+                self._handle_one(inbound, report)
+
+    def _handle_one(self, inbound: StoredInbound, report: PassReport) -> None:
+        try:
+            handled = handle_inbound(self.ctx, inbound, now=self.clock(), lease=self.lease)
+        except (LeaseLostError, DatabaseUnavailableError):
+            raise
+        except Exception as exc:  # a defect or an unreadable part: keep the message, set it aside
+            self.log("message_failed", level="error", inbound_id=inbound.id, error=type(exc).__name__)
+            with self.ctx.database.transaction() as session:
+                set_inbound_status(session, inbound.id, "failed", outcome=f"failed: {type(exc).__name__}",
+                                   now=self.clock())
+            move_out_of_inbox(self.ctx, inbound.transport_id, "failed")
+            return
+        crashpoint("after-commit")
+        move_out_of_inbox(self.ctx, inbound.transport_id, handled.status)
+        report.handled += 1
+        report.kinds[handled.kind] = report.kinds.get(handled.kind, 0) + 1
+        self.log("message", inbound_id=inbound.id, kind=handled.kind, status=handled.status,
+                 reference=handled.reference, outcome=handled.outcome)
+
+    def release(self) -> None:
+        with self.ctx.database.transaction() as session:
+            release_lease(session, name=MAILBOX_LEASE, holder=self.holder, now=self.clock())
+
+    def run_forever(self) -> None:
+        """Pass after pass until SIGTERM/SIGINT; errors are logged and the next pass tries again."""
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: self.stop.set())
+        self.log("started", holder=self.holder)
+        try:
+            while not self.stop.is_set():
+                try:
+                    report = self.one_pass()
+                    if not report.leader:
+                        self.log("standby", holder=self.holder)
+                except (LeaseLostError, DatabaseUnavailableError) as exc:
+                    self.log("pass_interrupted", level="warning", reason=type(exc).__name__)
+                except Exception as exc:
+                    self.log("pass_failed", level="error", error=type(exc).__name__)
+                self.stop.wait(self._sleep())
+        finally:
+            try:
+                self.release()
+            except Exception:
+                pass
+            self.log("stopped", holder=self.holder)
+
+    def _sleep(self) -> float:
+        return self.ctx.config.service.poll_seconds

@@ -1,0 +1,58 @@
+"""The configuration file: paths, secrets from the environment, and errors that name the setting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from practice_alerts.config import ConfigError, config_path, load_config
+from practice_alerts.starter import starter_text
+
+SECRET = {"PRACTICE_ALERTS_SECRET": "x" * 20}
+
+
+def _write(tmp_path: Path, text: str, name: str = "practice-alerts.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_starter_loads_with_paths_relative_to_the_file(tmp_path):
+    config = load_config(_write(tmp_path, starter_text()), SECRET)
+    assert config.policy == "rutland"
+    assert config.directory == (tmp_path / "directory.yaml").resolve()
+    assert config.database == str((tmp_path / "data" / "practice-alerts.db").resolve())
+    assert config.transport.path == (tmp_path / "mail").resolve()
+    assert config.secret == b"x" * 20 and config.marking == "OFFICIAL-SENSITIVE"
+    assert config.own_addresses == ("practice.alerts@example.gov.uk",)
+
+
+def test_toml_works_the_same(tmp_path):
+    text = """policy = "west_sussex"\ndirectory = "d.yaml"\ndatabase = "postgresql://pa@db/pa"\ncut_off = "16:00:00"\n
+[transport]\nkind = "maildir"\npath = "m"\n[mail]\nshared_mailbox = "pa@example.gov.uk"\n"""
+    config = load_config(_write(tmp_path, text, "practice-alerts.toml"), SECRET)
+    assert config.database == "postgresql://pa@db/pa" and config.cut_off.hour == 16
+    assert config.documents == (tmp_path / "documents").resolve()
+
+
+def test_every_problem_is_listed_naming_its_setting(tmp_path):
+    text = starter_text().replace("shared_mailbox: practice.alerts@example.gov.uk", "shared_mailbox: nobody") \
+        .replace("poll_seconds: 60", "poll_seconds: -1").replace("policy: rutland\n", "")
+    with pytest.raises(ConfigError) as error:
+        load_config(_write(tmp_path, text), {})
+    message = str(error.value)
+    for setting in ("policy: is required", "mail.shared_mailbox", "service.poll_seconds", "PRACTICE_ALERTS_SECRET"):
+        assert setting in message
+    assert message.count("practice-alerts.yaml:") == len(error.value.problems) >= 4
+
+
+def test_a_missing_file_says_how_to_make_one(tmp_path):
+    with pytest.raises(ConfigError, match="practice-alerts init DIR"):
+        load_config(tmp_path / "nope.yaml", SECRET)
+
+
+def test_where_the_file_is_looked_for():
+    assert config_path("a.yaml", {"PRACTICE_ALERTS_CONFIG": "b.yaml"}) == Path("a.yaml")
+    assert config_path(None, {"PRACTICE_ALERTS_CONFIG": "b.yaml"}) == Path("b.yaml")
+    assert config_path(None, {}) == Path("practice-alerts.yaml")
