@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -171,7 +172,7 @@ def build_all(folder: Path = BUILT_IN_FOLDER) -> list[Path]:
 
 
 def _stable(builder: LetterBuilder) -> bytes:
-    """The .docx with fixed dates in its properties, so rebuilding changes nothing in git."""
+    """The .docx with fixed dates in its properties and its zip, so rebuilding changes nothing in git."""
     import datetime as dt
 
     fixed = dt.datetime.fromisoformat(_FIXED_DATE)
@@ -179,7 +180,13 @@ def _stable(builder: LetterBuilder) -> bytes:
     props.created = props.modified = fixed
     props.last_printed = fixed
     props.revision = 1
-    return builder.to_bytes()
+    source = zipfile.ZipFile(io.BytesIO(builder.to_bytes()))
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as fixed_zip:
+        for info in source.infolist():  # python-docx stamps each part with the current time
+            fixed_zip.writestr(zipfile.ZipInfo(info.filename, date_time=fixed.timetuple()[:6]), source.read(info),
+                               compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 if __name__ == "__main__":

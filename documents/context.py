@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from practice_alerts.documents.text import Line, Text
 from practice_alerts.policies.schema import CaseType
@@ -45,6 +45,17 @@ class ReasonLine(_Frozen):
     code: str
     label: Line
     category: Line
+
+    @property
+    def shown_code(self) -> str:
+        """The code as the procedure numbers it ('1', '13', 'R4'); '' for an internal key such as
+        'statutory_visit', which means nothing to a reader."""
+        return self.code if len(self.code) <= 8 and any(ch.isdigit() for ch in self.code) else ""
+
+    @property
+    def numbered_label(self) -> str:
+        """'4. Statutory visit not undertaken...' or, without a shown code, just the label."""
+        return f"{self.shown_code}. {self.label}" if self.shown_code else self.label
 
 
 class DutyLine(_Frozen):
@@ -194,6 +205,13 @@ class CafcassReferralContext(_DocumentContext):
     referral_form: Line | None = None
     policy_note: Line | None = None
     attachments: tuple[AttachmentItem, ...]
+
+    @model_validator(mode="after")
+    def _child_in_care(self) -> CafcassReferralContext:
+        if self.alert.child.case_type != CaseType.CLA:
+            raise ValueError("a CAFCASS referral is only for a child looked after; "
+                             f"this alert is about a {self.alert.child.case_type_label.lower()} case")
+        return self
 
 
 class CaseNoteContext(_DocumentContext):

@@ -47,6 +47,7 @@ def _common_filters(env: Environment) -> Environment:
     env.filters.update(
         paragraphs=T.paragraphs,
         long_date=T.long_date,
+        day_month_year=T.day_month_year,
         short_date=T.short_date,
         date_time=T.date_time,
         short_date_time=T.short_date_time,

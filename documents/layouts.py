@@ -17,7 +17,7 @@ STAGE_TABLE = dict(
         "{{ s.sent|short_date }}",
         "{{ s.due|short_date }}",
         "{% if s.response %}{{ s.responded|short_date }}: {{ s.response }}{% else %}None{% endif %}",
-        "{{ s.outcome }}{% for note in s.notes %}. {{ note }}{% endfor %}",
+        "{{ s.outcome }}{% for note in s.notes if note != s.outcome %}. {{ note }}{% endfor %}",
     ],
     widths_cm=[1.8, 3.0, 2.0, 2.0, 4.6, 3.2],
 )
@@ -33,7 +33,7 @@ def _child(b: LetterBuilder) -> None:
     b.facts([
         ("Name", "{{ alert.child.name }}"),
         ("ID", "{{ alert.child.child_id }}"),
-        ("Date of birth", "{{ alert.child.date_of_birth or 'Not recorded' }}"),
+        ("Date of birth", "{{ alert.child.date_of_birth|day_month_year or 'Not recorded' }}"),
         ("Case type", "{{ alert.child.case_type_label }}"),
         ("Legal status", "{{ alert.child.legal_status }}"),
     ])
@@ -41,8 +41,8 @@ def _child(b: LetterBuilder) -> None:
 
 def _what_is_wrong(b: LetterBuilder) -> None:
     b.heading("What is wrong", 2)
-    b.rows("r in alert.reasons", ["Code", "Reason", "Theme"],
-           ["{{ r.code }}", "{{ r.label }}", "{{ r.category }}"], [1.6, 10.4, 4.6])
+    b.rows("r in alert.reasons", ["Reason", "Theme"],
+           ["{{ r.numbered_label }}", "{{ r.category }}"], [12.0, 4.6])
     b.para("**The concern**")
     b.multiline("alert.concern")
     b.heading("Impact on the child", 2)
@@ -62,8 +62,9 @@ def stage_letter(b: LetterBuilder) -> None:
     b.para("To: **{{ recipient.name }}**, {{ recipient.role }}")
     b.title("Practice Alert {{ alert.reference }}: {{ stage_name }}")
     b.para("Dear {{ recipient.name }},")
-    b.para("I am raising a practice alert about the child named below, under {{ alert.procedure }} "
-           "({{ alert.authority }}). At {{ stage_name }} it is addressed to you as {{ recipient.role }}.")
+    b.para("{% if earlier_stages %}I am escalating{% else %}I am raising{% endif %} a practice alert about the "
+           "child named below, under {{ alert.procedure }} ({{ alert.authority }}). At {{ stage_name }} it is "
+           "addressed to you as {{ recipient.role }}.")
     b.control("if entry_note")
     b.para("{{ entry_note }}")
     b.control("endif")
@@ -110,7 +111,7 @@ def acknowledgement(b: LetterBuilder) -> None:
         ("Sent to", "{{ sent_to.name }}, {{ sent_to.role }}"),
         ("Copies", "{{ copies|people or 'None' }}"),
         ("Response due", "{{ due }}"),
-        ("Reasons", "{% for r in alert.reasons %}{{ r.code }} {{ r.label }}{% if not loop.last %}; {% endif %}{% endfor %}"),
+        ("Reasons", "{% for r in alert.reasons %}{{ r.numbered_label }}{% if not loop.last %}; {% endif %}{% endfor %}"),
     ])
     b.control("if next_steps")
     b.heading("What happens next", 2)
@@ -150,9 +151,10 @@ def external_agency_letter(b: LetterBuilder) -> None:
     b.para("Our reference: {{ alert.reference }}")
     b.title("Concern about {{ alert.child.name }}'s plan")
     b.para("Dear {{ agency.salutation }},")
-    b.para("I am the {{ signed_by.role }} for {{ alert.child.name }} (date of birth {{ alert.child.date_of_birth "
-           "or 'not recorded' }}). I am writing to raise a concern about the part {{ agency.name }} plays in "
-           "the child's plan, under {{ alert.procedure }} ({{ alert.authority }}).")
+    b.para("I am the {{ signed_by.role }} for {{ alert.child.name }} (date of birth "
+           "{{ alert.child.date_of_birth|day_month_year or 'not recorded' }}). I am writing to raise a concern "
+           "about the part {{ agency.name }} plays in the child's plan, under {{ alert.procedure }} "
+           "({{ alert.authority }}).")
     b.heading("The concern", 2)
     b.multiline("alert.concern")
     b.heading("The impact on the child", 2)
@@ -187,8 +189,8 @@ def cafcass_referral(b: LetterBuilder) -> None:
     b.heading("The concern about the care plan", 2)
     b.multiline("care_plan_concern")
     b.heading("Reasons", 2)
-    b.rows("r in alert.reasons", ["Code", "Reason", "Theme"],
-           ["{{ r.code }}", "{{ r.label }}", "{{ r.category }}"], [1.6, 10.4, 4.6])
+    b.rows("r in alert.reasons", ["Reason", "Theme"],
+           ["{{ r.numbered_label }}", "{{ r.category }}"], [12.0, 4.6])
     b.heading("Impact on the child and urgency", 2)
     b.multiline("alert.impact_on_child")
     b.multiline("urgency")
@@ -216,7 +218,9 @@ def cafcass_referral(b: LetterBuilder) -> None:
         ("Consulted", "{{ consulted|people or 'None recorded' }}"),
     ])
     b.heading("Documents to attach", 2)
-    b.bullets("item in attachments", "{{ '☒' if item.attached else '☐' }} {{ item.name }}")
+    b.control("for item in attachments")  # tick boxes, not bullets
+    b.para("{{ '☒' if item.attached else '☐' }} {{ item.name }}")
+    b.control("endfor")
 
 
 def case_note(b: LetterBuilder) -> None:
@@ -226,7 +230,7 @@ def case_note(b: LetterBuilder) -> None:
         ("Case type", "{{ alert.child.case_type_label }}; {{ alert.child.legal_status }}"),
         ("Raised by", "{{ alert.raised_by.name }}, {{ alert.raised_by.role }}, on {{ alert.raised_on }}"),
         ("Status", "{{ status }}"),
-        ("Reasons", "{% for r in alert.reasons %}{{ r.code }} {{ r.label }}{% if not loop.last %}; {% endif %}{% endfor %}"),
+        ("Reasons", "{% for r in alert.reasons %}{{ r.numbered_label }}{% if not loop.last %}; {% endif %}{% endfor %}"),
         ("Note written", "{{ letter_date }}"),
     ])
     _what_is_wrong(b)

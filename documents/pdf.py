@@ -12,7 +12,10 @@ used instead when the caller names it.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,16 +30,28 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _run(command: list[str], timeout: float, late: str) -> subprocess.CompletedProcess[str]:
+    """Run a converter in its own process group; on time-out the whole group is killed, so no
+    LibreOffice it started (soffice.bin outlives its launcher) is left behind holding files."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise PdfError(f"{late} within {timeout:.0f} s") from exc
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
 def convert_with_soffice(docx: Path, out_dir: Path, soffice: str, timeout: float = 120.0,
                          target: str = "pdf") -> Path:
     """Convert one file with a headless LibreOffice; returns the file made. Blocking."""
     with tempfile.TemporaryDirectory(prefix="pa-lo-profile-") as profile:
         command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                    "--convert-to", target, "--outdir", str(out_dir), str(docx)]
-        try:
-            finished = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise PdfError(f"LibreOffice did not finish converting {docx.name} within {timeout:.0f} s") from exc
+        finished = _run(command, timeout, f"LibreOffice did not finish converting {docx.name}")
     made = out_dir / f"{docx.stem}.{target.split(':')[0]}"
     if not made.is_file() or made.stat().st_size == 0:
         raise PdfError(f"LibreOffice made no {made.suffix} from {docx.name} (exit {finished.returncode}): "
@@ -47,11 +62,8 @@ def convert_with_soffice(docx: Path, out_dir: Path, soffice: str, timeout: float
 def convert_with_unoconvert(docx: Path, out_dir: Path, unoconvert: str, timeout: float = 60.0) -> Path:
     """Convert through a running unoserver (warm LibreOffice). Blocking."""
     made = out_dir / f"{docx.stem}.pdf"
-    try:
-        finished = subprocess.run([unoconvert, "--convert-to", "pdf", str(docx), str(made)],
-                                  capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise PdfError(f"unoconvert did not finish converting {docx.name} within {timeout:.0f} s") from exc
+    finished = _run([unoconvert, "--convert-to", "pdf", str(docx), str(made)], timeout,
+                    f"unoconvert did not finish converting {docx.name}")
     if not made.is_file() or made.stat().st_size == 0:
         raise PdfError(f"unoconvert made no PDF from {docx.name} (exit {finished.returncode}): "
                        f"{(finished.stderr or finished.stdout).strip()[:300]}")

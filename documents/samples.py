@@ -143,7 +143,7 @@ def acknowledgement(policy: Policy) -> c.AcknowledgementContext:
         sent_to=person(policy, stage.recipient), copies=tuple(person(policy, r) for r in stage.cc),
         due=_working_days_after(dt.date(2026, 12, 1), stage.response_days or 5),
         next_steps=(
-            "You will receive the manager's response as soon as it arrives, with buttons to decide.",
+            "You will receive the manager's response as soon as it arrives, with links to choose your decision.",
             "If no response arrives by the due date, you will be asked what to do next.",
         ),
     )

@@ -105,6 +105,14 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def day_month_year(value: dt.date | dt.datetime | None) -> str:
+    """A date without the weekday, for dates of birth: "9 March 2014". None prints as ""."""
+    if value is None:
+        return ""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def short_date(value: dt.date | dt.datetime | None) -> str:
     """A British short date for tables: "30 Dec 2026"."""
     if value is None:

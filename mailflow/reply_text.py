@@ -3,8 +3,9 @@
 History starts at the first of: an Outlook header block (``From:`` followed within a few
 lines by ``Sent:``/``Date:`` and ``To:``/``Subject:``, in English or the common European
 forms, optionally after a ``____`` rule), ``-----Original Message-----``, a "Forwarded
-message" line, ``On ... wrote:`` (possibly wrapped over two lines), or a run of ``>``
-quoted lines. The signature goes from a ``-- `` line, or a "Sent from my ..." line.
+message" line, a mail client's ``On ... wrote:`` line (it carries a time or an address;
+possibly wrapped over two lines), or a run of ``>`` quoted lines. The signature goes from a
+``-- `` line, or a "Sent from my ..." line.
 If stripping would leave nothing, the whole body is kept: a reply that starts "From my
 point of view..." must never vanish.
 """
@@ -21,6 +22,9 @@ _ORIGINAL = re.compile(r"^\s*-{2,}\s*(original message|forwarded message|urspr[Ã
 _BEGIN_FORWARD = re.compile(r"^\s*(begin forwarded message:|-+ ?forwarded message ?-+)", re.IGNORECASE)
 _WROTE = re.compile(r"^\s*(on|le|am|op|il)\s.{4,300}\b(wrote|a Ã©crit|schrieb|schreef|ha scritto)\s*:\s*$",
                     re.IGNORECASE | re.DOTALL)
+_CLIENT_STAMP = re.compile(r"\d{1,2}[:.]\d{2}|@")
+"""What a mail client's "On ... wrote:" line always carries (a time or an address) and a
+person's sentence ("On 3 December the school wrote:") usually does not."""
 _RULE = re.compile(r"^\s*_{8,}\s*$")
 _SIG = re.compile(r"^-- ?$")
 _MOBILE = re.compile(r"^\s*(sent from my \w+|get outlook for (ios|android)|sent from outlook|"
@@ -34,6 +38,10 @@ def _outlook_block(lines: list[str], i: int) -> bool:
     return any(_SENT.match(w) for w in window) and any(_TO_SUBJECT.match(w) for w in window)
 
 
+def _client_wrote(line: str) -> bool:
+    return bool(_WROTE.match(line)) and bool(_CLIENT_STAMP.search(line))
+
+
 def _history_start(lines: list[str]) -> int | None:
     for i, line in enumerate(lines):
         if _ORIGINAL.match(line) or _BEGIN_FORWARD.match(line):
@@ -44,9 +52,9 @@ def _history_start(lines: list[str]) -> int | None:
                 return i
         if _outlook_block(lines, i):
             return i
-        if _WROTE.match(line) or (i + 1 < len(lines) and not line.lstrip().startswith(">")
-                                  and re.match(r"^\s*(on|le|am|op|il)\s", line, re.IGNORECASE)
-                                  and _WROTE.match(line + " " + lines[i + 1])):
+        if _client_wrote(line) or (i + 1 < len(lines) and not line.lstrip().startswith(">")
+                                   and re.match(r"^\s*(on|le|am|op|il)\s", line, re.IGNORECASE)
+                                   and _client_wrote(line + " " + lines[i + 1])):
             return i
         if line.startswith(">") and all(
                 (not later.strip()) or later.startswith(">") for later in lines[i:]):

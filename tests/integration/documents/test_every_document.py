@@ -53,11 +53,28 @@ def test_stage_letter(rendered, read_paragraphs, read_tables):
     assert ("This stage must be answered in writing." in body) == stage.in_writing
     if stage.agenda:
         assert f"added to the agenda of the {stage.agenda}" in body
-    reason_rows = [row for table in read_tables(letter.docx) for row in table if row[0] in {r.code for r in ctx.alert.reasons}]
-    assert [row[1] for row in reason_rows] == [r.label for r in ctx.alert.reasons]
+    reasons = next(t for t in read_tables(letter.docx) if t[0] == ["Reason", "Theme"])
+    assert reasons[1:] == [[r.numbered_label, r.category] for r in ctx.alert.reasons]
+    numbered = policy.reason_codes[0].code.isdigit()  # Rutland and West Sussex number their reasons
+    first = ctx.alert.reasons[0]
+    assert reasons[1][0] == (f"{first.code}. {first.label}" if numbered else first.label)
+    for text in (body, letter.text, letter.html):
+        assert "report_not_completed" not in text and "statutory_visit" not in text  # internal keys
     assert ctx.if_no_response in body
     for earlier in ctx.earlier_stages:
         assert earlier.stage_name in body and earlier.recipient.name in body
+    opening = "I am escalating a practice alert" if ctx.earlier_stages else "I am raising a practice alert"
+    assert opening in body and opening in letter.text and opening in letter.html
+    child = dict(row for table in read_tables(letter.docx) for row in table if len(row) == 2)
+    assert child["Legal status"] == ctx.alert.child.legal_status
+    assert child["Case type"] == ctx.alert.child.case_type.label
+    assert child["Date of birth"] == "9 March 2014"  # a date of birth has no weekday
+    assert "Date of birth: 9 March 2014\n" in letter.text and "<td>9 March 2014</td>" in letter.html
+    if ctx.copies:
+        shown = [p.name if p.name == p.role else f"{p.name} ({p.role})" for p in ctx.copies]
+        assert "Copies: " + "; ".join(shown) in paragraphs
+    assert f"Reply to this e-mail, keeping {ctx.alert.reference} in the subject" in body
+    assert ctx.alert.mailbox in body
     assert "drift &amp; delay &lt;urgent&gt;" in letter.html and "drift & delay <urgent>" in letter.text
 
 
@@ -82,17 +99,26 @@ def test_external_agency_letter(rendered, read_text):
     assert "Ysgol Gymraeg Aberhonddu & Oakham Primary" in body
     assert "Dear Headteacher," in body
     assert "has not been held & the school has not replied" in body
+    assert "(date of birth 9 March 2014)" in body
     assert long_date(contexts["external_agency_letter"].respond_by) in body
 
 
 def test_cafcass_referral(rendered, read_text, read_tables):
     policy, contexts, documents = rendered
+
+    def tables_of(document):
+        return read_tables(document.docx)
+
     ctx = contexts["cafcass_referral"]
     referral = documents["cafcass_referral"]
     body = read_text(referral.docx)
     assert body.startswith("DRAFT for the Independent Reviewing Officer to check")
     assert "Full care order (s.31)" in body and "LE26C00417" in body
     assert "Has the child been told of this referral? Yes" in body
+    for typed in (ctx.care_plan_concern, ctx.urgency, ctx.outcome_sought):
+        assert typed in body and typed in referral.text
+    reasons = next(t for t in tables_of(referral) if t[0] == ["Reason", "Theme"])
+    assert reasons[1:] == [[r.numbered_label, r.category] for r in ctx.alert.reasons]
     assert "Siân wants to stay with her carers & keep seeing her brother.\nShe asked for an advocate." in body
     assert "Helen Price, Local Authority Nominated Officer" in body and "Monday 4 January 2027" in body
     assert ("Required by the procedure before referring" in body) == policy.cafcass.legal_advice
@@ -141,3 +167,16 @@ def test_stage_notes_such_as_time_outs_reach_the_chronology_documents(rendered, 
         body = read_text(documents[name].docx)
         for note in notes:
             assert note in body and note in documents[name].text
+
+
+def test_a_note_that_repeats_the_outcome_prints_once(read_tables):
+    """The service notes a missed deadline, and the outcome says it too: the stage says it once."""
+    note = samples.case_note(load_policy("rutland"))
+    last = note.stages[-1]
+    assert last.outcome == "No response by the due date"
+    repeated = last.model_copy(update={"notes": ("No response by the due date", "Escalated automatically")})
+    rendered = render.case_note(note.model_copy(update={"stages": (*note.stages[:-1], repeated)}))
+    stages = next(t for t in read_tables(rendered.docx) if t[0][0] == "Stage")
+    assert stages[-1][5] == "No response by the due date. Escalated automatically"
+    assert "No response by the due date; Escalated automatically.\n" in rendered.text
+    assert "<td>No response by the due date; Escalated automatically</td>" in rendered.html

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import shutil
 import stat
+import subprocess
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 from practice_alerts.documents import render, samples
 from practice_alerts.documents.pdf import PdfConverter, PdfError, convert_with_soffice
-from practice_alerts.policies.load import load_policy
+from practice_alerts.policies.load import load_policy, policy_names
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
                                    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
@@ -46,6 +49,29 @@ def test_a_pdf_copy_comes_back_from_the_background_worker(referral):
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
 
 
+@pytest.mark.libreoffice
+@needs_soffice
+def test_libreoffice_opens_every_document_of_every_policy(tmp_path):
+    """One LibreOffice run reads all of them back as text (one call: a cold start per file is slow)."""
+    expected = {}
+    for name in policy_names():
+        for document, context in samples.all_contexts(load_policy(name)).items():
+            path = tmp_path / f"{name}-{document}.docx"
+            path.write_bytes(render.render_document(context).docx)
+            expected[path.stem] = context
+    out = tmp_path / "out"
+    with tempfile.TemporaryDirectory(prefix="pa-lo-profile-") as profile:
+        subprocess.run([shutil.which("soffice"), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                        "--norestore", "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(out),
+                        *map(str, sorted(tmp_path.glob("*.docx")))], capture_output=True, timeout=600, check=False)
+    for stem, context in expected.items():
+        made = out / f"{stem}.txt"
+        assert made.is_file(), f"LibreOffice could not open {stem}.docx"
+        text = made.read_text(encoding="utf-8-sig")
+        assert context.alert.reference in text and samples.CHILD_NAME in text, stem
+        assert "{{" not in text and "{%" not in text, stem
+
+
 def fake_program(folder: Path, body: str) -> str:
     path = folder / "fake-soffice"
     path.write_text("#!/bin/sh\n" + body + "\n")
@@ -59,6 +85,30 @@ def test_soffice_exiting_0_without_making_a_pdf_is_an_error(tmp_path):
         future = converter.submit(b"not a document", "broken.docx")
         with pytest.raises(PdfError, match="made no .pdf from broken.docx .exit 0.: Error: source file could not be loaded"):
             future.result(timeout=30)
+
+
+def test_a_hung_libreoffice_is_stopped_with_everything_it_started(tmp_path):
+    """soffice starts soffice.bin, which outlives it: a time-out must end both, not orphan one."""
+    pid_file = tmp_path / "child.pid"
+    fake = fake_program(tmp_path, f'sleep 300 & echo $! > "{pid_file}"\nsleep 300')
+    with PdfConverter(soffice=fake, timeout=1) as converter:
+        with pytest.raises(PdfError, match="did not finish converting hung.docx within 1 s"):
+            converter.submit(b"docx bytes", "hung.docx").result(timeout=60)
+    child = int(pid_file.read_text())
+    for _ in range(200):  # the kill is sent; wait (at most 10 s) for the process to be gone
+        if _gone(child):
+            break
+        time.sleep(0.05)
+    assert _gone(child)
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or only a zombie waiting for a parent to collect it."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "State:\tZ" in status
 
 
 def test_submit_returns_before_the_conversion_finishes(tmp_path):

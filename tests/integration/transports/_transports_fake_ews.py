@@ -23,6 +23,7 @@ from string import Template
 from urllib.parse import parse_qs
 
 from lxml import etree
+from practice_alerts.mailflow.transports.settings import EwsSettings
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "transports" / "ews"
 M = "{http://schemas.microsoft.com/exchange/services/2006/messages}"
@@ -38,6 +39,22 @@ DISTINGUISHED = {
     "inbox": "Inbox",
     "sentitems": "Sent Items",
 }
+
+
+def oauth_settings(fake: "FakeEws", ca, *, secret_env: str = "S", **fields) -> EwsSettings:
+    """Settings for this server: app-only OAuth2 with impersonation, trusting the test CA."""
+    base = dict(
+        service_endpoint=f"https://localhost:{fake.port}/EWS/Exchange.asmx",
+        mailbox=MAILBOX,
+        auth="oauth2",
+        access="impersonation",
+        client_id=CLIENT_ID,
+        client_secret_env=secret_env,
+        tenant_id="contoso",
+        token_url=f"https://localhost:{fake.port}/token",
+        ca_file=ca.ca_file,
+    )
+    return EwsSettings(**(base | fields))
 
 
 def template(name: str) -> Template:

@@ -13,15 +13,13 @@ from email.policy import SMTP
 from typing import Callable
 
 import pytest
-from _transports_fake_ews import CLIENT_ID as EWS_CLIENT  # noqa: I001
-from _transports_fake_ews import MAILBOX
+from _transports_fake_ews import MAILBOX, oauth_settings  # noqa: I001
 from _transports_fake_ews import SECRET as EWS_SECRET
 from _transports_fake_graph import AUTHORITY, CLIENT_ID, GRAPH, SECRET, TENANT
 from _transports_servers import NEEDS_DOVECOT, PASSWORD, USER
 from practice_alerts.mailflow.transports import RawMessage, Transport, make_transport
 from practice_alerts.mailflow.transports.graph import GraphTransport
 from practice_alerts.mailflow.transports.settings import (
-    EwsSettings,
     GraphSettings,
     ImapSmtpSettings,
     MaildirSettings,
@@ -80,17 +78,7 @@ def _imap_smtp(request, tmp_path) -> Harness:
 
 def _ews(request, tmp_path) -> Harness:
     fake, ca = request.getfixturevalue("fake_ews"), request.getfixturevalue("test_ca")
-    settings = EwsSettings(
-        service_endpoint=f"https://localhost:{fake.port}/EWS/Exchange.asmx",
-        mailbox=MAILBOX,
-        access="impersonation",
-        auth="oauth2",
-        client_id=EWS_CLIENT,
-        client_secret_env="EWS_SECRET",
-        tenant_id="contoso",
-        token_url=f"https://localhost:{fake.port}/token",
-        ca_file=ca.ca_file,
-    )
+    settings = oauth_settings(fake, ca, secret_env="EWS_SECRET")
     transport = make_transport(settings, {"EWS_SECRET": EWS_SECRET})
     return Harness(
         transport, fake.deliver, fake.folder_contents, lambda: fake.folder_contents("sentitems"), lambda: fake.submitted

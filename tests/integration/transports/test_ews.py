@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from _transports_fake_ews import CLIENT_ID, MAILBOX, NTLM_DOMAIN, NTLM_PASSWORD, NTLM_USER, SECRET
+from _transports_fake_ews import CLIENT_ID, MAILBOX, NTLM_DOMAIN, NTLM_PASSWORD, NTLM_USER, SECRET, oauth_settings
 from practice_alerts.mailflow.transports import TransientTransportError, TransportAuthError, TransportError
 from practice_alerts.mailflow.transports.ews import EwsTransport
 from practice_alerts.mailflow.transports.settings import EwsSettings
@@ -15,24 +15,9 @@ from practice_alerts.mailflow.transports.settings import EwsSettings
 MESSAGE = b"From: a@example.test\r\nTo: alerts@example.test\r\nMessage-ID: <e1@example.test>\r\n\r\nHello\r\n"
 
 
-def _settings(fake, ca, **fields) -> EwsSettings:
-    base = dict(
-        service_endpoint=f"https://localhost:{fake.port}/EWS/Exchange.asmx",
-        mailbox=MAILBOX,
-        auth="oauth2",
-        access="impersonation",
-        client_id=CLIENT_ID,
-        client_secret_env="S",
-        tenant_id="contoso",
-        token_url=f"https://localhost:{fake.port}/token",
-        ca_file=ca.ca_file,
-    )
-    return EwsSettings(**(base | fields))
-
-
 def test_impersonation_names_the_shared_mailbox_in_every_request(fake_ews, test_ca):
     fake_ews.deliver(MESSAGE)
-    assert [m.data for m in EwsTransport(_settings(fake_ews, test_ca), {"S": SECRET}).fetch()] == [MESSAGE]
+    assert [m.data for m in EwsTransport(oauth_settings(fake_ews, test_ca), {"S": SECRET}).fetch()] == [MESSAGE]
     assert fake_ews.impersonated and set(fake_ews.impersonated) == {MAILBOX}
     assert fake_ews.operations[-2:] == ["FindItem", "GetItem"]
 
@@ -40,17 +25,17 @@ def test_impersonation_names_the_shared_mailbox_in_every_request(fake_ews, test_
 def test_server_busy_becomes_transient_with_exchanges_back_off(fake_ews, test_ca):
     fake_ews.busy_back_off_ms = [2500]
     with pytest.raises(TransientTransportError) as caught:
-        list(EwsTransport(_settings(fake_ews, test_ca), {"S": SECRET}).fetch())
+        list(EwsTransport(oauth_settings(fake_ews, test_ca), {"S": SECRET}).fetch())
     assert caught.value.retry_after == 2.5
 
 
 def test_a_wrong_client_secret_is_an_auth_error(fake_ews, test_ca):
     with pytest.raises(TransportAuthError, match="invalid_client"):
-        list(EwsTransport(_settings(fake_ews, test_ca), {"S": "wrong"}).fetch())
+        list(EwsTransport(oauth_settings(fake_ews, test_ca), {"S": "wrong"}).fetch())
 
 
 def _ntlm(fake, ca, password_env: str = "PW") -> EwsSettings:
-    return _settings(
+    return oauth_settings(
         fake, ca, auth="ntlm", access="delegate", username=f"{NTLM_DOMAIN}\\{NTLM_USER}", password_env=password_env
     )
 
@@ -99,5 +84,5 @@ def test_app_only_oauth_requires_impersonation():
 
 def test_an_untrusted_server_certificate_is_a_configuration_error(fake_ews, test_ca):
     with pytest.raises(TransportError, match="ca_file") as caught:
-        list(EwsTransport(_settings(fake_ews, test_ca, ca_file=None), {"S": SECRET}).fetch())
+        list(EwsTransport(oauth_settings(fake_ews, test_ca, ca_file=None), {"S": SECRET}).fetch())
     assert not isinstance(caught.value, TransientTransportError)

@@ -43,6 +43,14 @@ def test_reason_lines_use_the_policy_labels_and_the_other_text():
     assert lines[1].label == "Other: Sibling contact stopped"
 
 
+def test_reasons_print_the_procedures_numbers_but_not_internal_keys():
+    numbered = c.ReasonLine(code="4", label="Statutory visit not undertaken", category="Statutory duties")
+    assert numbered.numbered_label == "4. Statutory visit not undertaken"
+    keyed = numbered.model_copy(update={"code": "statutory_visit"})
+    assert keyed.shown_code == "" and keyed.numbered_label == "Statutory visit not undertaken"
+    assert numbered.model_copy(update={"code": "R12a"}).numbered_label.startswith("R12a. ")
+
+
 @pytest.mark.parametrize("name", policy_names())
 def test_if_no_response_follows_the_policy_rule(name):
     policy = load_policy(name)
@@ -65,3 +73,12 @@ def test_stage_duties_carry_the_policy_words(name):
         duties = wording.stage_duties(policy, stage.key)
         assert [d.text for d in duties] == [d.text for d in stage.duties]
         assert [d.agenda for d in duties] == [d.agenda for d in stage.duties]
+
+
+def test_a_cafcass_referral_is_only_for_a_child_looked_after():
+    policy = load_policy("rutland")
+    referral = samples.cafcass_referral(policy)
+    data = referral.model_dump()
+    data["alert"]["child"]["case_type"] = "CP"
+    with pytest.raises(ValidationError, match="only for a child looked after; this alert is about a child protection case"):
+        c.CafcassReferralContext.model_validate(data)

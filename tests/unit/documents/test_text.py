@@ -5,7 +5,7 @@ import datetime as dt
 from markupsafe import Markup
 
 from practice_alerts.documents.text import (
-    clean_line, clean_text, date_time, docx_runs, html_lines, long_date, paragraphs, short_date,
+    clean_line, clean_text, date_time, day_month_year, docx_runs, html_lines, long_date, paragraphs, short_date,
 )
 
 
@@ -13,6 +13,11 @@ def test_long_date_is_british_with_the_weekday():
     assert long_date(dt.date(2026, 12, 30)) == "Wednesday 30 December 2026"
     assert long_date(dt.datetime(2027, 1, 1, 9, 0)) == "Friday 1 January 2027"
     assert long_date(None) == "not recorded"
+
+
+def test_day_month_year_has_no_weekday_for_dates_of_birth():
+    assert day_month_year(dt.date(2014, 3, 9)) == "9 March 2014"
+    assert day_month_year(None) == ""
 
 
 def test_short_date_and_date_time():

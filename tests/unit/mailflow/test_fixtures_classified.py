@@ -69,12 +69,11 @@ def test_fixture_is_classified_and_matched(name, rutland):
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_reasons_never_carry_personal_data(name, rutland):
     got = run(name, rutland)
-    raw = (FIXTURES / name).read_text(encoding="utf-8", errors="replace")
+    assert got.reasons
     for reason in got.reasons:
         assert "@" not in reason
         for word in ("Okafor", "Price", "Mensah", "Patel", "Evans", "Singh", "Old"):
             assert word not in reason, (word, reason)
-    assert raw  # the raw message is untouched by classification
 
 
 def test_fixtures_are_up_to_date(tmp_path):

@@ -44,6 +44,12 @@ def test_a_reply_starting_from_my_point_of_view_survives():
     assert new_text(body).startswith("From my point of view")
 
 
+def test_a_person_quoting_someone_who_wrote_is_not_taken_for_history():
+    body = "Thanks.\nOn 3 December the school wrote:\nThe PEP meeting is booked for 9 December."
+    assert new_text(body) == body
+    assert new_text("Thanks.\nOn 3 Dec 2026, at 10:00, Practice Alerts wrote:\n\nold") == "Thanks."
+
+
 def test_when_stripping_leaves_nothing_the_whole_body_is_kept():
     body = "> only a quote\n> nothing new"
     assert new_text(body) == body
