@@ -43,7 +43,7 @@ def build_backlog(folder: Path, messages: int) -> Path:
 
     config = prepare(folder, "rutland")
     data = yaml.safe_load(config.read_text())
-    data["service"] = {"send_batch": 100}
+    data["service"] = {"send_batch": 100, "rate_limit_per_hour": 100000, "rate_limit_per_day": 100000}
     config.write_text(yaml.safe_dump(data))
     policy = load_policy("rutland")
     blank = build_form(policy)

@@ -54,3 +54,20 @@ def verify_message_id(message_id: str, *, secret: bytes) -> tuple[str, str] | No
     if not hmac.compare_digest(signature, _signature(reference, action, secret)):
         return None
     return reference, action
+
+
+_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def make_unreferenced_message_id(key: str, *, secret: bytes, domain: str) -> str:
+    """The ``<...>`` Message-ID of a message about no alert (a form that raised none).
+
+    Form: ``<pa.noref.form-problem-42.<hmac>@DOMAIN>``, deterministic per ``key`` (e.g. the
+    inbound message's id), so handling the same message again gives the same id. It is signed
+    like the others but never matches an alert: ``verify_message_id`` returns None for it.
+    """
+    if not _KEY.match(key):
+        raise MessageIdError(f"'{key}' is not a message key (lower-case letters, digits, hyphens)")
+    if not re.fullmatch(r"[A-Za-z0-9.-]+", domain):
+        raise MessageIdError(f"'{domain}' is not a domain for Message-IDs")
+    return f"<pa.noref.{key}.{_signature('noref', key, secret)}@{domain}>"

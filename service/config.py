@@ -65,6 +65,8 @@ class ServiceTimings(_Section):
     send_claim_seconds: float = Field(default=120, gt=0, description="a message claimed by a sender that stopped "
                                       "is sent again after this long")
     send_max_attempts: int = Field(default=8, ge=1)
+    rate_limit_per_hour: int = Field(default=20, ge=1, description="messages to one address in any hour")
+    rate_limit_per_day: int = Field(default=60, ge=1, description="messages to one address in any day")
 
 
 class Config(_Section):
@@ -79,6 +81,8 @@ class Config(_Section):
     cut_off: dt.time | None = Field(default=None, description="overrides the policy's cut-off, e.g. '16:00'")
     templates: Path | None = Field(default=None, description="a folder of the authority's own letter templates")
     documents: Path = Field(description="where generated documents are kept")
+    documents_pdf: bool = Field(default=False, description="also keep a PDF copy of every document "
+                                "(documents.pdf; needs LibreOffice)")
     service: ServiceTimings = ServiceTimings()
     secret: bytes = Field(default=b"", exclude=True, repr=False)
     source: Path | None = Field(default=None, exclude=True)
@@ -125,6 +129,10 @@ def _database(base: Path, value: Any) -> Any:
 
 def _resolved(data: dict[str, Any], base: Path) -> dict[str, Any]:
     data = dict(data)
+    if isinstance(data.get("documents"), dict):  # documents: {path: ..., pdf: true}
+        section = dict(data.pop("documents"))
+        data["documents"] = section.pop("path", "documents")
+        data.update({f"documents_{key}": value for key, value in section.items()})
     for key in ("directory", "templates", "documents"):
         if key in data:
             data[key] = _absolute(base, data[key])
@@ -142,6 +150,7 @@ def _resolved(data: dict[str, Any], base: Path) -> dict[str, Any]:
 
 def _problem(error: dict[str, Any]) -> str:
     loc = ".".join(str(p) for p in error["loc"] if not (isinstance(p, str) and p in ("maildir", "imap_smtp", "ews", "graph")))
+    loc = loc.replace("documents_", "documents.", 1) if loc.startswith("documents_") else loc
     message = error["msg"]
     if error["type"] == "missing":
         message = "is required"

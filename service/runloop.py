@@ -53,6 +53,7 @@ class Runner:
         self.holder = holder or new_holder_id()
         self.stop = threading.Event()
         self.lease = LeaseClaim(name=MAILBOX_LEASE, holder=self.holder)
+        self._pdf_caught_up = False
 
     @property
     def ttl(self) -> dt.timedelta:
@@ -67,6 +68,9 @@ class Runner:
         if not self._take_lease():
             return report
         report.leader = True
+        if self.ctx.pdf is not None and not self._pdf_caught_up:
+            self.ctx.pdf.catch_up(self.ctx.config.documents)  # PDFs a crash kept from being written
+            self._pdf_caught_up = True
         repeats: list[tuple[str, int]] = []
         report.fetched = poll_mailbox(self.ctx, now=self.clock(), repeats=repeats)
         failed: list[tuple[str, str]] = []
@@ -81,6 +85,11 @@ class Runner:
         if not self.stop.is_set():
             with self.ctx.database.transaction() as session:
                 acquire_lease(session, name=LAST_POLL, holder=self.holder, now=self.clock(), ttl=dt.timedelta(0))
+        if self.ctx.pdf is not None:
+            self.ctx.pdf.collect()
+            for _path, error in self.ctx.pdf.failed:
+                self.log("pdf_failed", level="error", error=error[:200])
+            self.ctx.pdf.failed.clear()
         self.log("pass", leader=True, fetched=report.fetched, handled=report.handled,
                  clock_events=report.clock_events, sent=report.sent, send_failures=report.send_failures,
                  kinds=report.kinds)

@@ -44,7 +44,11 @@ marking: OFFICIAL-SENSITIVE
 # the policy's own cut-off.
 # cut_off: "17:00"
 
-# Generated letters are kept here, one folder per alert.
+# Generated letters are kept here, one folder per alert. To keep a PDF copy beside each one
+# (made by LibreOffice in the background; the service will not start without it), write instead:
+#   documents:
+#     path: documents
+#     pdf: true
 documents: documents
 
 # A folder of your own letter templates (anything missing comes from the built-in set).
@@ -53,6 +57,10 @@ documents: documents
 service:
   poll_seconds: 60
   lease_seconds: 180
+  # At most this many messages to one address in any hour and any day; more wait in the
+  # outbox (nothing is dropped) and LAC admin is told once: a mail loop cannot flood anyone.
+  rate_limit_per_hour: 20
+  rate_limit_per_day: 60
 """
 
 

@@ -11,6 +11,11 @@ The transport id is the Maildir unique name (the file name before ``:2,``). ``se
 Sent copy first, named after a hash of the Message-ID (so sending the same message again does not
 add a second copy), then relays it through SMTP if a relay is configured. Envelope recipients are
 not kept in the Sent copy; the headers are.
+
+Every call costs the same however full the folders are: ``mark_handled`` finds the message by
+its path (``new/<id>``, or the ``cur/`` name ``fetch`` saw, or ``cur/<id>:2,<flags>`` for the
+usual flags), and ``send`` checks for the Sent copy by its name (``<hash>.pa:2,S``). Only an
+id found nowhere is looked for by listing the folder, once, before it is reported as unknown.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import os
 import re
 import socket
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import count
 from pathlib import Path
 
@@ -34,9 +39,14 @@ _NAME_ORDER = re.compile(r"^(\d+)\.(?:M(\d+))?(?:P\d+)?(?:Q(\d+))?")
 _counter = count(1)
 
 
+_USUAL_FLAGS = ("", "S", "RS", "FS", "FRS", "R", "F")
+
+
 class MaildirTransport:
     def __init__(self, settings: MaildirSettings, environ: Mapping[str, str]) -> None:
         self.root = settings.path
+        self._seen: dict[str, Path] = {}
+        """Where ``fetch`` last saw each message; forgotten once it is moved."""
         self._relay = SmtpSender(settings.relay, environ, "transport.relay") if settings.relay else None
         try:
             for folder in (self.root, *(self.folder_path(name) for name in FOLDERS)):
@@ -65,35 +75,65 @@ class MaildirTransport:
                 continue
             except OSError as exc:
                 raise TransientTransportError(f"Cannot read {path}: {exc}") from None
+            self._seen[key] = path
             yield RawMessage(transport_id=key, data=data)
 
     def mark_handled(self, transport_id: str, outcome: Outcome) -> None:
         if outcome not in OUTCOMES:
             raise TransportError(f"Unknown outcome {outcome!r}; expected one of {OUTCOMES}.")
-        source = dict(_messages(self.root)).get(transport_id)
-        if source is None:
-            if any(transport_id in dict(_messages(self.folder_path(name))) for name in OUTCOMES):
-                return  # Already handled: marking again is harmless.
+        if "/" in transport_id or transport_id.startswith("."):
             raise TransportError(f"There is no message {transport_id!r} in the Maildir {self.root}.")
         target = self.folder_path(outcome) / "cur" / f"{transport_id}:2,S"
-        try:
-            os.replace(source, target)
-        except OSError as exc:
-            raise TransientTransportError(f"Cannot move {source} to {target}: {exc}") from None
+        if self._move(self._direct_paths(transport_id), target):
+            return
+        if any((self.folder_path(name) / "cur" / f"{transport_id}:2,S").exists() for name in OUTCOMES):
+            return  # Already handled by us: marking again is harmless.
+        # Last resort (an id with unusual flags, or one moved by a person): list the folders once.
+        if self._move((path for key, path in _messages(self.root) if key == transport_id), target):
+            return
+        if any(key == transport_id for name in OUTCOMES for key, _ in _messages(self.folder_path(name))):
+            return
+        raise TransportError(f"There is no message {transport_id!r} in the Maildir {self.root}.")
+
+    def _move(self, sources: Iterable[Path], target: Path) -> bool:
+        for source in sources:
+            try:
+                os.replace(source, target)
+            except FileNotFoundError:
+                continue  # not there (or moved meanwhile): try the next place
+            except OSError as exc:
+                raise TransientTransportError(f"Cannot move {source} to {target}: {exc}") from None
+            self._seen.pop(target.name.split(":", 1)[0], None)
+            return True
+        return False
+
+    def _direct_paths(self, transport_id: str) -> Iterator[Path]:
+        """Where the message may be without listing anything: where fetch saw it, new/, cur/ with usual flags."""
+        if transport_id in self._seen:
+            yield self._seen.pop(transport_id)
+        yield self.root / "new" / transport_id
+        for flags in _USUAL_FLAGS:
+            yield self.root / "cur" / f"{transport_id}:2,{flags}"
+        yield self.root / "cur" / transport_id
 
     def send(self, data: bytes, *, sender: str, recipients: list[str]) -> None:
         if not recipients:
             raise TransportError("A message needs at least one recipient.")
-        digest = hashlib.sha256((message_id_of(data) or "").encode() or data).hexdigest()[:40]
         sent = self.folder_path("sent")
-        if not any(key.split(".")[1:2] == [digest] for key, _ in _messages(sent)):
-            name = f"{int(time.time())}.{digest}.{_hostname()}"
-            _write_atomically(sent, name, "cur", f"{name}:2,S", data)
+        name = sent_copy_name(data)
+        if not (sent / "cur" / f"{name}:2,S").exists():
+            _write_atomically(sent, f"{name}.{_unique_name()}", "cur", f"{name}:2,S", data)
         if self._relay is not None:
             self._relay.send(data, sender=sender, recipients=recipients)
 
     def close(self) -> None:
         """Nothing to release: every operation opens and closes its own files."""
+
+
+def sent_copy_name(data: bytes) -> str:
+    """The Sent copy's unique name: a hash of the Message-ID (of the bytes if there is none)."""
+    digest = hashlib.sha256((message_id_of(data) or "").encode() or data).hexdigest()[:40]
+    return f"{digest}.pa"
 
 
 def _messages(folder: Path) -> Iterator[tuple[str, Path]]:

@@ -84,6 +84,42 @@ def enqueue(ctx: ServiceContext, work: UnitOfWork, outgoing: Outgoing, purpose: 
                               caused_by_event_id=caused_by))
 
 
+FORM_PROBLEM_SUBJECT = "Practice Alert form: please correct and resend"
+
+
+def enqueue_form_problem(ctx: ServiceContext, work: UnitOfWork, inbound_id: int, *, to: tuple[Person, ...],
+                         text: str, in_reply_to: str | None, now: dt.datetime) -> None:
+    """The reply to a form that raised no alert: no reference in the subject (there is none yet),
+    a signed Message-ID keyed by the inbound message (a re-run enqueues it once), threaded under
+    the sender's message."""
+    enqueue_unreferenced(ctx, work.session, f"form-problem-{inbound_id}", subject=FORM_PROBLEM_SUBJECT, to=to,
+                         text=text, in_reply_to=in_reply_to, now=now, purpose="form_problem")
+
+
+def enqueue_unreferenced(ctx: ServiceContext, session, key: str, *, subject: str, to: tuple[Person, ...], text: str,
+                         in_reply_to: str | None, now: dt.datetime, purpose: str,
+                         attachments: tuple[OutgoingAttachment, ...] = ()) -> str:
+    """Compose and enqueue a message about no one alert; its Message-ID is signed and keyed on ``key``
+    (the same key again is stored once). Returns the Message-ID. ``subject`` gets the marking in front."""
+    from email.policy import SMTP
+
+    from practice_alerts.mailflow.compose import compose, one_line
+    from practice_alerts.mailflow.msgid import make_unreferenced_message_id
+    from practice_alerts.store import enqueue as store_enqueue
+
+    message_id = make_unreferenced_message_id(key, secret=ctx.secret, domain=ctx.mail.message_id_domain)
+    stand_in = Outgoing(reference="PA-0000-0000", action="unreferenced", notice=Notice.COPY, to=to,
+                        text=text, in_reply_to=in_reply_to, attachments=attachments)
+    message = compose(stand_in, ctx.mail, secret=ctx.secret, now=now)
+    marking = one_line(ctx.mail.marking, 40)
+    message.replace_header("Subject", f"{marking}: {subject}" if marking else subject)
+    message.replace_header("Message-ID", message_id)
+    store_enqueue(session, OutgoingMail(message_id=message_id, purpose=purpose, envelope_from=ctx.mail.shared_mailbox,
+                                        envelope_to=tuple(dict.fromkeys(p.email for p in to)),
+                                        raw=message.as_bytes(policy=SMTP)), now=now)
+    return message_id
+
+
 def _write(ctx: ServiceContext, step: Step, rendered: render.Rendered) -> OutgoingAttachment:
     folder = Path(ctx.config.documents) / step.reference
     folder.mkdir(parents=True, exist_ok=True)
@@ -92,6 +128,8 @@ def _write(ctx: ServiceContext, step: Step, rendered: render.Rendered) -> Outgoi
     tmp.write_bytes(rendered.docx)
     tmp.replace(path)
     step.written.append(path)
+    if ctx.pdf is not None:
+        ctx.pdf.request(path, rendered.docx)
     return OutgoingAttachment(filename=rendered.filename, content=rendered.docx, mime_type=DOCX)
 
 

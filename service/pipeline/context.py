@@ -19,6 +19,7 @@ from practice_alerts.mailflow.classify import InboundSettings
 from practice_alerts.mailflow.compose import MailSettings
 from practice_alerts.mailflow.transports import Transport, make_transport
 from practice_alerts.pipeline.alerts import AlertCache
+from practice_alerts.pipeline.pdf_copies import PdfCopies
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Policy
 from practice_alerts.store import Database, open_database
@@ -40,6 +41,8 @@ class ServiceContext:
     database: Database
     transport: Transport
     cache: AlertCache = field(default_factory=AlertCache)
+    pdf: PdfCopies | None = None
+    """PDF copies of the documents (``documents.pdf: true``), made in the background."""
 
     @property
     def secret(self) -> bytes:
@@ -67,6 +70,8 @@ class ServiceContext:
         return contact.name if contact is not None else ""
 
     def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
         self.transport.close()
         self.database.dispose()
 
@@ -105,6 +110,14 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
     except TemplateProblem as exc:
         raise StartupError(f"{config.source}: templates: {exc}") from None
     Path(config.documents).mkdir(parents=True, exist_ok=True)
+    pdf = None
+    if config.documents_pdf and not reading_only:
+        from practice_alerts.documents.pdf import PdfConverter, PdfError
+
+        try:
+            pdf = PdfCopies(PdfConverter())
+        except PdfError as exc:
+            raise StartupError(f"{config.source}: documents.pdf: {exc}") from None
     try:
         database = open_database(config.database)
     except StorageConfigError as exc:
@@ -116,9 +129,11 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
             transport = make_transport(config.transport, environ)
         except TransportError as exc:
             database.dispose()
+            if pdf is not None:
+                pdf.close()
             raise StartupError(f"{config.source}: transport: {exc}") from None
     return ServiceContext(config=config, policy=policy, directory=directory, calendar=calendar,
-                          templates=templates, database=database, transport=transport)
+                          templates=templates, database=database, transport=transport, pdf=pdf)
 
 
 class _NoTransport:

@@ -17,12 +17,13 @@ _RANDOM = random.Random(os.environ.get("PRACTICE_ALERTS_TEST_CRASH_SEED"))
 _LOG = os.environ.get("PRACTICE_ALERTS_TEST_CRASH_LOG")
 
 
-def crashpoint(where: str) -> None:
-    """Maybe die here (test hook; does nothing unless switched on)."""
+def crashpoint(where: str, detail: str = "") -> None:
+    """Maybe die here (test hook; does nothing unless switched on). ``detail`` (no personal data,
+    e.g. our Message-ID) is logged after the point's name, so a test can tell what was cut off."""
     if _CHANCE and _RANDOM.random() < _CHANCE:
         if _LOG:
             with open(_LOG, "a", encoding="utf-8") as log:
-                log.write(where + "\n")
+                log.write(f"{where} {detail}".rstrip() + "\n")
                 log.flush()
                 os.fsync(log.fileno())
         os.kill(os.getpid(), signal.SIGKILL)

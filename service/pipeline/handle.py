@@ -83,6 +83,12 @@ def _dispatch(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, fou
     note = {"auto_reply": "out_of_office", "bounce": "bounce", "comment": "comment"}.get(kind)
     if kind == "auto_reply" and not (found.out_of_office and found.from_stage_recipient):
         return Handled("processed", "automatic reply; not a response", kind, found.reference)
+    if note in ("out_of_office", "bounce") and not (found.authenticity and found.authenticity.authentic):
+        # Automatic mail is classified before the authenticity check; a forged out-of-office or
+        # bounce must not reach the chronology or make us write to the IRO and LAC admin.
+        why = found.authenticity.reason if found.authenticity else "no authentication result"
+        return Handled("quarantined", f"{kind}: sender not authenticated ({why}); held for review"[:500], kind,
+                       found.reference)
     if note is None:
         return Handled("processed", kind, kind, found.reference)
     payload = {"comment": {"text": found.text}, "bounce": {"failed": list(found.bounced)},
@@ -147,13 +153,15 @@ def _new_alerts(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, f
         except Refused as exc:
             problems.append(exc.reason)
     if problems and found.may_reply and found.sender:
-        ref = made[0] if made else f"PA-0000-{inbound.id % 1000000:04d}"
-        outgoing = Outgoing(reference=ref, action=f"form-problem-{inbound.id}"[:64], notice=Notice.FORM_PROBLEM,
-                            to=(Person(email=found.sender, name=ctx.name_of(found.sender)),),
-                            text="The Practice Alert form could not be accepted. Please correct it and send it again:"
-                                 "\n\n" + "\n".join(f"- {p}" for p in problems),
-                            in_reply_to=found.message_id)
-        act.enqueue(ctx, work, outgoing, "form_problem", now, None, about_alert=bool(made))
+        to = (Person(email=found.sender, name=ctx.name_of(found.sender)),)
+        text = ("The Practice Alert form could not be accepted. Please correct it and send it again:"
+                "\n\n" + "\n".join(f"- {p}" for p in problems))
+        if made:
+            outgoing = Outgoing(reference=made[0], action=f"form-problem-{inbound.id}"[:64],
+                                notice=Notice.FORM_PROBLEM, to=to, text=text, in_reply_to=found.message_id)
+            act.enqueue(ctx, work, outgoing, "form_problem", now, None)
+        else:
+            act.enqueue_form_problem(ctx, work, inbound.id, to=to, text=text, in_reply_to=found.message_id, now=now)
     if made:
         return Handled("processed", f"form accepted as {', '.join(made)}"
                        + (f"; {len(problems)} problem(s) sent back" if problems else ""), "new_alert", made[0])

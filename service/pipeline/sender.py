@@ -1,9 +1,10 @@
 """Sending the outbox through the transport, in short transactions, with back-off on failure.
 
-Claim (commit) → send → mark sent or failed (commit): no transaction is held open while a mail
-server is talked to. A sender stopped between sending and marking leaves its claim to expire
-and the message is sent again with the same Message-ID (the Maildir and IMAP Sent copies are
-kept once per Message-ID).
+Claim (commit) → rate-limit check → send → mark sent or failed (commit): no transaction is held
+open while a mail server is talked to. Between the server's acceptance (``transport.send``
+returning) and ``mark_sent`` nothing else happens: that gap is the one place a crash makes a
+message go out twice (with the same Message-ID), so it is kept as short as it can be. A message
+to someone over the rate limit is held in the outbox for later (``limits.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 
 from practice_alerts.mailflow.transports import TransientTransportError, TransportError
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.mailflow.ratelimit import Sent, over_limit
 from practice_alerts.pipeline.crash import crashpoint
+from practice_alerts.pipeline.limits import free_again, hold, rate_limit, recent_sends
 from practice_alerts.store import RetryPolicy, claim_due, mark_failed, mark_sent
 
 
@@ -21,12 +24,16 @@ from practice_alerts.store import RetryPolicy, claim_due, mark_failed, mark_sent
 class SendReport:
     sent: int = 0
     failed: int = 0
+    held: int = 0
 
 
 def send_outbox(ctx: ServiceContext, *, now: dt.datetime, should_stop=lambda: False) -> SendReport:
     report = SendReport()
     timings = ctx.config.service
     retry = RetryPolicy(claim_for=dt.timedelta(seconds=timings.send_claim_seconds), max_attempts=timings.send_max_attempts)
+    limit = rate_limit(ctx)
+    with ctx.database.reading() as session:
+        history = recent_sends(session, now=now, limit=limit)
     while not should_stop():
         with ctx.database.transaction() as session:
             items = claim_due(session, now=now, limit=timings.send_batch, policy=retry)
@@ -34,6 +41,12 @@ def send_outbox(ctx: ServiceContext, *, now: dt.datetime, should_stop=lambda: Fa
         if not items:
             break
         for item in items:
+            blocked = over_limit(item.envelope_to, history, now, limit)
+            if blocked:
+                with ctx.database.transaction() as session:
+                    hold(ctx, session, item, blocked, free_again(blocked, history, now, limit), now)
+                report.held += 1
+                continue
             try:
                 ctx.transport.send(item.raw, sender=item.envelope_from, recipients=list(item.envelope_to))
             except TransientTransportError as exc:
@@ -48,8 +61,10 @@ def send_outbox(ctx: ServiceContext, *, now: dt.datetime, should_stop=lambda: Fa
                     mark_failed(session, item.id, now=now, error=f"refused: {exc}", policy=retry)
                 report.failed += 1
                 continue
-            crashpoint("after-send")
+            # The server has accepted it: record that at once, in its own transaction, nothing before.
+            crashpoint("after-send", item.message_id)
             with ctx.database.transaction() as session:
                 mark_sent(session, item.id, now=now)
             report.sent += 1
+            history.extend(Sent(recipient=r, at=now) for r in item.envelope_to)
     return report

@@ -43,11 +43,22 @@ def test_a_form_with_mistakes_is_sent_back_and_raises_nothing(harness):
     assert h.run().kinds == {"new_alert": 1}
     (reply,) = h.sent()
     assert str(reply["To"]) == "Dana Reviewer <dana.reviewer@example.gov.uk>"
-    assert "Practice Alert form needs correcting" in str(reply["Subject"])
+    assert str(reply["Subject"]) == "OFFICIAL-SENSITIVE: Practice Alert form: please correct and resend"
+    assert "PA-" not in str(reply["Subject"]) and ".PA-" not in str(reply["Message-ID"])
     assert str(reply["In-Reply-To"]) == "<bad-form@example.gov.uk>"
     assert "concern" in reply.get_body(("plain",)).get_content().lower()
     with h.ctx.database.reading() as session:
         assert list_alerts(session) == []
+    first_id = str(reply["Message-ID"])
+    # The same message again (a re-run after a crash, or the sender's copy) gives the same id: sent once.
+    from practice_alerts.mailflow.msgid import make_unreferenced_message_id, verify_message_id
+    from practice_alerts.store import get_inbound
+
+    with h.ctx.database.reading() as session:
+        inbound = get_inbound(session, 1)
+    assert first_id == make_unreferenced_message_id(f"form-problem-{inbound.id}", secret=h.ctx.secret,
+                                                    domain=h.ctx.mail.message_id_domain)
+    assert verify_message_id(first_id, secret=h.ctx.secret) is None  # signed, but aims at no alert
 
 
 def test_an_unclear_decision_gets_the_options_and_changes_nothing(harness):

@@ -56,3 +56,24 @@ def test_where_the_file_is_looked_for():
     assert config_path("a.yaml", {"PRACTICE_ALERTS_CONFIG": "b.yaml"}) == Path("a.yaml")
     assert config_path(None, {"PRACTICE_ALERTS_CONFIG": "b.yaml"}) == Path("b.yaml")
     assert config_path(None, {}) == Path("practice-alerts.yaml")
+
+
+def test_documents_may_be_a_section_with_pdf_copies(tmp_path):
+    import yaml
+
+    from practice_alerts.commands.demo import prepare
+
+    config_file = prepare(tmp_path / "svc", "rutland")
+    env = {"PRACTICE_ALERTS_SECRET": "config-test-key-0123456789"}
+    assert load_config(config_file, env).documents_pdf is False
+    data = yaml.safe_load(config_file.read_text())
+    data["documents"] = {"path": "letters", "pdf": True}
+    config_file.write_text(yaml.safe_dump(data))
+    config = load_config(config_file, env)
+    assert config.documents_pdf is True and config.documents == (tmp_path / "svc" / "letters").resolve()
+    data["documents"] = {"path": "letters", "pdf": "sometimes", "colour": "blue"}
+    config_file.write_text(yaml.safe_dump(data))
+    with pytest.raises(ConfigError) as problem:
+        load_config(config_file, env)
+    assert "documents.colour: is not a setting (check its spelling)" in str(problem.value)
+    assert "documents.pdf: Input should be a valid boolean" in str(problem.value)

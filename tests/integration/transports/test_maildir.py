@@ -61,3 +61,28 @@ def test_when_the_relay_is_down_the_sent_copy_is_already_safe_and_the_error_is_t
     with pytest.raises(TransientTransportError):
         transport.send(MESSAGE, sender="alerts@example.test", recipients=["iro@example.test"])
     assert [p.read_bytes() for p in (tmp_path / ".sent" / "cur").iterdir()] == [MESSAGE]
+
+
+def test_a_message_a_mail_client_flagged_is_found_and_moved(tmp_path):
+    transport = MaildirTransport(MaildirSettings(path=tmp_path), {})
+    (tmp_path / "cur" / "1700000003.M1P1.host:2,RS").write_bytes(b"replied and seen")
+    (tmp_path / "cur" / "1700000004.M1P1.host:2,DT").write_bytes(b"unusual flags")
+    transport.mark_handled("1700000003.M1P1.host", "processed")  # without a fetch first
+    transport.mark_handled("1700000004.M1P1.host", "quarantine")
+    transport.mark_handled("1700000004.M1P1.host", "quarantine")  # again: harmless
+    assert (tmp_path / ".processed" / "cur" / "1700000003.M1P1.host:2,S").read_bytes() == b"replied and seen"
+    assert (tmp_path / ".quarantine" / "cur" / "1700000004.M1P1.host:2,S").read_bytes() == b"unusual flags"
+    assert list(transport.fetch()) == []
+
+
+def test_the_sent_copy_is_named_after_the_message_id_so_a_resend_finds_it(tmp_path):
+    from practice_alerts.mailflow.transports.maildir import sent_copy_name
+
+    transport = MaildirTransport(MaildirSettings(path=tmp_path), {})
+    transport.send(MESSAGE, sender="alerts@example.test", recipients=["iro@example.test"])
+    name = sent_copy_name(MESSAGE)
+    assert name == sent_copy_name(MESSAGE.replace(b"Hi", b"Hello"))  # same Message-ID, same name
+    assert [p.name for p in (tmp_path / ".sent" / "cur").iterdir()] == [f"{name}:2,S"]
+    MaildirTransport(MaildirSettings(path=tmp_path), {}).send(MESSAGE, sender="alerts@example.test",
+                                                               recipients=["iro@example.test"])
+    assert len(list((tmp_path / ".sent" / "cur").iterdir())) == 1
