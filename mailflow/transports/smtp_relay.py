@@ -72,10 +72,11 @@ class SmtpSender:
     def send(self, data: bytes, *, sender: str, recipients: list[str]) -> None:
         if not recipients:
             raise TransportError("A message needs at least one recipient.")
+        smtp: smtplib.SMTP | None = None
         try:
-            with self._connect() as smtp:
-                self._login(smtp)
-                refused = smtp.sendmail(sender, recipients, data)
+            smtp = self._connect()
+            self._login(smtp)
+            refused = smtp.sendmail(sender, recipients, data)
         except smtplib.SMTPAuthenticationError as exc:
             raise TransportAuthError(
                 f"The SMTP server {self._server.host} refused the login for {self._server.username}: "
@@ -91,6 +92,10 @@ class SmtpSender:
             raise TransientTransportError(
                 f"Could not reach the SMTP server {self._server.host}:{self._server.port}: {exc}"
             ) from None
+        finally:
+            # Once sendmail has returned the server has the message: a failed QUIT must not make
+            # the caller send it again.
+            _close_quietly(smtp)
         if refused:  # Some recipients already have it: retrying would send them a duplicate.
             raise _refused(refused, retry_is_safe=False)
 
@@ -121,6 +126,17 @@ class SmtpSender:
         smtp.ehlo_or_helo_if_needed()
         # The server answers a bad token with a 334 JSON challenge; an empty reply ends the exchange.
         smtp.auth("XOAUTH2", lambda challenge=None: sasl if challenge is None else "")
+
+
+def _close_quietly(smtp: smtplib.SMTP | None) -> None:
+    if smtp is None:
+        return
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        pass
+    finally:
+        smtp.close()
 
 
 def _text(error: bytes | str) -> str:
