@@ -7,7 +7,7 @@ control whose Tag is the field key and whose Title is its label, locked against 
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+import re
 
 from practice_alerts.forms.fields import FORM_VERSION, Field, Kind, catalogue
 from practice_alerts.forms.ooxml import (
@@ -15,6 +15,7 @@ from practice_alerts.forms.ooxml import (
     text_para, write_package,
 )
 from practice_alerts.forms.styles import STYLES, settings
+from practice_alerts.forms.wordparts import app_xml, core_xml, font_table_xml, theme_xml, web_settings_xml
 from practice_alerts.policies.schema import Policy
 
 LABEL_W, VALUE_W = 3400, 6238
@@ -148,6 +149,12 @@ def footer_xml(policy: Policy) -> str:
                    f"{text_para(version_marker(policy), 'Footer')}</w:ftr>")
 
 
+def _counts(document: str) -> tuple[int, int, int]:
+    """Words, characters and paragraphs, as Word counts them for docProps/app.xml (near enough)."""
+    text = " ".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", document))
+    return len(text.split()), len(text.replace(" ", "")), document.count("<w:p>") + document.count("<w:p ")
+
+
 def build_form(policy: Policy) -> bytes:
     """The blank form for `policy` as .docx bytes (identical on every call)."""
     ct = DECL + (
@@ -156,6 +163,9 @@ def build_form(policy: Policy) -> bytes:
         f'<Override PartName="/word/document.xml" ContentType="{DOCX_MAIN}"/>'
         '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
         '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+        '<Override PartName="/word/webSettings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.webSettings+xml"/>'
+        '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
+        '<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
         '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'
         '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
         '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
@@ -171,23 +181,26 @@ def build_form(policy: Policy) -> bytes:
         f'<Relationships xmlns="{PKG_REL}">'
         f'<Relationship Id="rIdStyles" Type="{od}/styles" Target="styles.xml"/>'
         f'<Relationship Id="rIdSettings" Type="{od}/settings" Target="settings.xml"/>'
+        f'<Relationship Id="rIdWebSettings" Type="{od}/webSettings" Target="webSettings.xml"/>'
+        f'<Relationship Id="rIdFontTable" Type="{od}/fontTable" Target="fontTable.xml"/>'
+        f'<Relationship Id="rIdTheme" Type="{od}/theme" Target="theme/theme1.xml"/>'
         f'<Relationship Id="rIdHeader" Type="{od}/header" Target="header1.xml"/>'
         f'<Relationship Id="rIdFooter" Type="{od}/footer" Target="footer1.xml"/></Relationships>')
-    title = escape(f"Practice Alert form: {policy.authority}")
-    core = DECL + (
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        f"<dc:title>{title}</dc:title><dc:creator>Practice Alerts</dc:creator>"
-        f"<cp:keywords>practice-alert-form-v{FORM_VERSION} {policy.key}</cp:keywords></cp:coreProperties>")
-    app = DECL + (f'<Properties xmlns="{EXT_PROPS}"><Application>Practice Alerts form builder</Application>'
-                  f"<AppVersion>{FORM_VERSION}.0000</AppVersion></Properties>")
+    document = document_xml(policy)
+    words, characters, paragraphs = _counts(document)
+    core = core_xml(f"Practice Alert form: {policy.authority}", f"practice-alert-form-v{FORM_VERSION} {policy.key}",
+                    policy.authority)
+    app = app_xml("Practice Alerts form builder", f"{FORM_VERSION}.0000", policy.authority, words, characters, paragraphs)
     return write_package({
         "[Content_Types].xml": ct,
         "_rels/.rels": rels,
-        "word/document.xml": document_xml(policy),
+        "word/document.xml": document,
         "word/_rels/document.xml.rels": doc_rels,
         "word/styles.xml": STYLES,
         "word/settings.xml": settings(FORM_VERSION, policy.key),
+        "word/webSettings.xml": web_settings_xml(),
+        "word/fontTable.xml": font_table_xml(),
+        "word/theme/theme1.xml": theme_xml(),
         "word/header1.xml": header_xml(policy),
         "word/footer1.xml": footer_xml(policy),
         "docProps/core.xml": core,

@@ -133,12 +133,15 @@ class _Parts:
         start = offset + 30 + name_len + extra_len
         return self.view[start:start + info.compress_size]
 
-    def inflate(self, info: zipfile.ZipInfo, cap: int) -> bytes:
+    def inflate(self, info: zipfile.ZipInfo, cap: int, compressed_cap: int | None = None) -> bytes:
+        """At most cap + 1 bytes of the part; `compressed_cap` feeds zlib only that much of the stream
+        (enough for a part's first few hundred bytes, without copying the rest of a large part)."""
         if info.compress_type == zipfile.ZIP_STORED:
             return bytes(self.raw(info)[:cap + 1])
         if info.compress_type != zipfile.ZIP_DEFLATED:  # Word only ever deflates
             raise Refusal("not_docx", f"'{self.filename}' was not saved by Word. Save the form again in Word and send it.")
-        return zlib.decompressobj(-15).decompress(self.raw(info), cap + 1)
+        raw = self.raw(info)
+        return zlib.decompressobj(-15).decompress(raw if compressed_cap is None else raw[:compressed_cap], cap + 1)
 
     def read(self, info: zipfile.ZipInfo, cap: int) -> bytes:
         data = self.inflate(info, cap)
@@ -148,7 +151,7 @@ class _Parts:
 
     def prolog_has_doctype(self, info: zipfile.ZipInfo) -> bool:
         """A DTD can only stand before the root element: inflate just far enough to see it."""
-        found = doctype_before_root(self.inflate(info, 4095), whole=False)
+        found = doctype_before_root(self.inflate(info, 511, compressed_cap=256), whole=False)
         if found is None:
             found = doctype_before_root(self.inflate(info, info.file_size))  # bounded by the directory check
         return bool(found)
@@ -169,8 +172,8 @@ def doctype_before_root(data: bytes, whole: bool = True) -> bool | None:
     if root is None:
         return has_doctype(data) if whole else (True if has_doctype(data) else None)
     head = data[:root.start()]
-    if b"<!--" in head:
-        return has_doctype(data)
+    if b"<!--" in head:  # the "<x" may be inside the comment: a DTD can still follow, past `data`'s end
+        return True if has_doctype(data) else (False if whole else None)
     return has_doctype(head)
 
 

@@ -62,10 +62,16 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
 _TRANSFORM = etree.XSLT(etree.XML(_STYLESHEET), access_control=etree.XSLTAccessControl.DENY_ALL)
 
 
+def _reading(fields: tuple) -> FieldReading:
+    """A FieldReading from all its fields in order, skipping the named tuple's Python-level __new__
+    (a form makes fifty of these per read)."""
+    return tuple.__new__(FieldReading, fields)
+
+
 def _record(line: str, source: FieldSource) -> FieldReading:
     tag, flags, full_date, checked, items, text = line.split(UNIT)
     if "C" in flags:
-        return FieldReading(key=tag, source=source, checked=checked.strip().lower() in TRUE_WORDS)
+        return _reading((tag, source, "", checked.strip().lower() in TRUE_WORDS, None, None, False, None))
     revisions = REVISION in text
     if revisions:
         text = text.replace(REVISION, "")
@@ -81,7 +87,7 @@ def _record(line: str, source: FieldSource) -> FieldReading:
     if text and items:
         parts = items.split(ITEM)
         choice = match_item(text, list(zip(parts[0::2], parts[1::2])))
-    return FieldReading(key=tag, source=source, text=text, date=date, choice=choice, revisions=revisions)
+    return _reading((tag, source, text, None, date, choice, revisions, None))
 
 
 def read_tagged(root: etree._Element, raw: bytes) -> list[tuple[str, FieldReading]]:

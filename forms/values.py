@@ -39,6 +39,8 @@ def parse_british_date(text: str) -> dt.date | None:
 
 
 Value = str | bool | dt.date | None
+ANY_CASE_TYPE = case_type_choices(None)
+"""Every case type's choice: the form's value is read against all of them, the policy's own are checked later."""
 
 
 def field_value(field: Field, reading: FieldReading | None) -> tuple[Value, str | None]:
@@ -56,7 +58,7 @@ def field_value(field: Field, reading: FieldReading | None) -> tuple[Value, str 
             return None, f"{field.label} '{text}' is not a date we can read: write it as 3/12/2026 or 3 December 2026."
         return date, None
     if field.kind is Kind.CHOICE and (field.choices or reading.choice):
-        choices = case_type_choices(None) if field.key == "case_type" else field.choices  # policy checks it
+        choices = ANY_CASE_TYPE if field.key == "case_type" else field.choices  # policy checks it
         value = reading.choice or match_item(text, [(c.shown, c.value) for c in choices])
         if value is None:
             allowed = ", ".join(c.shown for c in field.choices)

@@ -162,6 +162,13 @@ def test_a_doctype_behind_a_long_comment_or_in_utf16_is_still_found(blank):
     assert refusal(rezip(blank, replace={"word/document.xml": utf16})).code == "dtd"
 
 
+
+@pytest.mark.parametrize("part", ["word/webSettings.xml", "word/theme/theme1.xml", "word/fontTable.xml"])
+def test_a_doctype_behind_a_comment_holding_a_root_like_tag_is_still_found(blank, part):
+    """Only a part's start is inflated for this check: a "<x" inside a comment must not end the search."""
+    hidden = b"<?xml version='1.0'?><!-- <x " + b"y" * 5_000 + b" -->" + LAUGHS[21:]
+    assert refusal(rezip(blank, replace={part: hidden})).code == "dtd"
+
 def test_external_relationships_and_fetching_fields_are_flagged_never_fetched(blank):
     settings_rels = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
                      b'relationships"><Relationship Id="rT" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
