@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     quarterly.add_argument("--out", required=True, help="folder to write the Word report and its figures into")
     quarterly.add_argument("--db", help="database URL (default: the configured one)")
     quarterly.add_argument("--policy", help="policy name or path (for reason-code labels and categories)")
+    quarterly.add_argument("--email", action="store_true",
+                           help="also e-mail it to the policy's QA recipients (sent by the next 'run')")
+    quarterly.add_argument("--config", help=config_help)
     return parser
 
 

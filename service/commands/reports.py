@@ -141,6 +141,8 @@ def write_quarterly(args: argparse.Namespace) -> int:
         quarter = Quarter.parse(args.quarter)
     except QuarterError as exc:
         return _fail(f"--quarter: {exc}.")
+    if getattr(args, "email", False) and (problem := _why_no_email(args)):
+        return _fail(problem)
     try:
         policy = _policy(args)
         histories, problems = _histories(args)
@@ -149,12 +151,41 @@ def write_quarterly(args: argparse.Namespace) -> int:
     result = build_quarterly(histories, policy, None, _calendar(policy), quarter, Path(args.out))
     _warn_unreadable([*problems, *result.figures.unreadable])
     print(f"Wrote the {quarter.key} report to {result.docx} and its figures to {result.xlsx}.")
+    if getattr(args, "email", False):
+        return _email_report(args, quarter, [result.docx, result.xlsx, *result.charts.values()])
     _say_recipients(args, policy)
     return 0
 
 
+def _why_no_email(args: argparse.Namespace) -> str | None:
+    """Checked before anything is written: e-mailing needs the service's configuration."""
+    config = _config(args)
+    if config is None:
+        return (f"--email needs the service's configuration file ({_config_name(args)}), which names the "
+                "mailbox and the directory; give it with --config")
+    if isinstance(config, Exception):
+        return f"--email: the configuration file cannot be used: {config}"
+    return None
+
+
+def _email_report(args: argparse.Namespace, quarter: Any, files: list[Path]) -> int:
+    """Queue the report mail in the service's outbox; the next ``run`` pass sends it."""
+    from practice_alerts.pipeline.context import StartupError
+    from practice_alerts.report_mail import ReportMailError, enqueue_quarterly_report
+
+    try:
+        mail = enqueue_quarterly_report(_config(args), quarter, files, dt.datetime.now(dt.timezone.utc))
+    except (ReportMailError, StartupError) as exc:
+        return _fail(f"The report was written but not e-mailed: {exc}")
+    print(f"E-mailed (queued for the next run) to: {', '.join(mail.recipients)}.")
+    for role in mail.missing_roles:
+        print(f"Warning: nobody in the directory holds the role {role.label}, who should receive the report.",
+              file=sys.stderr)
+    return 0
+
+
 def _say_recipients(args: argparse.Namespace, policy: Any) -> None:
-    """Whom the report is for, from the configured directory (the command does not e-mail it yet)."""
+    """Whom the report is for, from the configured directory (sent only with --email)."""
     config = _config(args)
     if config is None or isinstance(config, Exception):
         return

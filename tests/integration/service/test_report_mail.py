@@ -68,3 +68,38 @@ def test_a_missing_file_is_named(tmp_path):
     config = load_config(prepare(tmp_path / "svc", "rutland"), ENV)
     with pytest.raises(ReportMailError, match="nope.docx"):
         enqueue_quarterly_report(config, Quarter.parse("2026-Q4"), [tmp_path / "nope.docx"], NOW, environ=ENV)
+
+
+def test_report_quarterly_with_email_writes_the_report_and_queues_it(tmp_path, monkeypatch, capsys):
+    from practice_alerts.cli import main
+
+    config_file = prepare(tmp_path / "svc", "rutland")
+    open_service(load_config(config_file, ENV), ENV).close()  # the service's first start makes the database
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    code = main(["report", "quarterly", "--quarter", "2026-Q4", "--out", str(tmp_path / "out"),
+                 "--config", str(config_file), "--email"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "E-mailed (queued for the next run) to:" in out
+    assert (tmp_path / "out" / "practice-alerts-2026-Q4.docx").is_file()
+    config = load_config(config_file, ENV)
+    ctx = open_service(config, ENV)
+    try:
+        with ctx.database.reading() as session:
+            purposes = session.execute(select(OutboxMessage.purpose)).scalars().all()
+    finally:
+        ctx.close()
+    assert purposes == ["quarterly_report"]
+
+
+def test_report_quarterly_email_without_configuration_says_what_to_give(tmp_path, monkeypatch, capsys):
+    from practice_alerts.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PRACTICE_ALERTS_CONFIG", raising=False)
+    code = main(["report", "quarterly", "--quarter", "2026-Q4", "--out", str(tmp_path / "out"),
+                 "--db", str(tmp_path / "none.db"), "--policy", "rutland", "--email"])
+    assert code == 2
+    assert "--email needs the service's configuration file" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
