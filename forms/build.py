@@ -11,7 +11,7 @@ import re
 
 from practice_alerts.forms.fields import FORM_VERSION, Field, Kind, catalogue
 from practice_alerts.forms.ooxml import (
-    CT, DECL, DOCX_MAIN, EXT_PROPS, PKG_REL, ROOT_NS, cell, page_field, para, q, row, run, table,
+    CT, DECL, DOCX_MAIN, PKG_REL, ROOT_NS, cell, page_field, para, q, row, run, table,
     text_para, write_package,
 )
 from practice_alerts.forms.styles import STYLES, settings

@@ -55,6 +55,8 @@ from .outbox import (
     mark_failed,
     mark_sent,
     outbox_for_alert,
+    defer,
+    sent_since,
     retry_given_up,
 )
 from .references import AlertRecord, create_alert, find_reference, format_reference, get_alert, list_alerts
@@ -108,6 +110,8 @@ __all__ = [
     "normalise_message_id",
     "open_database",
     "outbox_for_alert",
+    "defer",
+    "sent_since",
     "release_lease",
     "require_lease",
     "retry_given_up",

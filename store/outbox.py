@@ -198,6 +198,28 @@ def mark_failed(
     return _item(session, outbox_id)
 
 
+def defer(session: Session, outbox_id: int, *, until: dt.datetime, reason: str) -> OutboxItem:
+    """Release a claimed message unsent until ``until`` without using up an attempt (a held-back
+    message is not a failure). ``reason`` must hold no personal data."""
+    require_aware("until", until)
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "pending")
+        .values(claimed_until=None, next_attempt_at=until, attempts=OutboxMessage.attempts - 1,
+                last_error=reason[:ERROR_MAX_CHARS])
+        .execution_options(synchronize_session=False)
+    )
+    return _item(session, outbox_id)
+
+
+def sent_since(session: Session, since: dt.datetime) -> list[tuple[tuple[str, ...], dt.datetime]]:
+    """(envelope recipients, sent at) of every message sent after ``since``: the rate limit's history."""
+    require_aware("since", since)
+    rows = session.execute(select(OutboxMessage.envelope_to, OutboxMessage.sent_at)
+                           .where(OutboxMessage.status == "sent", OutboxMessage.sent_at > since))
+    return [(tuple(to), at) for to, at in rows]
+
+
 def retry_given_up(session: Session, outbox_id: int, *, now: dt.datetime) -> OutboxItem:
     """An administrator's "try again": a given-up message becomes due now with fresh attempts."""
     require_aware("now", now)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from practice_alerts.workflow.calendar import LONDON
@@ -40,14 +39,10 @@ def chronology_lines(ctx, reference: str) -> list[str]:
 
 
 def show_alert(args: argparse.Namespace) -> int:
-    from practice_alerts.config import ConfigError, config_path, load_config
-    from practice_alerts.pipeline.context import StartupError, open_service
+    from practice_alerts.commands.opening import open_for_reading
 
-    try:
-        ctx = open_service(load_config(config_path(args.config), os.environ, require_secret=False), os.environ,
-                           check_templates=False, reading_only=True)
-    except (ConfigError, StartupError) as exc:
-        print(f"Cannot read the configuration: {exc}", file=sys.stderr)
+    ctx = open_for_reading(args.config)
+    if ctx is None:
         return 2
     try:
         reference = args.reference.strip().upper()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import sys
 from collections import Counter
 
 from sqlalchemy import func, select
@@ -49,14 +47,10 @@ def status_lines(ctx, now: dt.datetime) -> list[str]:
 
 
 def print_status(args: argparse.Namespace) -> int:
-    from practice_alerts.config import ConfigError, config_path, load_config
-    from practice_alerts.pipeline.context import StartupError, open_service
+    from practice_alerts.commands.opening import open_for_reading
 
-    try:
-        ctx = open_service(load_config(config_path(args.config), os.environ, require_secret=False), os.environ,
-                           check_templates=False, reading_only=True)
-    except (ConfigError, StartupError) as exc:
-        print(f"Cannot read the configuration: {exc}", file=sys.stderr)
+    ctx = open_for_reading(args.config)
+    if ctx is None:
         return 2
     try:
         for line in status_lines(ctx, dt.datetime.now(dt.timezone.utc)):

@@ -163,7 +163,6 @@ def _outgoing(ctx: ServiceContext, step: Step, action: a.Action, index: int, det
     if not to:
         return None
     state, name_of = step.state, ctx.name_of
-    attachments: tuple[OutgoingAttachment, ...] = ()
     if isinstance(action, a.SendStageLetter) and details is not None:
         rendered = render.stage_letter(fa.stage_letter(action, details, state, step.events, ctx.policy, name_of, today),
                                        ctx.templates)

@@ -13,14 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from practice_alerts.mailflow.compose import Person
 from practice_alerts.mailflow.ratelimit import RateLimit, Sent, Window
 from practice_alerts.pipeline.context import ServiceContext
-from practice_alerts.store import OutboxItem
-from practice_alerts.store.tables import OutboxMessage
+from practice_alerts.store import OutboxItem, defer, sent_since
 
 HELD_SUBJECT = "Practice Alerts: mail to one address held back"
 
@@ -34,9 +32,7 @@ def rate_limit(ctx: ServiceContext) -> RateLimit:
 def recent_sends(session: Session, *, now: dt.datetime, limit: RateLimit) -> list[Sent]:
     """Who the outbox sent to within the longest window, one entry per recipient and message."""
     since = now - max(w.length for w in limit.windows)
-    rows = session.execute(select(OutboxMessage.envelope_to, OutboxMessage.sent_at)
-                           .where(OutboxMessage.status == "sent", OutboxMessage.sent_at > since))
-    return [Sent(recipient=r, at=at) for to, at in rows for r in to]
+    return [Sent(recipient=r, at=at) for to, at in sent_since(session, since) for r in to]
 
 
 def free_again(blocked: list[str], history: list[Sent], now: dt.datetime, limit: RateLimit) -> dt.datetime:
@@ -54,12 +50,8 @@ def free_again(blocked: list[str], history: list[Sent], now: dt.datetime, limit:
 def hold(ctx: ServiceContext, session: Session, item: OutboxItem, blocked: list[str], until: dt.datetime,
          now: dt.datetime) -> None:
     """Keep the message for later (its attempt is given back) and tell LAC admin once per address and day."""
-    session.execute(update(OutboxMessage)
-                    .where(OutboxMessage.id == item.id, OutboxMessage.status == "pending")
-                    .values(claimed_until=None, next_attempt_at=until, attempts=OutboxMessage.attempts - 1,
-                            last_error=f"held back until {until:%Y-%m-%d %H:%M} UTC: too many messages "
-                                       f"to {len(blocked)} recipient(s) (rate limit)")
-                    .execution_options(synchronize_session=False))
+    defer(session, item.id, until=until, reason=f"held back until {until:%Y-%m-%d %H:%M} UTC: too many "
+                                                f"messages to {len(blocked)} recipient(s) (rate limit)")
     admins = tuple(a for a in ctx.lac_admin if a not in blocked)
     if not admins:
         return

@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from practice_alerts import demo_mail
 from practice_alerts.store import alert_events, list_alerts

@@ -12,6 +12,7 @@ from practice_alerts.store import (
     RetryPolicy,
     alert_events,
     claim_due,
+    defer,
     enqueue,
     given_up,
     list_alerts,
@@ -19,6 +20,7 @@ from practice_alerts.store import (
     mark_sent,
     outbox_for_alert,
     retry_given_up,
+    sent_since,
     unit_of_work,
 )
 
@@ -203,3 +205,26 @@ def test_two_senders_never_claim_the_same_message(database, database_url: str) -
     assert all(isinstance(o, list) for o in outcomes), outcomes
     claimed = outcomes[0] + outcomes[1]
     assert sorted(claimed) == sorted(mail(n).message_id for n in range(30))
+
+
+def test_a_deferred_message_waits_without_using_up_an_attempt(database) -> None:
+    with database.transaction() as session:
+        enqueue(session, mail(1), now=NOW)
+        [claimed] = claim_due(session, now=NOW, limit=10, policy=POLICY)
+        later = NOW + dt.timedelta(hours=1)
+        held = defer(session, claimed.id, until=later, reason="held back (rate limit)")
+    assert held.status == "pending" and held.attempts == claimed.attempts - 1
+    assert held.next_attempt_at == later and held.last_error == "held back (rate limit)"
+    with database.transaction() as session:
+        assert claim_due(session, now=later - MINUTE, limit=10, policy=POLICY) == []
+        [again] = claim_due(session, now=later, limit=10, policy=POLICY)
+    assert again.id == claimed.id and again.attempts == claimed.attempts
+
+
+def test_sent_since_lists_the_recipients_of_what_went_out_after_a_moment(database) -> None:
+    with database.transaction() as session:
+        first, second = enqueue(session, mail(1), now=NOW), enqueue(session, mail(2), now=NOW)
+        mark_sent(session, first.id, now=NOW)
+        mark_sent(session, second.id, now=NOW + dt.timedelta(hours=2))
+        recent = sent_since(session, NOW + dt.timedelta(hours=1))
+    assert recent == [(("tm@example.gov.uk", "lac-admin@example.gov.uk"), NOW + dt.timedelta(hours=2))]
