@@ -159,15 +159,39 @@ def _problem(error: dict[str, Any]) -> str:
     return f"{loc or 'the file'}: {message}"
 
 
+_SECRET_KEYS = ("password", "secret", "client_secret", "oauth2_token", "token")
+
+
+def _secrets_in_file(data: Any, where: str = "") -> list[str]:
+    """Settings that would put a secret in the file: refused, naming the variable to use instead."""
+    found: list[str] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            setting = f"{where}{key}"
+            if setting == "secret":
+                found.append(f"secret: secrets are never read from this file; set the environment variable {SECRET_ENV}")
+            elif setting == "source":
+                found.append("source: is not a setting (check its spelling)")
+            elif isinstance(key, str) and key.lower() in _SECRET_KEYS:
+                found.append(f"{setting}: secrets are never read from this file; name an environment variable "
+                             f"instead ({key}_env: A_VARIABLE_NAME)")
+            else:
+                found += _secrets_in_file(value, f"{setting}.")
+    return found
+
+
 def load_config(path: Path, environ: Mapping[str, str] = os.environ, *, require_secret: bool = True) -> Config:
     """The validated configuration; ConfigError lists every problem, each naming its setting."""
     name = str(path)
-    data = _resolved(read_file(path), path.resolve().parent)
-    problems: list[str] = []
+    raw = read_file(path)
+    problems = list(_secrets_in_file(raw))
+    raw = {key: value for key, value in raw.items() if key not in ("secret", "source")}
+    data = _resolved(raw, path.resolve().parent)
     try:
         config = Config.model_validate({**data, "source": path.resolve()})
     except ValidationError as exc:
-        problems = [_problem(e) for e in exc.errors()]
+        named = {p.split(":", 1)[0] for p in problems}
+        problems += [p for p in (_problem(e) for e in exc.errors()) if p.split(":", 1)[0] not in named]
         config = None
     secret = environ.get(SECRET_ENV, "")
     if require_secret and len(secret) < MIN_SECRET_CHARS:

@@ -72,9 +72,10 @@ class Runner:
             self.ctx.pdf.catch_up(self.ctx.config.documents)  # PDFs a crash kept from being written
             self._pdf_caught_up = True
         repeats: list[tuple[str, int]] = []
-        report.fetched = poll_mailbox(self.ctx, now=self.clock(), repeats=repeats)
+        report.fetched = poll_mailbox(self.ctx, now=self.clock(), repeats=repeats, should_stop=self.stop.is_set)
         failed: list[tuple[str, str]] = []
-        report.clock_events = run_ticks(self.ctx, now=self.clock(), lease=self.lease, failed=failed)
+        if not self.stop.is_set():
+            report.clock_events = run_ticks(self.ctx, now=self.clock(), lease=self.lease, failed=failed)
         for reference, error in failed:
             self.log("clock_failed", level="error", reference=reference, error=error)
         self._handle_all(report)
@@ -134,10 +135,14 @@ class Runner:
         with self.ctx.database.transaction() as session:
             release_lease(session, name=MAILBOX_LEASE, holder=self.holder, now=self.clock())
 
-    def run_forever(self) -> None:
-        """Pass after pass until SIGTERM/SIGINT; errors are logged and the next pass tries again."""
+    def stop_on_signals(self) -> None:
+        """SIGTERM and SIGINT set the stop flag, checked between messages (main thread only)."""
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: self.stop.set())
+
+    def run_forever(self) -> None:
+        """Pass after pass until SIGTERM/SIGINT; errors are logged and the next pass tries again."""
+        self.stop_on_signals()
         self.log("started", holder=self.holder)
         try:
             while not self.stop.is_set():

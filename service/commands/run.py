@@ -9,8 +9,10 @@ import sys
 
 def run_service(args: argparse.Namespace) -> int:
     from practice_alerts.config import ConfigError, config_path, load_config
+    from practice_alerts.mailflow.transports import TransportError
     from practice_alerts.pipeline.context import StartupError, open_service
     from practice_alerts.runloop import Runner
+    from practice_alerts.store import DatabaseUnavailableError, LeaseLostError
 
     try:
         config = load_config(config_path(args.config), os.environ)
@@ -20,14 +22,22 @@ def run_service(args: argparse.Namespace) -> int:
         return 2
     runner = Runner(ctx)
     try:
-        if args.once:
-            report = runner.one_pass()
-            if not report.leader:
-                print("Another service process holds the mailbox; nothing done.", file=sys.stderr)
-                return 3
-            runner.release()
-        else:
+        if not args.once:
             runner.run_forever()
+            return 0
+        runner.stop_on_signals()  # SIGTERM ends the pass between messages and frees the mailbox
+        try:
+            report = runner.one_pass()
+        except (LeaseLostError, DatabaseUnavailableError, TransportError) as exc:
+            print(f"The pass was interrupted and nothing half-done was kept: {exc}", file=sys.stderr)
+            return 1
+        except Exception as exc:  # as in the loop: the type only, a message could quote mail
+            runner.log("pass_failed", level="error", error=type(exc).__name__)
+            return 1
+        if not report.leader:
+            print("Another service process holds the mailbox; nothing done.", file=sys.stderr)
+            return 3
+        runner.release()
     finally:
         ctx.close()
     return 0

@@ -5,13 +5,31 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import defer
+
+
+SHOWN = 10
+"""At most this many quarantined messages and troubled outbox messages are listed one by one."""
+
+
+def _uk(moment: dt.datetime) -> str:
+    from practice_alerts.workflow.calendar import LONDON
+
+    return f"{moment.astimezone(LONDON):%d/%m/%Y %H:%M}"
+
+
+def _listed(lines: Iterable[str]) -> list[str]:
+    """The lines, cut to SHOWN, with a note when there were more."""
+    lines = list(lines)
+    return lines[:SHOWN] + ([f"  ... and more (only the first {SHOWN} are listed)"] if len(lines) > SHOWN else [])
 
 
 def status_lines(ctx, now: dt.datetime) -> list[str]:
     from practice_alerts.runloop import LAST_POLL
-    from practice_alerts.store import current_lease, given_up, list_alerts
+    from practice_alerts.store import StoredInbound, current_lease, given_up, list_alerts
     from practice_alerts.store.tables import InboundMessage, OutboxMessage
     from practice_alerts.workflow.calendar import LONDON
 
@@ -23,6 +41,14 @@ def status_lines(ctx, now: dt.datetime) -> list[str]:
         pending = session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending"))
         oldest = session.scalar(select(func.min(OutboxMessage.created_at)).where(OutboxMessage.status == "pending"))
         stuck = given_up(session)
+        troubled = session.execute(select(OutboxMessage.alert_reference, OutboxMessage.purpose, OutboxMessage.attempts,
+                                          OutboxMessage.next_attempt_at, OutboxMessage.last_error)
+                                   .where(OutboxMessage.status == "pending", OutboxMessage.last_error.is_not(None))
+                                   .order_by(OutboxMessage.next_attempt_at).limit(SHOWN + 1)).all()
+        held = [StoredInbound.model_validate(row) for row in session.scalars(
+            select(InboundMessage).options(defer(InboundMessage.raw))  # the bytes are not shown
+            .where(InboundMessage.status.in_(("quarantined", "failed")))
+            .order_by(InboundMessage.id.desc()).limit(SHOWN + 1))]
         last = current_lease(session, LAST_POLL)
     open_states = [s for s in states if s is not None and s.is_open]
     by_state = Counter(s.state.value for s in open_states)
@@ -37,10 +63,16 @@ def status_lines(ctx, now: dt.datetime) -> list[str]:
     lines.append(f"Resolved, referred or closed: {closed}")
     lines.append(f"Quarantine: {inbound.get('quarantined', 0)} message(s) held for review; "
                  f"failed: {inbound.get('failed', 0)}; waiting to be handled: {inbound.get('received', 0)}")
+    lines += _listed(f"  message {m.id} received {_uk(m.received_at)} ({m.status}): {m.outcome or 'no outcome'}"
+                     for m in held)
     backlog = f"Outbox: {pending or 0} waiting"
     if oldest is not None:
-        backlog += f" (oldest since {oldest.astimezone(LONDON):%d/%m/%Y %H:%M})"
+        backlog += f" (oldest since {_uk(oldest)})"
     lines.append(backlog + f"; {len(stuck)} given up")
+    lines += _listed(f"  {o.alert_reference or 'no alert'} {o.purpose}: next try {_uk(o.next_attempt_at)} "
+                     f"after {o.attempts} attempt(s): {o.last_error}" for o in troubled)
+    lines += _listed(f"  given up: {o.alert_reference or 'no alert'} {o.purpose} after {o.attempts} attempt(s): "
+                     f"{o.last_error}" for o in stuck)
     lines.append("Last successful poll: " + (f"{last.expires_at.astimezone(LONDON):%d/%m/%Y %H:%M:%S} (UK time)"
                                              if last else "never"))
     return lines

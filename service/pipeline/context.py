@@ -109,6 +109,8 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
             ensure_templates_ok(templates, policy)
     except TemplateProblem as exc:
         raise StartupError(f"{config.source}: templates: {exc}") from None
+    if transport is None and not reading_only:
+        _check_maildir(config)
     Path(config.documents).mkdir(parents=True, exist_ok=True)
     pdf = None
     if config.documents_pdf and not reading_only:
@@ -134,6 +136,14 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
             raise StartupError(f"{config.source}: transport: {exc}") from None
     return ServiceContext(config=config, policy=policy, directory=directory, calendar=calendar,
                           templates=templates, database=database, transport=transport, pdf=pdf)
+
+
+def _check_maildir(config: Config) -> None:
+    """A mistyped Maildir path would otherwise be created empty and polled for ever, silently."""
+    path = getattr(config.transport, "path", None)
+    if config.transport.kind == "maildir" and path is not None and not Path(path).is_dir():
+        raise StartupError(f"{config.source}: transport.path: there is no folder {path}; correct the setting, "
+                           "or create it (an empty folder will do: new/, cur/ and tmp/ are made inside it)")
 
 
 class _NoTransport:

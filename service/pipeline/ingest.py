@@ -8,6 +8,7 @@ stored once. A message already handled is just moved out of the inbox again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.crash import crashpoint
@@ -17,8 +18,8 @@ TRANSPORT_OUTCOME = {"processed": "processed", "quarantined": "quarantine", "fai
 
 
 def poll_mailbox(ctx: ServiceContext, *, now: dt.datetime, limit: int = 1000,
-                 repeats: list[tuple[str, int]] | None = None) -> int:
-    """Store up to ``limit`` new messages; returns how many were new.
+                 repeats: list[tuple[str, int]] | None = None, should_stop: Callable[[], bool] = lambda: False) -> int:
+    """Store up to ``limit`` new messages (fewer if asked to stop); returns how many were new.
 
     A repeat of a message not yet handled is added to ``repeats`` (transport id, stored id), to
     be moved out of the inbox once the first copy is handled.
@@ -26,7 +27,7 @@ def poll_mailbox(ctx: ServiceContext, *, now: dt.datetime, limit: int = 1000,
     kind = ctx.config.transport.kind
     new = 0
     for index, message in enumerate(ctx.transport.fetch()):
-        if index >= limit:
+        if index >= limit or should_stop():  # what is left stays in the inbox for the next pass
             break
         with ctx.database.transaction() as session:
             stored = store_inbound(session, InboundMail(transport=kind, transport_id=message.transport_id,

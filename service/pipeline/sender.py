@@ -17,7 +17,7 @@ from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.mailflow.ratelimit import Sent, over_limit
 from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.limits import free_again, hold, rate_limit, recent_sends
-from practice_alerts.store import RetryPolicy, claim_due, mark_failed, mark_sent
+from practice_alerts.store import RetryPolicy, claim_due, defer, mark_failed, mark_sent
 
 
 @dataclass
@@ -40,7 +40,12 @@ def send_outbox(ctx: ServiceContext, *, now: dt.datetime, should_stop=lambda: Fa
         crashpoint("after-claim")
         if not items:
             break
-        for item in items:
+        for index, item in enumerate(items):
+            if should_stop():  # stopping: give the rest back now rather than leave them claimed
+                with ctx.database.transaction() as session:
+                    for left in items[index:]:
+                        defer(session, left.id, until=now, reason="not sent yet: the service stopped before it")
+                break
             blocked = over_limit(item.envelope_to, history, now, limit)
             if blocked:
                 with ctx.database.transaction() as session:

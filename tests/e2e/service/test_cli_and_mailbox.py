@@ -80,6 +80,12 @@ def test_a_stranger_is_quarantined_and_nothing_is_sent(harness):
     h.drop(data.replace(b"dana.reviewer@example.gov.uk>", b"someone@elsewhere.example>", 1))
     assert h.run().kinds == {"quarantine": 1}
     assert len(list((h.mail / ".quarantine" / "cur").iterdir())) == 1 and h.sent() == []
+    from practice_alerts.commands.status import status_lines
+
+    lines = status_lines(h.ctx, T0)
+    assert "Quarantine: 1 message(s) held for review; failed: 0; waiting to be handled: 0" in lines
+    assert "  message 1 received 30/11/2026 09:30 (quarantined): no alert matched; sender is not in the directory" \
+        in lines, lines
 
 
 def test_the_clock_reminds_and_reports_the_missed_deadline(harness):
@@ -127,3 +133,46 @@ def test_sigterm_stops_the_loop_cleanly_and_frees_the_mailbox(harness):
     assert events[0] == "started" and events[-1] == "stopped" and "message" in events
     again = _cli("run", "--once", "--config", str(config))  # the lease was released: no wait for it to expire
     assert again.returncode == 0, again.stderr
+
+
+def test_a_handled_message_put_back_in_the_inbox_changes_nothing(harness):
+    h = harness("rutland")
+    data = _alert_mail(h.ctx.policy, "<again@example.gov.uk>", T0.date())
+    h.drop(data)
+    h.run()
+    with h.ctx.database.reading() as session:
+        before = [(e.sequence, e.event_type) for e in alert_events(session, "PA-2026-0001")]
+    h.drop(data)  # e.g. restored from a backup of the mailbox, under a new file name
+    report = h.run(T0 + dt.timedelta(minutes=5))
+    assert report.fetched == 0 and report.handled == 0
+    with h.ctx.database.reading() as session:
+        assert [(e.sequence, e.event_type) for e in alert_events(session, "PA-2026-0001")] == before
+        assert [a.reference for a in list_alerts(session)] == ["PA-2026-0001"]
+    assert len(h.sent()) == 3 and not list((h.mail / "new").iterdir())
+    assert len(list((h.mail / ".processed" / "cur").iterdir())) == 2
+
+
+def test_init_then_an_eml_in_the_maildir_then_run_status_and_show(tmp_path):
+    from practice_alerts.policies.load import load_policy
+
+    assert _cli("init", str(tmp_path / "site")).returncode == 0
+    config = tmp_path / "site" / "practice-alerts.yaml"
+    text = config.read_text()
+    assert text.count("\n#") >= 10 and "PRACTICE_ALERTS_SECRET" in text and "secret:" not in text
+    assert _cli("init", str(tmp_path / "site")).returncode == 1  # never overwrites
+    now = dt.datetime.now(dt.timezone.utc)
+    form = demo_mail.filled_form(load_policy("rutland"), demo_mail.form_values(
+        load_policy("rutland"), iro_name=IRO[0], iro_email=IRO[1], social_worker=SW, team_manager=None,
+        raised=now.date()))
+    raw = demo_mail.new_alert(sender=IRO, mailbox=MAILBOX, form=form, at=now, message_id="<init-1@example.gov.uk>")
+    (tmp_path / "site" / "mail" / "new" / "alert.eml").write_bytes(raw)
+    done = _cli("run", "--once", "--config", str(config))
+    assert done.returncode == 0, done.stderr
+    assert '"outcome": "form accepted as PA-' in done.stderr
+    reference = f"PA-{now.year}-0001"
+    letters = list((tmp_path / "site" / "documents" / reference).glob("*.docx"))
+    assert {p.name for p in letters} == {f"{reference} Stage 1 letter.docx", f"{reference} acknowledgement.docx"}
+    status = _cli("status", "--config", str(config))
+    assert "Open alerts: 1 (awaiting_response 1)" in status.stdout and "Last successful poll: never" not in status.stdout
+    show = _cli("alert", "show", reference, "--config", str(config))
+    assert show.returncode == 0 and "Practice alert raised - Dana Reviewer" in show.stdout

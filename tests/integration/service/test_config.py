@@ -77,3 +77,41 @@ def test_documents_may_be_a_section_with_pdf_copies(tmp_path):
         load_config(config_file, env)
     assert "documents.colour: is not a setting (check its spelling)" in str(problem.value)
     assert "documents.pdf: Input should be a valid boolean" in str(problem.value)
+
+
+def test_a_secret_written_into_the_file_is_refused_and_never_echoed(tmp_path):
+    text = starter_text() + "secret: not-here-0123456789abcdef\n"
+    text = text.replace("  kind: maildir\n", "  kind: maildir\n  relay: {host: smtp.example.gov.uk, password: hunter2}\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(_write(tmp_path, text), SECRET)
+    assert sorted(error.value.problems) == [
+        "secret: secrets are never read from this file; set the environment variable PRACTICE_ALERTS_SECRET",
+        "transport.relay.password: secrets are never read from this file; name an environment variable instead "
+        "(password_env: A_VARIABLE_NAME)"]
+    assert "hunter2" not in str(error.value) and "not-here" not in str(error.value)
+
+
+def test_the_file_cannot_set_where_it_came_from(tmp_path):
+    with pytest.raises(ConfigError, match="source: is not a setting"):
+        load_config(_write(tmp_path, starter_text() + "source: /elsewhere.yaml\n"), SECRET)
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    (("policy: rutland", "policy: nowhere"), "policy: "),
+    (('# cut_off: "17:00"', 'cut_off: "25:00"'), "cut_off: "),
+    (("  kind: maildir", "  kind: pigeon"), "transport: "),
+    (("marking: OFFICIAL-SENSITIVE", "marking: [1, 2]"), "marking: "),
+    (("  lease_seconds: 180", "  lease_seconds: soon"), "service.lease_seconds: "),
+    (("policy: rutland", "policx: rutland"), "policx: is not a setting"),
+])
+def test_broken_settings_are_named(tmp_path, change, named):
+    from practice_alerts.pipeline.context import StartupError, open_service
+
+    text = starter_text().replace(*change, 1)
+    assert text != starter_text()
+    try:
+        open_service(load_config(_write(tmp_path, text), SECRET), SECRET, check_templates=False).close()
+    except (ConfigError, StartupError) as exc:
+        assert named in str(exc)
+    else:
+        pytest.fail(f"{change} was accepted")
