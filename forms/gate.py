@@ -17,12 +17,15 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from practice_alerts.forms import plainparts, zipdir
 from practice_alerts.forms.ooxml import DOCX_MAIN
 from practice_alerts.forms.xml import UnsafeXml, has_doctype, parse_xml
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+LOCAL_NAME_EXTRA = struct.Struct("<HH")
 HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -95,8 +98,8 @@ def refuse_by_signature(data: bytes, filename: str, limits: Limits) -> None:
                       "as a Word .docx file.")
 
 
-def _check_directory(zf: zipfile.ZipFile, filename: str, limits: Limits) -> dict[str, zipfile.ZipInfo]:
-    infos = zf.infolist()
+def _check_directory(infos: list[zipfile.ZipInfo] | list[zipdir.Entry], filename: str, limits: Limits
+                     ) -> dict[str, zipfile.ZipInfo]:
     bomb = Refusal("zip_bomb", f"'{filename}' would expand to far more than any Word form, so it was not opened. "
                    "Send the filled Practice Alert form as saved by Word.")
     if len(infos) > limits.max_entries:
@@ -122,14 +125,20 @@ class _Parts:
     """Inflates parts straight from the file's bytes, never past a cap, without zipfile's stream machinery."""
 
     def __init__(self, data: bytes, filename: str):
+        self.data = data
         self.view = memoryview(data)
         self.filename = filename
 
     def raw(self, info: zipfile.ZipInfo) -> memoryview:
         offset = info.header_offset
-        if self.view[offset:offset + 4] != ZIP_MAGIC:
-            raise zipfile.BadZipFile("bad local header")
-        name_len, extra_len = struct.unpack("<HH", self.view[offset + 26:offset + 30])
+        if offset >= 0:  # the usual case, read without making slices
+            if not self.data.startswith(ZIP_MAGIC, offset):
+                raise zipfile.BadZipFile("bad local header")
+            name_len, extra_len = LOCAL_NAME_EXTRA.unpack_from(self.data, offset + 26)
+        else:  # a negative offset counts from the end, as slicing does
+            if self.view[offset:offset + 4] != ZIP_MAGIC:
+                raise zipfile.BadZipFile("bad local header")
+            name_len, extra_len = struct.unpack("<HH", self.view[offset + 26:offset + 30])
         start = offset + 30 + name_len + extra_len
         return self.view[start:start + info.compress_size]
 
@@ -178,14 +187,15 @@ def doctype_before_root(data: bytes, whole: bool = True) -> bool | None:
 
 
 def _refuse_active_content(names: dict[str, zipfile.ZipInfo], types: str, filename: str) -> None:
-    lowered, types = [n.lower() for n in names], types.lower()
-    if any(n.endswith("vbaproject.bin") for n in lowered) or "macroenabled" in types or "vbaproject" in types:
+    # Every name between NULs, lowercased in one call: no part name holds a NUL (zipfile cuts names there).
+    lowered, types = "\x00" + "\x00".join(names).lower() + "\x00", types.lower()
+    if "vbaproject.bin\x00" in lowered or "macroenabled" in types or "vbaproject" in types:
         raise Refusal("macros", f"'{filename}' contains macros, which are never opened here. Save it as a plain "
                       "'Word Document (*.docx)' (not .docm) and send it again.")
-    if any(n.startswith("word/activex/") for n in lowered) or "activex" in types:
+    if "\x00word/activex/" in lowered or "activex" in types:
         raise Refusal("activex", f"'{filename}' contains ActiveX controls, which are never opened here. Use the "
                       "Practice Alert form as issued and send it again.")
-    if any(n.startswith("word/embeddings/") for n in lowered) or "oleobject" in types:
+    if "\x00word/embeddings/" in lowered or "oleobject" in types:
         raise Refusal("ole", f"'{filename}' has other files embedded in it, which are never opened here. Remove "
                       "the embedded objects and send the form again.")
 
@@ -212,7 +222,10 @@ def _relationships(parts: _Parts, names, flags: list[str]) -> dict[str, list]:
     for name, info in names.items():
         if not name.endswith(".rels"):
             continue
-        rels = list(parse_xml(parts.read(info, 1024 * 1024)).iter(PKG_REL + "Relationship"))
+        xml = parts.read(info, 1024 * 1024)
+        rels = plainparts.relationships(xml)  # the usual plain part, without lxml's cost per parse
+        if rels is None:
+            rels = list(parse_xml(xml).iter(PKG_REL + "Relationship"))
         for rel in rels:
             if rel.get("TargetMode") == "External" and rel.get("Type") != HYPERLINK:
                 kind = rel.get("Type", "").rsplit("/", 1)[-1]
@@ -222,25 +235,38 @@ def _relationships(parts: _Parts, names, flags: list[str]) -> dict[str, list]:
 
 
 def _headers_footers(part: str, rels: dict[str, list]) -> list[str]:
-    rels_name = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
     return [
-        posixpath.normpath(posixpath.join(posixpath.dirname(part), rel.get("Target", ""))).lstrip("/")
-        for rel in rels.get(rels_name, [])
+        _part_path(part, rel.get("Target", ""))
+        for rel in rels.get(_rels_name(part), [])
         if rel.get("TargetMode") != "External" and rel.get("Type", "").endswith(("/header", "/footer"))
     ]
+
+
+@lru_cache(maxsize=64)
+def _rels_name(part: str) -> str:
+    """The relationships part of `part` (the same few names recur, so each is worked out once)."""
+    return posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+
+
+@lru_cache(maxsize=256)
+def _part_path(part: str, target: str) -> str:
+    """The package name of an internal relationship's target, relative to `part`."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(part), target)).lstrip("/")
 
 
 def open_package(data: bytes, filename: str, limits: Limits = Limits()) -> Package:
     """The checked package; raises Refusal with a sentence for the sender."""
     refuse_by_signature(data, filename, limits)
+    infos = zipdir.entries(data)  # the plain layout, read fast; zipfile reads any other
+    if infos is None:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                infos = zf.infolist()
+        except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError, struct.error):
+            raise Refusal("not_docx", f"'{filename}' is damaged or not a Word document. Save it again in Word "
+                          "and send the .docx file.") from None
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError, struct.error):
-        raise Refusal("not_docx", f"'{filename}' is damaged or not a Word document. Save it again in Word "
-                      "and send the .docx file.") from None
-    try:
-        with zf:
-            return _open(zf, _Parts(data, filename), limits)
+        return _open(infos, _Parts(data, filename), limits)
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError, UnsafeXml, zlib.error, struct.error,
             NotImplementedError) as exc:
         if isinstance(exc, UnsafeXml) and "DTD" in str(exc):
@@ -254,15 +280,16 @@ def _dtd_refusal(filename: str) -> Refusal:
                    "so it was not read. Save the form again in Word and send it.")
 
 
-def _open(zf: zipfile.ZipFile, parts: _Parts, limits: Limits) -> Package:
+def _open(infos: list[zipfile.ZipInfo] | list[zipdir.Entry], parts: _Parts, limits: Limits) -> Package:
     filename = parts.filename
-    names = _check_directory(zf, filename, limits)
+    names = _check_directory(infos, filename, limits)
     flags: list[str] = []
     rels = _relationships(parts, names, flags)  # parse_xml refuses a DTD in these
     main = _main_part(names, rels, filename)
     types_xml = parts.read(names["[Content_Types].xml"], 1024 * 1024)
     _refuse_active_content(names, types_xml.decode("utf-8", "replace"), filename)
-    content_type = _content_type(parse_xml(types_xml), main)
+    plain = plainparts.override_type(types_xml, main)
+    content_type = plain[0] if plain is not None else _content_type(parse_xml(types_xml), main)
     if content_type != DOCX_MAIN or main not in names:
         what = "a Word template or other Office file" if content_type else "not a Word document"
         raise Refusal("not_docx", f"'{filename}' is {what}, not a Word .docx form. {SAVE_AS_DOCX}")

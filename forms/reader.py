@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -37,6 +38,40 @@ APPLICATION = re.compile(rb"<(?:\w+:)?Application>([^<]{1,200})</(?:\w+:)?Applic
 PolicyLoader = Callable[[str], Policy | None]
 
 
+class _Catalogue(NamedTuple):
+    """A policy's fields, with what every read needs worked out once."""
+
+    fields: dict[str, Field]
+    check_keys: list[str]
+    """The reason boxes' keys."""
+    check_set: frozenset[str]
+    plain_keys: frozenset[str]
+    """Text fields, whose value is simply the text shown."""
+    prompts: dict[str, tuple[int, str]]
+    """Key -> (length the text must stay under to be the prompt, the prompt normalised)."""
+
+
+_CATALOGUES: dict[int, tuple[Policy | None, _Catalogue]] = {}
+
+
+def _catalogue(policy: Policy | None) -> _Catalogue:
+    """Made once per policy (policies are frozen; the cache keeps each alive, so its id cannot be
+    reused). Callers must not change what it holds."""
+    cached = _CATALOGUES.get(id(policy))
+    if cached is None or cached[0] is not policy:
+        if len(_CATALOGUES) > 64:
+            _CATALOGUES.clear()
+        fields = by_key(catalogue(policy))
+        cached = _CATALOGUES[id(policy)] = (policy, _Catalogue(
+            fields=fields,
+            check_keys=[k for k, f in fields.items() if f.kind is Kind.CHECK],
+            check_set=frozenset(k for k, f in fields.items() if f.kind is Kind.CHECK),
+            plain_keys=frozenset(k for k, f in fields.items() if f.kind is Kind.TEXT or f.kind is Kind.RICH),
+            prompts={k: (2 * len(f.prompt) + 8, normalise(f.prompt)) for k, f in fields.items() if f.prompt},
+        ))
+    return cached[1]
+
+
 def _marker(parts: list[bytes]) -> tuple[str | None, str | None]:
     for part in parts:
         if m := MARKER.search(part):
@@ -52,28 +87,34 @@ def _tagged(parts: list[tuple[object, bytes]], fields: dict[str, Field]
     clashes: list[str] = []
     for root, raw in parts:
         for tag, reading in read_tagged(root, raw):
-            if tag not in fields and not tag.startswith(REASON_PREFIX):
+            known = tag in fields
+            if not known and not tag.startswith(REASON_PREFIX):
                 continue
             if tag in found:
                 if (found[tag].text, found[tag].checked) != (reading.text, reading.checked):
                     clashes.append(tag)
                 continue
             found[tag] = reading
-            if tag.startswith(REASON_PREFIX) and tag not in fields:
+            if not known:  # a reason code this policy does not have
                 reasons.append(tag)
     return found, reasons, clashes
 
 
-def _empty_prompts(found: dict[str, FieldReading], fields: dict[str, Field]) -> dict[str, FieldReading]:
-    """The template's own prompt text, still showing, counts as empty."""
-    out = {}
+def _empty_prompts(found: dict[str, FieldReading], prompts: dict[str, tuple[int, str]]) -> dict[str, FieldReading]:
+    """The template's own prompt text, still showing, counts as empty (`found` is changed in place)."""
+    emptied = []
     for key, reading in found.items():
-        field = fields.get(key)
-        if (field is not None and field.prompt and reading.text and len(reading.text) < 2 * len(field.prompt) + 8
-                and normalise(reading.text) == normalise(field.prompt)):
-            reading = reading.but(text="", date=None, choice=None)
-        out[key] = reading
-    return out
+        prompt = prompts.get(key)
+        text = reading.text
+        if prompt is None or not text or len(text) >= prompt[0]:
+            continue
+        if text.isascii() and len(text) < len(prompt[1]):
+            continue  # lower() keeps an ASCII text's length and normalise() only shortens it: it cannot match
+        if normalise(text) == prompt[1]:
+            emptied.append(key)
+    for key in emptied:
+        found[key] = found[key].but(text="", date=None, choice=None)
+    return found
 
 
 def _refuse_if_too_long(roots, filename: str, limits: Limits) -> None:
@@ -84,9 +125,10 @@ def _refuse_if_too_long(roots, filename: str, limits: Limits) -> None:
                       "Send the filled form on its own.")
 
 
-def _find(package: Package, fields: dict[str, Field], filename: str, limits: Limits
+def _find(package: Package, known: _Catalogue, filename: str, limits: Limits
           ) -> tuple[dict[str, FieldReading], list[str], list[str]]:
     """Every field's reading: by tag, else by the fallbacks for copies that lost their tags."""
+    fields = known.fields
     raws = [package.document, *package.headers_footers]
     if sum(raw.count(b"sdtContent") for raw in raws) > 2 * limits.max_controls:  # opening and closing tags
         raise Refusal("too_long", f"'{filename}' has far more boxes than a Practice Alert form, so it was not read. "
@@ -109,7 +151,7 @@ def _find(package: Package, fields: dict[str, Field], filename: str, limits: Lim
     except UnsafeXml as exc:
         raise Refusal("dtd" if "DTD" in str(exc) else "not_docx", f"'{filename}' is damaged or holds markup Word "
                       "never writes, so it was not read. Save the form again in Word and send it.") from None
-    return _empty_prompts(found, fields), extra_reasons, clashes
+    return _empty_prompts(found, known.prompts), extra_reasons, clashes
 
 
 def _checks(found: dict[str, FieldReading], fields: dict[str, Field], clashes: list[str]) -> list[FormProblem]:
@@ -124,12 +166,12 @@ def _checks(found: dict[str, FieldReading], fields: dict[str, Field], clashes: l
     return out
 
 
-def _record(values: dict, fields: dict[str, Field], reason_codes: list[str], errors: list[FormProblem]
-            ) -> PracticeAlert | None:
+def _record(values: dict, fields: dict[str, Field], reason_codes: list[str], errors: list[FormProblem],
+            check_keys: frozenset[str]) -> PracticeAlert | None:
     if errors:
         return None
     try:
-        return PracticeAlert(**{k: v for k, v in values.items() if fields[k].kind is not Kind.CHECK},
+        return PracticeAlert(**{k: v for k, v in values.items() if k not in check_keys},
                              reason_codes=reason_codes)
     except ValidationError as exc:  # a value no check foresaw: still said in words
         for err in exc.errors():
@@ -152,15 +194,20 @@ def read_form(data: bytes, *, filename: str, policy: Policy | None = None, load:
     version, policy_key = _marker([*package.headers_footers, package.document])
     if policy is None and load is not None and policy_key:
         policy = load(policy_key)
-    fields = by_key(catalogue(policy))
-    found, extra_reasons, clashes = _find(package, fields, filename, limits)
+    known = _catalogue(policy)
+    fields, plain = known.fields, known.plain_keys
+    found, extra_reasons, clashes = _find(package, known, filename, limits)
 
     values, errors = {}, []
     for key, field in fields.items():
-        values[key], error = field_value(field, found.get(key))
+        reading = found.get(key)
+        if reading is not None and key in plain:  # what values.field_value gives a text field, without the call
+            values[key] = reading.text or None
+            continue
+        values[key], error = field_value(field, reading)
         if error:
             errors.append(FormProblem(field=key, label=field.label, message=error))
-    reason_codes = [k[len(REASON_PREFIX):] for k, f in fields.items() if f.kind is Kind.CHECK and values[k]]
+    reason_codes = [k[len(REASON_PREFIX):] for k in known.check_keys if values[k]]
     reason_codes += [k[len(REASON_PREFIX):] for k in extra_reasons if found[k].checked]
     bad = {e.field for e in errors}
     errors += [p for p in problems(fields, values, reason_codes, policy, today) if p.field not in bad]
@@ -168,7 +215,7 @@ def read_form(data: bytes, *, filename: str, policy: Policy | None = None, load:
     if policy is not None and policy_key and policy_key != policy.key:
         checks.append(FormProblem(field=None, label=None, message=f"This form was made for another procedure "
                                   f"('{policy_key}'); it was read against {policy.authority}'s."))
-    record = _record(values, fields, reason_codes, errors)
+    record = _record(values, fields, reason_codes, errors, known.check_set)
     app = APPLICATION.search(package.app) if package.app else None
     return FormReading(
         filename=filename, record=record, fields=found, errors=errors, checks=checks,

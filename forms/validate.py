@@ -80,11 +80,14 @@ def problems(fields: dict[str, Field], values: dict[str, Value], reason_codes: l
              today: dt.date) -> list[FormProblem]:
     """Everything wrong with the values, in form order where it can be."""
     found: list[tuple[str, str]] = []
+    text = Kind.TEXT
     for key, field in fields.items():
-        if field.required and values.get(key) in (None, ""):
-            found.append((key, f"{field.label} is empty: {field.hint}."))
-        if field.kind is Kind.TEXT and key.endswith("_email") and values.get(key) and not EMAIL.match(str(values[key])):
-            found.append((key, f"{field.label} '{values[key]}' is not an e-mail address: check it, e.g. name@council.gov.uk."))
+        value = values.get(key)
+        if value is None or value == "":
+            if field.required:
+                found.append((key, f"{field.label} is empty: {field.hint}."))
+        elif field.kind is text and key.endswith("_email") and value and not EMAIL.match(str(value)):
+            found.append((key, f"{field.label} '{value}' is not an e-mail address: check it, e.g. name@council.gov.uk."))
     if not reason_codes:
         found.append(("reason_codes", "No reason is ticked: tick at least one reason for the alert."))
     found += _date_problems(values, today)
