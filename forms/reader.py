@@ -1,6 +1,6 @@
 """Read a filled Practice Alert form from bytes: the one entry point the service calls.
 
-    reading = read_form(attachment_bytes, filename="alert.docx", policy=policy)
+    reading = read_form(attachment_bytes, filename="alert.docx", policy=policy, today=today)
 
 The file is checked first (gate.open_package raises Refusal for anything that is not a plain,
 safe .docx). Then every field is found: by its control's tag, else by the fallbacks for copies
@@ -181,15 +181,14 @@ def _record(values: dict, fields: dict[str, Field], reason_codes: list[str], err
         return None
 
 
-def read_form(data: bytes, *, filename: str, policy: Policy | None = None, load: PolicyLoader | None = None,
-              today: dt.date | None = None, limits: Limits = Limits()) -> FormReading:
+def read_form(data: bytes, *, filename: str, today: dt.date, policy: Policy | None = None,
+              load: PolicyLoader | None = None, limits: Limits = Limits()) -> FormReading:
     """Read and validate one form. Raises gate.Refusal when the file itself is refused.
 
     Without `policy`, the policy named in the form's version marker is loaded with `load`
     (when given); without either, only the policy-free checks are made. `today` (for the
-    plausibility of dates) defaults to the system date.
+    plausibility of dates) comes from the caller, so reading never consults the clock.
     """
-    today = today or dt.date.today()
     package = open_package(data, filename, limits)
     version, policy_key = _marker([*package.headers_footers, package.document])
     if policy is None and load is not None and policy_key:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -53,7 +54,7 @@ def parse_form(args: argparse.Namespace) -> int:
         print(f"Cannot read {path}: {exc.strerror}", file=sys.stderr)
         return 2
     try:
-        reading = read_form(data, filename=path.name, policy=policy, load=_load_known)
+        reading = read_form(data, filename=path.name, policy=policy, load=_load_known, today=dt.date.today())
     except Refusal as refusal:
         errors = [{"field": None, "label": None, "message": refusal.message}]
         print(json.dumps({"errors": errors}, indent=2) if args.json else refusal.message)
