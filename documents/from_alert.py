@@ -19,6 +19,7 @@ from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow import actions as a
 from practice_alerts.workflow.calendar import LONDON
 from practice_alerts.workflow.events import Event, Response
+from practice_alerts.workflow.limits import limit_sentence
 from practice_alerts.workflow.state import AlertState, StageVisit
 
 NameOf = Callable[[str], str]
@@ -121,8 +122,21 @@ def stage_letter(action: a.SendStageLetter, details: c.AlertDetails, state: Aler
         copies=tuple(person(e, "copy", name_of) for e in action.cc), due=action.due or today,
         response_days=stage.response_days, in_writing=action.in_writing, agenda=stage.agenda,
         duties=wording.stage_duties(policy, action.stage), earlier_stages=stage_records(state, events, name_of, False),
-        entry_note=entry, if_no_response=wording.if_no_response(policy, action.stage),
+        entry_note=entry, if_no_response=" ".join(t for t in (
+            wording.if_no_response(policy, action.stage), _mark_sentence(action),
+            limit_sentence(action.process_day, action.limit_days, action.limit_falls_on)) if t),
     )
+
+
+def _mark_sentence(action: a.SendStageLetter) -> str:
+    """Seed 003's cumulative marks: the letter shows the stage's own days and the mark, and which is earlier."""
+    if action.mark is None or action.mark_due is None:
+        return ""
+    own = f"{action.own_due.day} {action.own_due:%B %Y}" if action.own_due else "none"
+    mark = f"{action.mark_due.day} {action.mark_due:%B %Y}"
+    earlier = "the mark" if action.own_due is None or action.mark_due < action.own_due else "this stage's own days"
+    return (f"The procedure gives this stage its own working days (due {own}) and a mark of {action.mark} working "
+            f"days from the start of the challenge (due {mark}); the earlier, {earlier}, applies.")
 
 
 def acknowledgement(action: a.AcknowledgeIro, details: c.AlertDetails, state: AlertState, name_of: NameOf,

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from practice_alerts.policies.entry import start_stages
 from practice_alerts.policies.schema import CaseType, Policy
 
 FORM_VERSION = "1"
@@ -91,7 +92,7 @@ def case_type_choices(policy: Policy | None) -> tuple[Choice, ...]:
 def stage_choices(policy: Policy | None) -> tuple[Choice, ...]:
     if policy is None:
         return ()
-    return tuple(Choice(value=s.key, shown=f"{s.name}: {s.recipient.label}") for s in policy.stages)
+    return tuple(Choice(value=s.key, shown=f"{s.name}: {s.recipient.label}") for s in start_stages(policy))
 
 
 _CACHE: dict[int, tuple[Policy | None, list[Field]]] = {}

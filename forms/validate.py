@@ -14,6 +14,7 @@ import re
 from practice_alerts.forms.fields import REASON_PREFIX, Field, Kind
 from practice_alerts.forms.record import FormProblem
 from practice_alerts.forms.values import Value
+from practice_alerts.policies.entry import start_rule, start_stages
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import CaseType, Policy
 
@@ -61,15 +62,17 @@ def _policy_problems(values: dict[str, Value], policy: Policy, reason_codes: lis
     if stage_key:
         stages = {s.key: s for s in policy.stages}
         stage = stages.get(stage_key)
-        allowed = [s for s in policy.stages if s.key == policy.start_stage or s.may_start_here]
-        names = ", ".join(s.name for s in allowed)
+        names = ", ".join(s.name for s in start_stages(policy))
+        rule = start_rule(policy, stage_key)
         if stage is None:
             out.append(("start_stage", f"Stage '{stage_key}' is not in {policy.authority}'s procedure: choose one of {names}."))
-        elif stage not in allowed:
+        elif rule is None:
             out.append(("start_stage", f"An alert cannot start at {stage.name}: choose one of {names}."))
         else:
-            if stage.key != policy.start_stage and policy.bypass_requires_reason and not values.get("bypass_reason"):
-                out.append(("bypass_reason", f"You chose to start at {stage.name}: say why in 'Reason for starting at a later stage'."))
+            if rule.needs_reason and not values.get("bypass_reason"):
+                skipped = ", ".join(s.name for s in rule.skipped)
+                out.append(("bypass_reason", f"You chose to start at {stage.name}, which skips {skipped}: say why in "
+                            "'Reason for starting at a later stage'."))
             cafcass = stage.recipient is Role.CAFCASS_LEGAL or "cafcass" in stage.name.lower()
             if cafcass and case_type and case_type not in {t.value for t in policy.cafcass.case_types}:
                 out.append(("start_stage", "Only a child looked after can be referred to CAFCASS: choose another stage."))

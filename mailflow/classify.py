@@ -21,7 +21,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from practice_alerts.mailflow import attachments, autoreply, bounce, reply_text
 from practice_alerts.mailflow.authenticity import Authenticity, AuthenticitySettings, check
-from practice_alerts.mailflow.decisions import Decision, parse_decision
+from practice_alerts.mailflow.decisions import RECORDS_AFTER_CLOSURE, Decision, parse_decision
 from practice_alerts.mailflow.decode import Envelope, UnreadableMessage, body_text, envelope, header_text, parse
 from practice_alerts.mailflow.match import Match, match_alert
 from practice_alerts.mailflow.protocols import AlertIndex, AlertSummary, StaffDirectory
@@ -181,7 +181,7 @@ def _who_and_what(match: Match, standing: SenderStanding, raiser: bool, known: b
     if alert is not None and standing == "iro":
         decision = parse_decision(text, policy=policy, alert=alert, today=today)
         if not (found.forms and decision.kind == "unclear" and raiser):
-            if not alert.open:
+            if not alert.open and decision.kind not in RECORDS_AFTER_CLOSURE:
                 return "comment", None, ["from the alert's IRO, but the alert is closed; kept as a comment"]
             return "decision", decision, [f"decision from the alert's IRO: {decision.kind}"]
         # A form and no decision: the IRO is raising a new alert in the same thread.

@@ -52,6 +52,10 @@ class Notice(StrEnum):
     OUT_OF_OFFICE = "Stage recipient is out of the office"
     QUARANTINE = "Messages held for review"
     COPY = "Practice Alert copy"
+    OVERALL_LIMIT = "Practice Alert overall time limit"
+    UNRESOLVED = "Practice Alert unresolved at the top of the procedure"
+    DUTY = "Practice Alert: the procedure asks you to act"
+    CONSULTED = "Practice Alert: you are consulted"
 
 
 class Person(BaseModel):

@@ -22,7 +22,10 @@ from practice_alerts.policies.schema import Policy, Stage
 
 DecisionKind = Literal[
     "satisfied", "not_satisfied", "escalate_to", "time_out", "resume", "refer_to_cafcass", "close", "unclear",
+    "cafcass_not_referred", "consulted", "child_informed",
 ]
+RECORDS_AFTER_CLOSURE = frozenset({"consulted", "child_informed"})
+"""Records the IRO may still send once the alert is closed (the outcome is often told to the child later)."""
 _GREETING = re.compile(r"^(hi|hello|hey|dear|good (morning|afternoon|evening)|morning|afternoon)\b[^.!?]{0,40}[,!.]?$",
                        re.IGNORECASE)
 
@@ -47,6 +50,13 @@ class Decision(BaseModel):
     until: dt.date | None = None
     reason: str = ""
     notes: str = ""
+    who: str = ""
+    """For ``consulted``: who was consulted (a name or an e-mail address)."""
+    what: str = ""
+    """For ``child_informed``: 'rights' or 'outcome'."""
+    on: dt.date | None = None
+    agreed_by: str = ""
+    """For a time-out: who agreed it, from an 'Agreed by: ...' line (a name or an e-mail address)."""
     problem: str = ""
     """For ``unclear``: what was not understood, in plain words for the IRO."""
     options: tuple[Option, ...] = ()
@@ -82,8 +92,18 @@ def stage_from_words(words: str, policy: Policy) -> Stage | None:
 def options_for(policy: Policy, alert: AlertSummary) -> tuple[Option, ...]:
     """The decisions that make sense for this alert now, in the order they are offered."""
     stage = policy.stage(alert.stage_key) if alert.stage_key and alert.stage_key in {s.key for s in policy.stages} else None
+    case_ok = alert.case_type is None or alert.case_type in policy.cafcass.case_types
+    if alert.state == "considering_cafcass":
+        return (Option(kind="refer_to_cafcass", label="Refer to CAFCASS", first_line="REFER TO CAFCASS"),
+                Option(kind="cafcass_not_referred", label="Do not refer to CAFCASS", first_line="NOT REFERRING",
+                       hint="Why:"),
+                Option(kind="consulted", label="Record who you consulted", first_line="CONSULTED name or e-mail",
+                       hint="Their view:"),
+                Option(kind="close", label="Close the alert", first_line="CLOSE", hint="Notes:"))
     options = [Option(kind="satisfied", label="Satisfied (resolved)", first_line="SATISFIED")]
-    if stage is None or stage.next:
+    at_top = stage is not None and stage.next is None and alert.state != "unresolved"
+    top_route = at_top and (policy.top_of_ladder is not None or (case_ok and policy.cafcass.consider_first))
+    if stage is None and alert.state != "unresolved" or stage is not None and stage.next or top_route:
         options.append(Option(kind="not_satisfied", label="Not satisfied: escalate to the next stage",
                               first_line="NOT SATISFIED", hint="Why:"))
     if stage is not None:
@@ -93,13 +113,14 @@ def options_for(policy: Policy, alert: AlertSummary) -> tuple[Option, ...]:
                 options.append(Option(kind="escalate_to", label=f"Escalate to {target.name}",
                                       first_line=f"ESCALATE TO {target.name.upper()}", hint="Reason:"))
     if policy.time_out.allowed and not alert.paused:
+        agreed = policy.time_out.agreed_by
+        hint = f"Reason:\nAgreed by: (your {agreed.label}'s name or e-mail, or copy them in)" if agreed else "Reason:"
         options.append(Option(kind="time_out", label="Time out (pause the clock)",
-                              first_line="TIME OUT UNTIL DD/MM/YYYY", hint="Reason:"))
+                              first_line="TIME OUT UNTIL DD/MM/YYYY", hint=hint))
     if alert.paused:
         options.append(Option(kind="resume", label="Resume (restart the clock)", first_line="RESUME"))
-    case_ok = alert.case_type is None or alert.case_type in policy.cafcass.case_types
     at_top = stage is None or stage.next is None
-    if case_ok and (policy.cafcass.at_any_time or at_top):
+    if case_ok and (policy.cafcass.at_any_time or at_top) and alert.state != "unresolved":
         options.append(Option(kind="refer_to_cafcass", label="Refer to CAFCASS", first_line="REFER TO CAFCASS"))
     options.append(Option(kind="close", label="Close the alert", first_line="CLOSE", hint="Notes:"))
     return tuple(options)
@@ -159,14 +180,46 @@ def parse_decision(text: str, *, policy: Policy, alert: AlertSummary, today: dt.
                             "'TIME OUT UNTIL 12/01/2027' (day/month/year).", options)
         if until <= today:
             return _unclear(f"The time-out date {until:%d/%m/%Y} is not in the future.", options)
-        return Decision(kind="time_out", until=until, reason=rest)
+        agreed, reason = _agreed_by(rest)
+        return Decision(kind="time_out", until=until, reason=reason, agreed_by=agreed)
     if re.match(r"^RESUME\b", line):
         return Decision(kind="resume", notes=rest)
     if re.match(r"^REFER(RAL)?( IT)?( TO)? CAFCASS\b", line):
         return Decision(kind="refer_to_cafcass", notes=rest)
+    if re.match(r"^(NOT REFERRING|DO NOT REFER|DON T REFER|NO REFERRAL)\b", line):
+        return Decision(kind="cafcass_not_referred", notes=rest)
+    if re.match(r"^CONSULTED\b", line):
+        who = _after(first, ("consulted",))
+        if not who:
+            return _unclear("Say who you consulted on the same line, for example 'CONSULTED Tam Overseer'.", options)
+        return Decision(kind="consulted", who=who, notes=rest)
+    if m := re.match(r"^CHILD (?:WAS )?(?:TOLD|INFORMED)(?: OF| ABOUT)?(?: THE| THEIR)? (OUTCOME|RIGHTS?)\b", line):
+        tail = re.sub(r"^.*?\b(outcome|rights?)\b[\W_]*", "", first, count=1, flags=re.IGNORECASE)
+        on_match = re.match(r"^(?:on\s+)?(\S+)\s*(.*)$", tail, re.IGNORECASE)
+        on = parse_date(on_match[1], today) if on_match else None
+        how = (on_match[2] if on and on_match else tail).strip()
+        return Decision(kind="child_informed", what="outcome" if m[1] == "OUTCOME" else "rights", on=on,
+                        notes="\n".join(p for p in (how, rest) if p))
     if re.match(r"^CLOSE(D)?\b", line):
         return Decision(kind="close", notes=rest)
     return _unclear("The first line of your reply did not say what you decided.", options)
+
+
+_AGREED = re.compile(r"^\W*agreed\s+(?:by|with)\b[\s:\-]*(.*)$", re.IGNORECASE)
+
+
+def _agreed_by(rest: str) -> tuple[str, str]:
+    """The 'Agreed by: ...' line (seed 001's line manager) and the other lines (the reason)."""
+    agreed, kept = "", []
+    for line in rest.splitlines():
+        match = _AGREED.match(line)
+        if match and not agreed:
+            agreed = match[1].strip().strip("<>()").strip()
+            if agreed.startswith("(") or agreed.lower().startswith("your "):
+                agreed = ""
+            continue
+        kept.append(line)
+    return agreed, "\n".join(kept).strip()
 
 
 def mailto(address: str, *, subject: str, body: str) -> str:

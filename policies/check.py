@@ -20,6 +20,7 @@ from practice_alerts.policies.explain import explain, where
 from practice_alerts.policies.load import Problem
 from practice_alerts.policies.roles import RAISING_ROLES, Role, RoleScope
 from practice_alerts.policies.schema import CaseType, NotificationKind, Policy
+from practice_alerts.policies.whole_process import consistency_problems
 
 __all__ = [
     "schema_problems", "raw_problems", "whole_policy_problems", "data_problems", "directory_problems",
@@ -65,6 +66,8 @@ def data_problems(file: str, data: dict, expected_key: str | None = None) -> lis
     _reason_problems(data, problem)
     _calendar_problems(data, problem)
     _rule_problems(data, problem)
+    for at, message in consistency_problems(data):
+        problem(at, message)
     return found
 
 
@@ -189,6 +192,9 @@ def roles_used(policy: Policy) -> dict[Role, list[str]]:
             add(role, f"stages[{stage.key}].notify")
         for duty in stage.duties:
             add(duty.role, f"stages[{stage.key}].duties")
+            add(duty.tell, f"stages[{stage.key}].duties")
+        for role in stage.consult_first:
+            add(role, f"stages[{stage.key}].consult_first")
     for name in type(policy.notifications).model_fields:
         value = getattr(policy.notifications, name)
         if isinstance(value, list):
@@ -200,6 +206,14 @@ def roles_used(policy: Policy) -> dict[Role, list[str]]:
     for role in [policy.external_agencies.letter_from, *policy.external_agencies.copy_to]:
         add(role, "external_agencies")
     add(policy.time_out.agreed_by if policy.time_out.allowed else None, "time_out.agreed_by")
+    if cafcass.consider_first and cafcass.legal_advice:
+        add(Role.LEGAL, "cafcass.legal_advice")
+    for role in policy.overall_limit.notify if policy.overall_limit else []:
+        add(role, "overall_limit.notify")
+    if policy.top_of_ladder is not None:
+        add(policy.top_of_ladder.route_role, "top_of_ladder.route_role")
+        for role in policy.top_of_ladder.notify:
+            add(role, "top_of_ladder.notify")
     add(policy.closure.closed_by, "closure.closed_by")
     add(policy.reporting.prepared_by, "reporting.prepared_by")
     for duty in [*policy.raise_duties, *policy.closure.duties]:

@@ -62,6 +62,11 @@ class Duty(_Model):
         default=None,
         description="name of a meeting whose agenda the alert is added to (e.g. 'Challenge Meeting')",
     )
+    tell: Role | None = Field(
+        default=None,
+        description="with owner 'other': the role the duty's owner must tell (e.g. the DCE); the notice to the "
+                    "owner names them",
+    )
 
 
 class Stage(_Model):
@@ -92,6 +97,17 @@ class Stage(_Model):
         description="when the IRO may start or bypass to this stage, in the procedure's words (e.g. 'more serious or urgent cases')",
     )
     in_writing: bool = Field(default=False, description="the seed requires this stage to be raised in writing")
+    by_working_day: int | None = Field(
+        default=None, ge=1, le=120,
+        description="a cumulative mark: the response is due by this working day of the formal process at the latest "
+                    "(e.g. seed 003's '10 working days from start of the challenge'); the due date is the earlier of "
+                    "response_days and the mark",
+    )
+    consult_first: list[Role] = Field(
+        default_factory=list,
+        description="roles the IRO consults before sending this stage (e.g. their own Service Manager); "
+                    "the consultation is recorded with who and when",
+    )
     duties: list[Duty] = Field(default_factory=list)
 
     @property
@@ -136,12 +152,63 @@ class Cafcass(_Model):
     notify_first: list[Role] = Field(default_factory=list, description="roles that must be told before the referral")
     consult: list[Role] = Field(default_factory=list, description="roles the IRO must consult before referring")
     legal_advice: bool = Field(default=False, description="legal advice must be taken before referring")
+    ladder_continues: bool | None = Field(
+        default=None,
+        description="with at_any_time: the council's own escalation goes on while the referral is made (both run in "
+                    "parallel and are tracked); false ends the ladder at the referral. Must be said when at_any_time is true",
+    )
+    consider_first: bool = Field(
+        default=False,
+        description="after the last stage the IRO first considers a referral (consulting the consult roles and, with "
+                    "legal_advice, Legal) and then decides to refer or not; nothing is drafted until they decide",
+    )
     contact: Role = Role.CAFCASS_LEGAL
     referral_form: str | None = Field(default=None, description="the authority's referral form, e.g. 'Appendix 3'")
     stage_name: str | None = Field(
         default=None, description="what the procedure calls the CAFCASS step, e.g. 'Stage 6' or 'Level 6'"
     )
     note: str = ""
+
+
+class OverallLimit(_Model):
+    """The whole formal process's limit (the IRO Handbook's 20 working days) and what happens as it nears and passes."""
+
+    working_days: int = Field(ge=1, le=120, description="working days the whole formal process may take")
+    warn_days_before: list[int] = Field(
+        default_factory=lambda: [3],
+        description="working days before the limit on which the notice goes (the notice on the day always goes)",
+    )
+    notify: list[Role] = Field(
+        default_factory=list,
+        description="roles told before and on the day the limit falls, besides the IRO (e.g. iro_team_manager, qa_manager)",
+    )
+    note: str = Field(default="", description="the procedure's words for the limit")
+
+
+class TopOfLadder(_Model):
+    """Where an alert goes when the last stage has not resolved it and CAFCASS is not open to the child."""
+
+    route: str = Field(
+        min_length=3,
+        description="the route the authority names after the last stage, in plain words (e.g. 'the Director of "
+                    "Children's Services and the safeguarding partnership's escalation procedure')",
+    )
+    route_role: Role | None = Field(default=None, description="the role the IRO takes the concern to, told by notice")
+    notify: list[Role] = Field(
+        default_factory=list, description="roles told that the alert is unresolved at the top (e.g. the IRO's manager)"
+    )
+
+
+class ChildsRights(_Model):
+    """What the procedure says about the child's own rights around an alert."""
+
+    complaint_and_advocate: bool = Field(
+        default=False,
+        description="the IRO makes sure the child understands their right to complain and to an advocate; recorded",
+    )
+    outcome_to_child: bool = Field(
+        default=False, description="the outcome is communicated to the child; when, how and by whom is recorded",
+    )
 
 
 class ExternalAgencies(_Model):
@@ -194,6 +261,7 @@ class Reporting(_Model):
     prepared_by: Role | None = Field(default=None, description="who prepares the report")
     presented_to: str = Field(default="", description="the meeting or forum the report goes to")
     measures: list[str] = Field(default_factory=list, description="what the report must show, in the procedure's words")
+    learning: bool = Field(default=False, description="the report has a learning section (seed 004: 'the learning from which')")
 
 
 class ReasonCode(_Model):
@@ -213,6 +281,13 @@ class Policy(_Model):
     case_types: list[CaseType] = Field(min_length=1, description="which children this procedure covers")
     working_days: WorkingDays = Field(default_factory=WorkingDays)
     target_working_days: int = Field(default=20, ge=1, description="the whole formal process should take no more")
+    overall_limit: OverallLimit | None = Field(
+        default=None, description="the whole-process limit acted on: notices before and on the day; letters show it",
+    )
+    top_of_ladder: TopOfLadder | None = Field(
+        default=None, description="the route after the last stage for an alert that is still unresolved",
+    )
+    childs_rights: ChildsRights = Field(default_factory=ChildsRights)
     start_stage: str = Field(description="key of the stage an alert starts at unless the IRO chooses another")
     bypass_requires_reason: bool = True
     on_deadline_missed: OnDeadlineMissed

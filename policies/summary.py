@@ -37,8 +37,8 @@ def days(n: int) -> str:
 def policy_summary(policy: Policy) -> str:
     """The whole policy as indented text, section by section."""
     sections = [
-        _heading(policy), _ladder(policy), _entry(policy), _deadlines(policy), _time_out(policy),
-        _cafcass(policy), _external(policy), _notifications(policy), _closing(policy),
+        _heading(policy), _ladder(policy), _entry(policy), _deadlines(policy), _overall_limit(policy),
+        _time_out(policy), _cafcass(policy), _top_of_ladder(policy), _childs_rights(policy), _external(policy), _notifications(policy), _closing(policy),
         _reporting(policy), _reasons(policy),
     ]
     return "\n\n".join("\n".join(lines) for lines in sections if lines) + "\n"
@@ -91,8 +91,13 @@ def _stage(policy: Policy, stage: Stage) -> list[str]:
         lines.append(f"      Also told: {roles(stage.notify)}")
     if stage.in_writing:
         lines.append("      Must be raised in writing")
+    if stage.by_working_day:
+        lines.append(f"      Due by working day {stage.by_working_day} of the whole process at the latest "
+                     f"(cumulative mark): the earlier of {days(stage.response_days or 0)} and the mark applies")
+    if stage.consult_first:
+        lines.append(f"      The IRO consults first: {roles(stage.consult_first)} (told, and recorded with the date)")
     if stage.on_deadline_missed and stage.on_deadline_missed != policy.on_deadline_missed:
-        lines.append(f"      If the response is late: {_rule(stage.on_deadline_missed)}")
+        lines.append(f"      If the response is late: {_rule(stage.on_deadline_missed, policy.time_out.allowed)}")
     lines += [f"      {_duty(duty)}" for duty in stage.duties]
     return lines
 
@@ -100,7 +105,9 @@ def _stage(policy: Policy, stage: Stage) -> list[str]:
 def _duty(duty: Duty) -> str:
     owner = duty.role.label if duty.role is not None else _OWNERS.get(duty.owner.value, duty.owner.value)
     agenda = f" [agenda: {duty.agenda}]" if duty.agenda else ""
-    return f"- {owner}: {duty.text}{agenda}"
+    notice = (f" [sent to them as a notice{', naming the ' + duty.tell.label if duty.tell else ''}]"
+              if duty.role is not None else "")
+    return f"- {owner}: {duty.text}{agenda}{notice}"
 
 
 def _entry(policy: Policy) -> list[str]:
@@ -123,10 +130,11 @@ def _when(stage: Stage) -> str:
     return f" ({stage.entry_condition})" if stage.entry_condition else ""
 
 
-def _rule(rule: OnDeadlineMissed) -> str:
+def _rule(rule: OnDeadlineMissed, time_out: bool = True) -> str:
     if rule is OnDeadlineMissed.ESCALATE:
         return "it escalates to the next stage by itself and the IRO is told"
-    return "the recipient is reminded and the IRO is asked to decide (escalate, time out or close)"
+    choices = "escalate, time out or close" if time_out else "escalate or close"
+    return f"the recipient is reminded and the IRO is asked to decide ({choices})"
 
 
 def _deadlines(policy: Policy) -> list[str]:
@@ -134,9 +142,56 @@ def _deadlines(policy: Policy) -> list[str]:
     return [
         "Deadlines",
         f"  Response times count from receipt, in working days. If a response is late, "
-        f"{_rule(policy.on_deadline_missed)}.",
+        f"{_rule(policy.on_deadline_missed, policy.time_out.allowed)}.",
         f"  Reminders: {before or 'none'}.",
     ]
+
+
+def _overall_limit(policy: Policy) -> list[str]:
+    rule = policy.overall_limit
+    if rule is None:
+        return ["Overall limit", f"  NOT SET: the {days(policy.target_working_days)} target is measured but nobody is "
+                "told as it nears or passes (run 'practice-alerts policy check')."]
+    before = ", ".join(days(d) for d in sorted(rule.warn_days_before, reverse=True) if d)
+    told = ", ".join(["The IRO", *(r.label for r in rule.notify)])
+    lines = ["Overall limit",
+             f"  The whole formal process may take {days(rule.working_days)} (the informal step and time-outs "
+             "do not count).",
+             f"  {told} are told {before + ' before the limit falls and ' if before else ''}on the day it falls.",
+             "  Every stage letter says which working day of the limit the alert is on and when the limit falls."]
+    marks = [s for s in policy.stages if s.by_working_day]
+    if marks:
+        lines.append("  Cumulative marks: " + ", ".join(f"{s.name} by working day {s.by_working_day}" for s in marks)
+                     + "; each stage is due on the earlier of its own days and its mark, and the letter shows both.")
+    return lines + ([f"  In the procedure's words: {rule.note}"] if rule.note else [])
+
+
+def _top_of_ladder(policy: Policy) -> list[str]:
+    rule = policy.top_of_ladder
+    last = policy.stages[-1].name if policy.stages else "the last stage"
+    if rule is None:
+        return ["After the last stage", f"  NOT SET: an alert unresolved after {last} with no CAFCASS referral open to "
+                "the child has nowhere to go (run 'practice-alerts policy check')."]
+    to = f" ({rule.route_role.label}, told by notice)" if rule.route_role else ""
+    lines = ["After the last stage",
+             f"  If the concern is still not resolved and no CAFCASS referral is open to the child, the alert stays "
+             f"open as unresolved at the top of the procedure and goes to {rule.route}{to}."]
+    if rule.notify:
+        lines.append(f"  Also told: {roles(rule.notify)}.")
+    lines.append("  It is reported as unresolved, never as resolved.")
+    return lines
+
+
+def _childs_rights(policy: Policy) -> list[str]:
+    rule = policy.childs_rights
+    lines = ["The child's rights"]
+    if rule.complaint_and_advocate:
+        lines.append("  The IRO makes sure the child understands their right to complain and to have an advocate; "
+                     "the IRO records when, how and by whom (reply 'CHILD TOLD RIGHTS dd/mm/yyyy how').")
+    if rule.outcome_to_child:
+        lines.append("  The outcome is communicated to the child; the IRO records when, how and by whom "
+                     "(reply 'CHILD TOLD OUTCOME dd/mm/yyyy how').")
+    return lines if len(lines) > 1 else []
 
 
 def _time_out(policy: Policy) -> list[str]:
@@ -145,6 +200,9 @@ def _time_out(policy: Policy) -> list[str]:
         return ["Time-out", "  Not allowed by this procedure."]
     agreed = f" with the agreement of the {rule.agreed_by.label}" if rule.agreed_by else ""
     lines = ["Time-out", f"  The IRO may call a time-out{agreed}; the clock stops and the days left are kept."]
+    if rule.agreed_by:
+        lines.append(f"  By e-mail: 'TIME OUT UNTIL dd/mm/yyyy' with a line 'Agreed by: <name or e-mail>', or with the "
+                     f"{rule.agreed_by.label} copied in; who agreed is recorded.")
     return lines + ([f"  {rule.note}"] if rule.note else [])
 
 
@@ -157,6 +215,16 @@ def _cafcass(policy: Policy) -> list[str]:
     if rule.after_last_stage:
         when.append("after the last stage")
     lines = ["CAFCASS", f"  For {who} only; the IRO may refer {' or '.join(when) or 'never'}."]
+    if rule.at_any_time and rule.ladder_continues:
+        lines.append("  A referral made before the ladder is finished runs alongside it: the stage goes on, its "
+                     "manager is told, their reply is still taken and the IRO can still escalate; both are tracked.")
+    elif rule.at_any_time and rule.ladder_continues is False:
+        lines.append("  A referral ends the council's own escalation.")
+    elif rule.at_any_time:
+        lines.append("  NOT SET: whether the council's escalation goes on after a referral (cafcass.ladder_continues).")
+    if rule.consider_first:
+        lines.append("  After the last stage the IRO first considers the referral: the people named are asked for "
+                     "their view and recorded; then the IRO refers or decides not to.")
     if rule.notify_first:
         lines.append(f"  Tell first: {roles(rule.notify_first)}.")
     if rule.consult:

@@ -50,6 +50,12 @@ class SendStageLetter(_Action):
     informal: bool = False
     bypassed_from: str | None = None
     bypass_reason: str | None = None
+    own_due: dt.date | None = Field(default=None, description="the stage's own days, before any cumulative mark")
+    mark: int | None = Field(default=None, description="the cumulative mark: working day of the process it is due by")
+    mark_due: dt.date | None = None
+    process_day: int | None = Field(default=None, description="working day of the whole process the letter is sent on")
+    limit_days: int | None = Field(default=None, description="the whole process's overall limit in working days")
+    limit_falls_on: dt.date | None = None
 
 
 class Notify(_Action):
@@ -57,7 +63,8 @@ class Notify(_Action):
 
     kind: Literal["notify"] = "notify"
     why: str = Field(description="raised, stage_reached, escalated, response_received, deadline_missed, timed_out, "
-                     "resumed, resolved, closed, cafcass")
+                     "resumed, resolved, closed, cafcass, cafcass_parallel, cafcass_consultation, overall_limit, "
+                     "unresolved, top_of_ladder, duty, consulted, child_informed, filing")
     stage: str | None = None
     purpose: str = ""
     due: dt.date | None = None
@@ -76,7 +83,7 @@ class AskIro(_Action):
     """Ask the IRO to decide, listing what they may do now."""
 
     kind: Literal["ask_iro"] = "ask_iro"
-    why: Literal["response_received", "deadline_missed", "last_stage_reached"]
+    why: Literal["response_received", "deadline_missed", "last_stage_reached", "cafcass_consideration"]
     stage: str | None
     response_text: str = ""
     options: tuple[str, ...] = ()

@@ -12,7 +12,7 @@ from practice_alerts.policies.schema import Stage
 from practice_alerts.workflow.actions import AcknowledgeIro, Action, DraftExternalAgencyLetter
 from practice_alerts.workflow.context import Context, Decision, new_state
 from practice_alerts.workflow.events import Event
-from practice_alerts.workflow.letters import enter_stage, notify, recipient_errors
+from practice_alerts.workflow.letters import consultation_notices, enter_stage, notify, recipient_errors
 from practice_alerts.workflow.state import AlertState, StageVisit, Status
 
 
@@ -21,12 +21,15 @@ def move_to_stage(state: AlertState, event: Event, ctx: Context, target: Stage, 
     """Send the alert to ``target``; the current stage ends with ``why``."""
     from_key = state.stage if why == "bypassed" else None
     visit, actions = enter_stage(ctx, state.facts, target, event.at, why=why, bypassed_from=from_key,
-                                 bypass_reason=bypass_reason)
+                                 bypass_reason=bypass_reason, state=state)
+    consulting, consulted = consultation_notices(ctx, ctx.people(state.facts, event.at), state.reference, target,
+                                                 event.at, [a for a in (visit.recipient_email,) if a])
+    actions = [*actions, *consulting]
     moved = state.with_current(ended=why) if why != "resent" else state.model_copy(update={"stages": state.stages[:-1]})
     moved = new_state(
         moved, event, stages=(*moved.stages, visit), stage=target.key, due=visit.due,
         state=Status.INFORMAL if target.informal else Status.AWAITING_RESPONSE, remaining_days=None,
-        resume_to=None, external_agency=None,
+        resume_to=None, external_agency=None, consultations=(*moved.consultations, *consulted),
     )
     if not target.informal:
         moved = moved.start_clock(visit.received_on)

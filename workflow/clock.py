@@ -9,7 +9,9 @@ run), so a late run gives the same dates as a punctual one:
   overdue only the latest is;
 * a missed deadline: the first moment of the day after the due date (a reply on the due date
   is on time, whatever the hour);
-* the end of a time-out: the first moment of its ``until`` day (the clock emits ``resume``).
+* the end of a time-out: the first moment of its ``until`` day (the clock emits ``resume``);
+* the overall limit (``policy.overall_limit``): 09:00 on each warning day before the day the whole
+  process reaches its limit, and on that day; only the latest overdue one is sent.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import datetime as dt
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
 from practice_alerts.workflow.context import Decision
-from practice_alerts.workflow.events import DeadlineMissed, Event, ReminderDue, Resume
+from practice_alerts.workflow.events import DeadlineMissed, Event, OverallLimit, ReminderDue, Resume
+from practice_alerts.workflow.limits import limit_falls_on
 from practice_alerts.workflow.recipients import DirectoryLike
 from practice_alerts.workflow.state import AlertState, Status
 
@@ -37,6 +40,30 @@ def due_clock_events(state: AlertState | None, policy: Policy, calendar: Working
     """The clock events due at ``now`` and not yet applied (at most one: apply it, then ask again)."""
     if state is None:
         return []
+    return _stage_events(state, policy, calendar, now) or _limit_events(state, policy, calendar, now)
+
+
+def _limit_events(state: AlertState, policy: Policy, calendar: WorkingCalendar, now: dt.datetime) -> list[Event]:
+    rule = policy.overall_limit
+    if rule is None or not state.clock_running or state.state not in (Status.AWAITING_RESPONSE, Status.AWAITING_DECISION):
+        return []
+    falls_on = limit_falls_on(state, policy, calendar)
+    if falls_on is None:
+        return []
+    due: list[tuple[int, dt.datetime]] = []
+    for days in sorted({0, *rule.warn_days_before}):
+        moment = _start_of(calendar.subtract_working_days(falls_on, days), REMINDER_TIME)
+        if now >= moment and days not in state.limit_notices and moment >= _start_of(state.clock[0].start):
+            due.append((days, moment))
+    if not due:
+        return []
+    days, moment = min(due)
+    if any(sent < days for sent in state.limit_notices):
+        return []
+    return [OverallLimit(at=max(moment, state.last_event_at), days_before=days, falls_on=falls_on)]
+
+
+def _stage_events(state: AlertState, policy: Policy, calendar: WorkingCalendar, now: dt.datetime) -> list[Event]:
     if state.state is Status.TIMED_OUT and state.time_outs:
         until = _start_of(state.time_outs[-1].until)
         return [Resume(at=max(until, state.last_event_at))] if now >= until else []

@@ -10,17 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from practice_alerts.policies.entry import start_rule, start_stages
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow.actions import Action, Notify
-from practice_alerts.workflow.cafcass import refer
+from practice_alerts.workflow.cafcass import not_referred, refer_or_consider
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.climb import external_letter
 from practice_alerts.workflow.context import Context, Decision, Refused, long_date
 from practice_alerts.workflow.events import IRO_DECISIONS, Event, Raised
 from practice_alerts.workflow.iro import close, escalate_to, not_satisfied, satisfied
-from practice_alerts.workflow.ladder import between, find_stage, ladder, stage_names
-from practice_alerts.workflow.letters import enter_stage
+from practice_alerts.workflow.ladder import find_stage, ladder, stage_names
+from practice_alerts.workflow.letters import consultation_notices, enter_stage
+from practice_alerts.workflow.overall import overall_limit
 from practice_alerts.workflow.pauses import resume, time_out
+from practice_alerts.workflow.records import child_informed, consulted
 from practice_alerts.workflow.recipients import DirectoryLike
 from practice_alerts.workflow.replies import deadline_missed, reminder_due, response
 from practice_alerts.workflow.state import AlertState, Status
@@ -30,9 +33,13 @@ FUTURE_TOLERANCE = dt.timedelta(hours=1)
 
 _HANDLERS = {
     "response": response, "satisfied": satisfied, "not_satisfied": not_satisfied, "escalate_to": escalate_to,
-    "time_out": time_out, "resume": resume, "refer_to_cafcass": lambda s, e, c: refer(s, e, c),
+    "time_out": time_out, "resume": resume, "refer_to_cafcass": lambda s, e, c: refer_or_consider(s, e, c),
     "close": close, "reminder_due": reminder_due, "deadline_missed": deadline_missed,
+    "overall_limit": overall_limit, "consulted": consulted, "child_informed": child_informed,
+    "cafcass_not_referred": not_referred,
 }
+AFTER_CLOSURE = frozenset({"consulted", "child_informed"})
+"""What may still be recorded on a closed alert (the outcome is often told to the child afterwards)."""
 
 
 def decide(state: AlertState | None, event: Event, policy: Policy, directory: DirectoryLike,
@@ -53,7 +60,7 @@ def decide(state: AlertState | None, event: Event, policy: Policy, directory: Di
         return decision.model_copy(update={"actions": one_notice_each(decision.actions)})
     if isinstance(event, Raised):
         raise Refused(f"Alert {state.reference} has already been raised; send changes as a new alert or a reply.")
-    if state.state is Status.CLOSED:
+    if state.state is Status.CLOSED and event.type not in AFTER_CLOSURE:
         raise Refused(f"Alert {state.reference} was closed on {long_date(state.closed_at)}, so nothing more can be "
                       "done on it. If the concern continues, raise a new alert.")
     if event.type in IRO_DECISIONS and event.by and not recorded:
@@ -96,28 +103,28 @@ def raise_alert(event: Raised, ctx: Context) -> Decision:
         raise Refused(f"The form asks to start at '{chosen}', which is not a stage of {policy.authority}'s procedure. "
                       f"Its stages are: {', '.join(f'{s.key} ({s.name})' for s in ladder(policy))}.")
     reason = event.bypass_reason or facts.bypass_reason
-    skipped = []
-    if stage.key != policy.start_stage:
-        if not stage.may_start_here:
-            allowed = [s for s in ladder(policy) if s.may_start_here or s.key == policy.start_stage]
-            raise Refused(f"An alert cannot start at {stage.name} under {policy.authority}'s procedure. "
-                          f"It can start at: {stage_names(allowed)}.")
-        first = policy.stage(policy.start_stage)
-        if ladder(policy).index(stage) > ladder(policy).index(first):
-            skipped = [*([] if first.informal else [first]), *between(policy, first.key, stage.key)]
-        if skipped and policy.bypass_requires_reason and not (reason and reason.strip()):
-            condition = f" The procedure allows it for: {stage.entry_condition}." if stage.entry_condition else ""
-            raise Refused(f"Starting at {stage.name} skips {stage_names(skipped)}. Say why on the form "
-                          f"(the bypass reason).{condition}")
+    rule = start_rule(policy, stage.key)
+    if rule is None:
+        raise Refused(f"An alert cannot start at {stage.name} under {policy.authority}'s procedure. "
+                      f"It can start at: {stage_names(start_stages(policy))}.")
+    skipped = list(rule.skipped)
+    if rule.needs_reason and not (reason and reason.strip()):
+        condition = f" The procedure allows it for: {stage.entry_condition}." if stage.entry_condition else ""
+        raise Refused(f"Starting at {stage.name} skips {stage_names(skipped)}. Say why on the form "
+                      f"(the bypass reason).{condition}")
     base = AlertState(reference=facts.reference, facts=facts, state=Status.AWAITING_RESPONSE, stage=None, due=None,
                       raised_at=event.at, last_event_at=event.at)
     if facts.external_agency and policy.external_agencies.by_letter:
         return external_letter(base, event, ctx, stage.response_days, first=True)
     visit, actions = enter_stage(ctx, facts, stage, event.at, why="raised", raising=True,
                                  bypassed_from=policy.start_stage if skipped else None,
-                                 bypass_reason=reason if skipped else None, extra_duties=policy.raise_duties)
+                                 bypass_reason=reason if skipped else None, extra_duties=policy.raise_duties,
+                                 state=base)
+    consulting, consulted = consultation_notices(ctx, ctx.people(facts, event.at), facts.reference, stage, event.at,
+                                                 [a for a in (visit.recipient_email,) if a])
+    actions = [*actions, *consulting]
     state = base.model_copy(update={
-        "stages": (visit,), "stage": stage.key, "due": visit.due,
+        "stages": (visit,), "stage": stage.key, "due": visit.due, "consultations": consulted,
         "state": Status.INFORMAL if stage.informal else Status.AWAITING_RESPONSE,
     })
     if not stage.informal:

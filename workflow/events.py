@@ -101,6 +101,41 @@ class Close(_Event):
     notes: str = ""
 
 
+class OverallLimit(_Event):
+    """The clock: the whole formal process nears (``days_before`` > 0) or reaches its overall limit."""
+
+    type: Literal["overall_limit"] = "overall_limit"
+    days_before: int = Field(ge=0)
+    falls_on: dt.date
+
+
+class Consulted(_Event):
+    """The IRO records that they consulted someone the procedure names (who, when, about what)."""
+
+    type: Literal["consulted"] = "consulted"
+    who: str = Field(min_length=3, description="e-mail (or name) of the person consulted")
+    role: str = Field(default="", description="their role in the procedure, e.g. service_manager, legal")
+    about: str = Field(default="", description="the stage key, or 'cafcass' for a referral being considered")
+    notes: str = ""
+
+
+class ChildInformed(_Event):
+    """The IRO records what the child was told: their rights (complaint, advocate) or the outcome."""
+
+    type: Literal["child_informed"] = "child_informed"
+    what: Literal["rights", "outcome"]
+    how: str = Field(default="", description="e.g. 'in person at the review', 'by letter'")
+    told_by: str = Field(default="", description="who told the child (defaults to whoever recorded it)")
+    on: dt.date | None = None
+
+
+class CafcassDecision(_Event):
+    """After considering a CAFCASS referral (and consulting), the IRO decides not to refer."""
+
+    type: Literal["cafcass_not_referred"] = "cafcass_not_referred"
+    notes: str = ""
+
+
 class ReminderDue(_Event):
     """The clock: a reminder to the stage recipient is due."""
 
@@ -120,7 +155,8 @@ class DeadlineMissed(_Event):
 Event = Annotated[
     Union[
         Raised, Response, Satisfied, NotSatisfied, EscalateTo, TimeOut, Resume,
-        ReferToCafcass, Close, ReminderDue, DeadlineMissed,
+        ReferToCafcass, Close, ReminderDue, DeadlineMissed, OverallLimit, Consulted, ChildInformed,
+        CafcassDecision,
     ],
     Field(discriminator="type"),
 ]
@@ -128,9 +164,11 @@ Event = Annotated[
 
 EVENT_TYPES: tuple[str, ...] = (
     "raised", "response", "satisfied", "not_satisfied", "escalate_to", "time_out", "resume",
-    "refer_to_cafcass", "close", "reminder_due", "deadline_missed",
+    "refer_to_cafcass", "close", "reminder_due", "deadline_missed", "overall_limit", "consulted", "child_informed",
+    "cafcass_not_referred",
 )
-IRO_DECISIONS = frozenset({"satisfied", "not_satisfied", "escalate_to", "time_out", "resume", "refer_to_cafcass", "close"})
+IRO_DECISIONS = frozenset({"satisfied", "not_satisfied", "escalate_to", "time_out", "resume", "refer_to_cafcass", "close",
+                           "consulted", "child_informed", "cafcass_not_referred"})
 """Events only the IRO (or someone who may act for them) may make."""
 
 _ADAPTER: TypeAdapter = TypeAdapter(Event)

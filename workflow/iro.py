@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from practice_alerts.workflow.actions import Action, CloseAlert, DutyNote
-from practice_alerts.workflow.cafcass import refer
+from practice_alerts.workflow.cafcass import consider, refer
 from practice_alerts.workflow.climb import external_letter, move_to_stage, overdue
 from practice_alerts.workflow.context import Context, Decision, Refused, new_state, long_date
 from practice_alerts.workflow.events import Close, EscalateTo, NotSatisfied, Satisfied
 from practice_alerts.workflow.ladder import between, find_stage, ladder, position, stage_names
-from practice_alerts.workflow.letters import notify
+from practice_alerts.workflow.letters import notify, recipient_errors
 from practice_alerts.workflow.state import AlertState, Status
+from practice_alerts.workflow.top import unresolved_at_top
 
-_OPEN_FOR_DECISION = (Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION, Status.TIMED_OUT)
+_OPEN_FOR_DECISION = (Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION, Status.TIMED_OUT,
+                      Status.UNRESOLVED, Status.CONSIDERING_CAFCASS)
 
 
 def _current_recipients(state: AlertState) -> list[str]:
@@ -56,7 +58,19 @@ def not_satisfied(state: AlertState, event: NotSatisfied, ctx: Context) -> Decis
         raise Refused(f"Alert {state.reference} is not at a stage that can be escalated.")
     if stage.next:
         return move_to_stage(state, event, ctx, ctx.policy.stage(stage.next), why="escalated")
-    return refer(state, event, ctx, past_last_stage=True)
+    return past_the_top(state, event, ctx)
+
+
+def past_the_top(state: AlertState, event: NotSatisfied, ctx: Context) -> Decision:
+    """Not satisfied at the last stage: CAFCASS where the child and policy allow (considered first where
+    the policy says so), otherwise the route the policy names for an alert unresolved at the top."""
+    rule = ctx.policy.cafcass
+    cafcass_open = state.facts.case_type in rule.case_types and rule.after_last_stage
+    if cafcass_open and rule.consider_first and state.cafcass_referred_at is None:
+        return consider(state, event, ctx)
+    if cafcass_open or ctx.policy.top_of_ladder is None:
+        return refer(state, event, ctx, past_last_stage=True)
+    return unresolved_at_top(state, event, ctx)
 
 
 def escalate_to(state: AlertState, event: EscalateTo, ctx: Context) -> Decision:
@@ -111,7 +125,5 @@ def close(state: AlertState, event: Close, ctx: Context) -> Decision:
         reference=state.reference, to=(people.iro,), cc=tuple(dict.fromkeys([*copies.addresses, *still_with])),
         outcome=event.outcome, tell_child=closure.tell_child, duties=tuple(DutyNote.of(d) for d in closure.duties),
     )]
-    from practice_alerts.workflow.letters import recipient_errors
-
     actions += recipient_errors(ctx, people, state.reference, state.stage, copies.missing)
     return Decision(state=closed, actions=tuple(actions))

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
+from practice_alerts.policies.entry import ladder_order
 from practice_alerts.policies.schema import Policy, Stage
 from practice_alerts.workflow.state import AlertState, Status
 
 
 def ladder(policy: Policy) -> list[Stage]:
     """The stages in climbing order: from the first stage along each ``next``, then any left over."""
-    order: list[Stage] = []
-    seen: set[str] = set()
-    stage: Stage | None = policy.stages[0]
-    while stage is not None and stage.key not in seen:
-        order.append(stage)
-        seen.add(stage.key)
-        stage = policy.stage(stage.next) if stage.next else None
-    order.extend(s for s in policy.stages if s.key not in seen)
-    return order
+    return ladder_order(policy)
 
 
 def position(policy: Policy, key: str) -> int:
@@ -46,6 +39,9 @@ def cafcass_allowed_for(policy: Policy, state: AlertState) -> bool:
 
 def iro_options(policy: Policy, state: AlertState) -> tuple[str, ...]:
     """What the IRO may reply now, in words, for the 'please decide' message."""
+    if state.state is Status.CONSIDERING_CAFCASS:
+        return ("refer to CAFCASS", "not referring: you decide not to refer, giving the reason",
+                "consulted: record who you consulted and their view", "close the alert")
     options = ["satisfied: the alert is resolved"]
     stage = find_stage(policy, state.stage) if state.stage else None
     if state.external_agency:
@@ -54,7 +50,11 @@ def iro_options(policy: Policy, state: AlertState) -> tuple[str, ...]:
         nxt = policy.stage(stage.next)
         options.append(f"not satisfied: escalate to {nxt.name} ({nxt.recipient.label})")
     elif stage is not None and cafcass_allowed_for(policy, state) and policy.cafcass.after_last_stage:
-        options.append("not satisfied: refer to CAFCASS")
+        consider = "consider, with the people the procedure names, whether to refer to CAFCASS"
+        options.append(f"not satisfied: {consider if policy.cafcass.consider_first else 'refer to CAFCASS'}")
+    elif stage is not None and policy.top_of_ladder is not None and state.state is not Status.UNRESOLVED:
+        options.append(f"not satisfied: the alert stays open as unresolved at the top of the procedure and goes to "
+                       f"{policy.top_of_ladder.route}")
     if stage is not None and not state.external_agency:
         later = [s for s in ladder(policy)[position(policy, stage.key) + 2 :] if s.may_bypass_to]
         if later:
@@ -62,7 +62,8 @@ def iro_options(policy: Policy, state: AlertState) -> tuple[str, ...]:
     if policy.time_out.allowed and state.state is not Status.TIMED_OUT:
         agreed = f", with the agreement of the {policy.time_out.agreed_by.label}" if policy.time_out.agreed_by else ""
         options.append(f"time out: stop the clock until a date{agreed}")
-    if cafcass_allowed_for(policy, state) and policy.cafcass.at_any_time:
-        options.append("refer to CAFCASS now")
+    if cafcass_allowed_for(policy, state) and policy.cafcass.at_any_time and state.cafcass_referred_at is None:
+        alongside = " (the council's escalation goes on alongside it)" if policy.cafcass.ladder_continues else ""
+        options.append(f"refer to CAFCASS now{alongside}")
     options.append("close the alert")
     return tuple(options)

@@ -18,8 +18,9 @@ from practice_alerts.workflow.actions import (
 )
 from practice_alerts.workflow.context import Context, Refused, long_date
 from practice_alerts.workflow.facts import AlertFacts
+from practice_alerts.workflow.limits import timescale
 from practice_alerts.workflow.recipients import AlertPeople, Missing
-from practice_alerts.workflow.state import StageVisit
+from practice_alerts.workflow.state import AlertState, Consultation, StageVisit
 
 
 def recipient_errors(ctx: Context, people: AlertPeople, reference: str, stage: str | None,
@@ -78,12 +79,58 @@ def _duty_addresses(people: AlertPeople, ctx: Context, duty: Duty, letter_to: li
     return people.copies([role]).addresses
 
 
+def duty_notices(ctx: Context, people: AlertPeople, reference: str, stage: Stage, duties: Iterable[Duty],
+                 letter_to: list[str], due: dt.date | None) -> list[Action]:
+    """A duty owned by someone other than the letter's reader becomes a notice to that person.
+
+    West Sussex, stage 4: "Assistant Director SQP to notify DCE" goes to the AD SQP, naming the DCE.
+    """
+    actions: list[Action] = []
+    for duty in duties:
+        if duty.owner is not DutyOwner.OTHER or duty.role is None:
+            continue
+        owners = people.copies([duty.role], exclude=letter_to)
+        actions += recipient_errors(ctx, people, reference, stage.key, owners.missing)
+        if not owners.addresses:
+            continue
+        purpose = f"because the procedure gives you this duty at {stage.name}: {duty.text}"
+        if duty.tell is not None:
+            told = people.copies([duty.tell])
+            named = ", ".join(told.addresses) or f"nobody holds the {duty.tell.label} role in the directory"
+            purpose += f" ({duty.tell.label}: {named})"
+            actions += recipient_errors(ctx, people, reference, stage.key, told.missing)
+        actions.insert(0, Notify(reference=reference, to=tuple(owners.addresses), why="duty", stage=stage.key,
+                                 purpose=purpose, due=due))
+    return actions
+
+
+def consultation_notices(ctx: Context, people: AlertPeople, reference: str, stage: Stage, at: dt.datetime,
+                         exclude: list[str]) -> tuple[list[Action], tuple[Consultation, ...]]:
+    """Tell the people the IRO consults before this stage, and record who was consulted and when."""
+    if not stage.consult_first:
+        return [], ()
+    found = people.copies(stage.consult_first, exclude=[people.iro, *exclude])
+    actions: list[Action] = recipient_errors(ctx, people, reference, stage.key, found.missing)
+    if found.addresses:
+        actions.insert(0, Notify(reference=reference, to=tuple(found.addresses), cc=(people.iro,), why="consulted",
+                                 stage=stage.key, purpose=f"because the procedure says the IRO consults you about "
+                                 f"{stage.name}; reply to the IRO with any concerns"))
+    roles = ", ".join(r.value for r in stage.consult_first)
+    records = tuple(Consultation(who=a, role=roles, about=stage.key, at=at, notes="told by notice when the stage was sent")
+                    for a in found.addresses)
+    return actions, records
+
+
 def enter_stage(
     ctx: Context, facts: AlertFacts, stage: Stage, at: dt.datetime, *, why: str,
     bypassed_from: str | None = None, bypass_reason: str | None = None, extra_duties: Iterable[Duty] = (),
-    raising: bool = False,
+    raising: bool = False, state: AlertState | None = None,
 ) -> tuple[StageVisit, list[Action]]:
-    """The new stage visit and the actions that send the alert to ``stage``."""
+    """The new stage visit and the actions that send the alert to ``stage``.
+
+    ``state`` is the alert before the move (a bare one when raising): the overall limit and the
+    stage's cumulative mark are counted from its clock.
+    """
     people = ctx.people(facts, at)
     reference = facts.reference
     found = people.one(stage.recipient)
@@ -95,18 +142,24 @@ def enter_stage(
         )
         return visit, recipient_errors(ctx, people, reference, stage.key, [found], blocking=True)
 
-    due = stage_due(ctx, stage, facts, at, raising=raising)
+    own_due = stage_due(ctx, stage, facts, at, raising=raising)
+    timing = timescale(state, ctx.policy, ctx.calendar, stage, ctx.calendar.receipt_day(at), own_due)
+    due = timing.due
     letter_to = [found.email]
     copies = people.copies(stage.cc, exclude=found.addresses)
     cc = [*([found.holder_email] if found.holder_email else []), *copies.addresses]
     duties = [*extra_duties, *stage.duties]
+    printed = [d for d in duties if d.owner is not DutyOwner.OTHER]
     actions: list[Action] = [SendStageLetter(
         reference=reference, to=tuple(letter_to), cc=tuple(cc), stage=stage.key, stage_name=stage.name,
         recipient_role=stage.recipient.value, recipient_name=found.name, acting=found.acting, due=due,
-        duties=tuple(DutyNote.of(d) for d in duties), in_writing=stage.in_writing, informal=stage.informal,
-        bypassed_from=bypassed_from, bypass_reason=bypass_reason,
+        duties=tuple(DutyNote.of(d) for d in printed), in_writing=stage.in_writing, informal=stage.informal,
+        bypassed_from=bypassed_from, bypass_reason=bypass_reason, own_due=timing.own_due, mark=timing.mark,
+        mark_due=timing.mark_due, process_day=timing.process_day, limit_days=timing.limit_days,
+        limit_falls_on=timing.limit_falls_on,
     )]
     actions += recipient_errors(ctx, people, reference, stage.key, copies.missing)
+    actions += duty_notices(ctx, people, reference, stage, duties, letter_to, due)
     for duty in duties:
         if duty.agenda:
             owners = _duty_addresses(people, ctx, duty, letter_to)

@@ -31,10 +31,15 @@ def time_out(state: AlertState, event: TimeOut, ctx: Context) -> Decision:
     people = ctx.people(state.facts, event.at)
     if rule.agreed_by is not None:
         label = rule.agreed_by.label
-        if not event.agreed_by:
-            raise Refused(f"A time-out needs the agreement of your line manager ({label}). "
-                          "Say who agreed it, and try again.")
         holder = people.one(rule.agreed_by)
+        if not event.agreed_by:
+            who = "" if isinstance(holder, Missing) else f", {holder.name}"
+            raise Refused(f"A time-out needs the agreement of your line manager ({label}{who}). Send the time-out "
+                          "again with a line 'Agreed by: <their name or e-mail>' under it, or copy them into your "
+                          "reply; the clock stops from the day you send it.")
+        if not isinstance(holder, Missing) and "@" not in event.agreed_by and \
+                event.agreed_by.strip().lower() == (holder.name or "").strip().lower():
+            event = event.model_copy(update={"agreed_by": holder.email})
         if not ctx.recorded and not isinstance(holder, Missing) and not any(
             people.may_act_for(event.agreed_by, a) for a in (holder.email, holder.holder_email) if a
         ):

@@ -51,6 +51,8 @@ def response(state: AlertState, event: Response, ctx: Context) -> Decision:
     _check_sender(state, target, event, ctx)
     crossed = target is not visit
     on_time = ctx.calendar.is_on_time(event.at, target.due) if target.due else None
+    if state.state is Status.TIMED_OUT and not crossed_stage(state, target):
+        on_time = True  # an agreed pause: the response cannot be late while the clock is stopped
     if target.responded_at is None:
         changes = {"responded_at": event.at, "response_by": event.by, "on_time": on_time}
         stages = (*state.stages[:index], target.model_copy(update=changes), *state.stages[index + 1 :])
@@ -71,6 +73,10 @@ def response(state: AlertState, event: Response, ctx: Context) -> Decision:
     actions += notify(ctx, people, state.reference, "response_received", ctx.policy.notifications.response_received,
                       stage=target.key, exclude=[people.iro])
     return Decision(state=updated, actions=tuple(actions))
+
+
+def crossed_stage(state: AlertState, target: StageVisit) -> bool:
+    return target is not state.current
 
 
 def reminder_due(state: AlertState, event: ReminderDue, ctx: Context) -> Decision:
@@ -119,5 +125,6 @@ def deadline_missed(state: AlertState, event: DeadlineMissed, ctx: Context) -> D
     actions.append(AskIro(reference=state.reference, to=(people.iro,), why="deadline_missed", stage=state.stage,
                           options=iro_options(ctx.policy, updated)))
     actions += notify(ctx, people, state.reference, "deadline_missed", ctx.policy.notifications.deadline_missed,
-                      stage=state.stage, exclude=[people.iro, *late])
+                      stage=state.stage, exclude=[people.iro, *late],
+                      purpose="a response was not received by the due date and the IRO decides what happens next")
     return Decision(state=updated, actions=tuple(actions))

@@ -24,13 +24,21 @@ class Status(StrEnum):
     """A response arrived (or the deadline passed): the IRO must decide."""
     TIMED_OUT = "timed_out"
     REFERRED_TO_CAFCASS = "referred_to_cafcass"
+    UNRESOLVED = "unresolved"
+    """Unresolved at the top of the procedure: the last stage did not resolve it and no CAFCASS referral is
+    open to the child; it is with the route the authority names. Not counted as resolved."""
+    CONSIDERING_CAFCASS = "considering_cafcass"
+    """After the last stage the IRO is considering, with the people the procedure names, whether to refer."""
     RESOLVED = "resolved"
     """The IRO is satisfied; the alert waits for the IRO to close (finalise) it."""
     CLOSED = "closed"
 
 
-OPEN_STATES = frozenset({Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION, Status.TIMED_OUT})
-"""States in which the alert is still with a manager or the IRO and the ladder can move."""
+OPEN_STATES = frozenset({Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION, Status.TIMED_OUT,
+                         Status.UNRESOLVED, Status.CONSIDERING_CAFCASS})
+"""States in which the alert is still open (with a manager, the IRO, or the route after the top)."""
+LADDER_STATES = frozenset({Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION, Status.TIMED_OUT})
+"""States in which the ladder can still move."""
 
 
 class _Value(BaseModel):
@@ -79,6 +87,25 @@ class ClockRun(_Value):
     end: dt.date | None = None
 
 
+class Consultation(_Value):
+    """Someone the procedure names was consulted (or told) by the IRO: who, when, about what."""
+
+    who: str
+    role: str = ""
+    about: str = ""
+    at: AwareDatetime
+    notes: str = ""
+
+
+class ChildTold(_Value):
+    """What the child was told, when, how and by whom (seed 004's child's rights and outcome)."""
+
+    what: str
+    on: dt.date
+    how: str = ""
+    told_by: str = ""
+
+
 class ReminderSent(_Value):
     stage: str
     due: dt.date
@@ -103,6 +130,12 @@ class AlertState(_Value):
     raised_at: AwareDatetime
     resolved_at: AwareDatetime | None = None
     cafcass_referred_at: AwareDatetime | None = None
+    cafcass_considered_at: AwareDatetime | None = None
+    cafcass_not_referred_at: AwareDatetime | None = None
+    unresolved_at: AwareDatetime | None = Field(default=None, description="when it became unresolved at the top")
+    limit_notices: tuple[int, ...] = Field(default=(), description="overall-limit notices sent (working days before)")
+    consultations: tuple[Consultation, ...] = ()
+    child_told: tuple[ChildTold, ...] = ()
     closed_at: AwareDatetime | None = None
     outcome: str | None = None
     last_event_at: AwareDatetime
@@ -132,6 +165,20 @@ class AlertState(_Value):
     @property
     def formal_started_on(self) -> dt.date | None:
         return self.clock[0].start if self.clock else None
+
+    def process_day_date(self, calendar: WorkingCalendar, n: int, *, start: dt.date | None = None) -> dt.date | None:
+        """The day the formal process reaches working day ``n`` (None while it is paused short of it).
+
+        ``start`` is day 0 of the process when its clock has not started yet (an alert being raised).
+        """
+        runs = self.clock or ((ClockRun(start=start),) if start else ())
+        used = 0
+        for run in runs:
+            length = None if run.end is None else calendar.working_days_between(run.start, run.end)
+            if length is None or used + length >= n:
+                return calendar.add_working_days(run.start, max(n - used, 0))
+            used += length
+        return None
 
     def working_days_elapsed(self, calendar: WorkingCalendar, on: dt.date) -> int:
         """Working days the formal process has run up to ``on``: informal stage and time-outs excluded."""

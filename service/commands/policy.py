@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from practice_alerts.policies.check import directory_problems
+from practice_alerts.policies.whole_process import whole_process_gaps
 from practice_alerts.policies.load import (
     PolicyError, Problem, load_policy, policy_names, policy_path, read_policy,
 )
@@ -52,6 +53,8 @@ def check_policy(args: argparse.Namespace) -> int:
         path = policy_path(file)
         policy, found = read_policy(path)
         problems += found
+        if policy is not None:
+            problems += whole_process_gaps(str(path), policy)
         if policy is not None and directory is not None:
             problems += directory_problems(str(path), policy, directory)
         if policy is not None and not any(p.file == str(path) for p in problems):

@@ -30,6 +30,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _NOTIFY = {
     "escalated": Notice.ESCALATED, "deadline_missed": Notice.DEADLINE_MISSED, "timed_out": Notice.TIMED_OUT,
     "resumed": Notice.RESUMED, "resolved": Notice.RESOLVED, "closed": Notice.CLOSED, "cafcass": Notice.CAFCASS_DRAFT,
+    "overall_limit": Notice.OVERALL_LIMIT, "unresolved": Notice.UNRESOLVED, "top_of_ladder": Notice.UNRESOLVED,
+    "duty": Notice.DUTY, "consulted": Notice.CONSULTED, "cafcass_consultation": Notice.CONSULTED,
+    "cafcass_parallel": Notice.COPY,
 }
 _NOTIFY_TEXT = {
     "raised": "A practice alert has been raised", "stage_reached": "A practice alert has reached a new stage",
@@ -37,6 +40,11 @@ _NOTIFY_TEXT = {
     "deadline_missed": "No response was received by the due date", "timed_out": "A time-out has been called",
     "resumed": "The clock has restarted after a time-out", "resolved": "The IRO is satisfied: the alert is resolved",
     "closed": "The alert has been closed", "cafcass": "The IRO is referring the child's case to CAFCASS",
+    "overall_limit": "The whole process's time limit", "unresolved": "Unresolved at the top of the procedure",
+    "top_of_ladder": "An alert unresolved at the top of the procedure comes to you",
+    "duty": "The procedure asks you to act on a practice alert", "consulted": "The IRO consults you",
+    "cafcass_consultation": "The IRO is considering a referral to CAFCASS",
+    "cafcass_parallel": "The IRO has referred the child's case to CAFCASS; the alert continues",
 }
 
 
@@ -186,8 +194,10 @@ def _outgoing(ctx: ServiceContext, step: Step, action: a.Action, index: int, det
             return _base(step, action, index, "decide", Notice.DECISION_REQUEST, to, cc, rendered.text,
                          html=rendered.html, stage_name=_stage_name(ctx, action.stage),
                          attachments=(_write(ctx, step, rendered),))
-        why = ("No response was received by the due date." if action.why == "deadline_missed"
-               else "The alert has reached the last stage of the procedure.")
+        why = {"deadline_missed": "No response was received by the due date.",
+               "cafcass_consideration": "The last stage did not resolve the concern. The procedure asks you to "
+               "consider, with the people named and legal advice, whether a referral to CAFCASS should be made; "
+               "they have been asked for their view."}.get(action.why, "The alert has reached the last stage of the procedure.")
         return _base(step, action, index, "decide", Notice.DECISION_REQUEST, to, cc,
                      _text_notice([f"Alert {step.reference}: {why}", "Please decide what happens next: reply with one "
                                    "of these, or use a link below."]), links=tuple(links),

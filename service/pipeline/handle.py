@@ -17,6 +17,7 @@ from practice_alerts.forms.reader import read_form
 from practice_alerts.forms.record import PracticeAlert
 from practice_alerts.mailflow.classify import Classification, classify
 from practice_alerts.mailflow.compose import Notice, Outgoing, Person
+from practice_alerts.mailflow.copied import copied_addresses
 from practice_alerts.pipeline import actions as act
 from practice_alerts.pipeline.alerts import FORM_NOTE, StoreAlertIndex, summary
 from practice_alerts.pipeline.context import ServiceContext
@@ -79,7 +80,10 @@ def _dispatch(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, fou
                     "Reply with one of these as the first line:",
                     "\n".join(f"- {o.first_line}" for o in found.decision.options)])
             return Handled("processed", "decision not understood; options sent to the IRO", kind, found.reference)
-        return _apply(ctx, work, found, _decision_event(found, received), now, inbound)
+        event = _decision_event(found, received)
+        if isinstance(event, ev.TimeOut):
+            event = _with_agreement(ctx, work, inbound, event, now)
+        return _apply(ctx, work, found, event, now, inbound)
     note = {"auto_reply": "out_of_office", "bounce": "bounce", "comment": "comment"}.get(kind)
     if kind == "auto_reply" and not (found.out_of_office and found.from_stage_recipient):
         return Handled("processed", "automatic reply; not a response", kind, found.reference)
@@ -110,13 +114,36 @@ def _decision_event(found: Classification, at: dt.datetime) -> ev.Event:
     if d.kind == "escalate_to":
         return ev.EscalateTo(at=at, by=by, stage=d.stage or "", reason=d.reason or None)
     if d.kind == "time_out":
-        return ev.TimeOut(at=at, by=by, until=d.until, reason=d.reason)
+        return ev.TimeOut(at=at, by=by, until=d.until, reason=d.reason, agreed_by=d.agreed_by or None)
     if d.kind == "resume":
         return ev.Resume(at=at, by=by)
     if d.kind == "refer_to_cafcass":
         return ev.ReferToCafcass(at=at, by=by, notes=d.notes)
+    if d.kind == "cafcass_not_referred":
+        return ev.CafcassDecision(at=at, by=by, notes=d.notes)
+    if d.kind == "consulted":
+        return ev.Consulted(at=at, by=by, who=d.who, about="", notes=d.notes)
+    if d.kind == "child_informed":
+        return ev.ChildInformed(at=at, by=by, what="outcome" if d.what == "outcome" else "rights", how=d.notes,
+                                told_by=by or "", on=d.on)
     outcome = (d.notes or "").strip().splitlines()[0][:200] if (d.notes or "").strip() else "closed by the IRO"
     return ev.Close(at=at, by=by, outcome=outcome, notes=d.notes)
+
+
+def _with_agreement(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, event: ev.TimeOut,
+                    now: dt.datetime) -> ev.TimeOut:
+    """Seed 001's time-out needs the line manager's agreement: an 'Agreed by' line names them, or the IRO
+    copies them into the reply; the holder of the agreeing role among the copies is taken as agreeing."""
+    role = ctx.policy.time_out.agreed_by
+    if event.agreed_by and "@" in event.agreed_by or role is None:
+        return event
+    holders = ctx.directory.holders(role)
+    named = (event.agreed_by or "").strip().lower()
+    by_name = [p.email.lower() for p in holders if named and p.name.lower() == named]
+    copied = [a for a in copied_addresses(inbound_raw(work.session, inbound.id))
+              if a in {p.email.lower() for p in holders}]
+    agreed = (by_name or copied or [None])[0]
+    return event.model_copy(update={"agreed_by": agreed}) if agreed else event
 
 
 def _apply(ctx: ServiceContext, work: UnitOfWork, found: Classification, event: ev.Event, now: dt.datetime,

@@ -51,7 +51,8 @@ def test_a_reason_code_the_policy_does_not_have(blank, rutland, today):
 
 
 def test_start_stage_must_be_allowed_and_later_stages_need_a_reason(check):
-    assert check(start_stage="stage2")["start_stage"].startswith("An alert cannot start at Stage 2: choose one of Stage 1")
+    # the form offers only the stages the policy allows; anything else is not one of its choices
+    assert check(start_stage="stage2")["start_stage"].startswith("Stage to start at 'stage2' is not one of the choices")
     assert "say why" in check(start_stage="stage3")["bypass_reason"]
     assert check(start_stage="stage3", bypass_reason="Third missed visit.") == {}
     assert check(start_stage="stage1") == {}

@@ -23,7 +23,7 @@ def test_seed_001_summary_shows_informal_timescale_time_out_and_cafcass_consulta
     assert "with the agreement of the IRO / CP Chair Team Manager" in text
     assert "  Level 6: referral to CAFCASS (see below)" in text
     assert "Legal advice must be taken before referring." in text
-    assert "Stages cannot be skipped once the alert is climbing." in text
+    assert "Level 3: the IRO may start there or escalate straight to it" in text
 
 
 def test_seed_000_summary_shows_agenda_and_lac_admin_purposes():

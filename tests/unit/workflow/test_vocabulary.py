@@ -8,14 +8,16 @@ from practice_alerts.workflow.state import Status
 
 def test_every_state_the_process_needs():
     assert [s.value for s in Status] == [
-        "informal", "awaiting_response", "awaiting_decision", "timed_out", "referred_to_cafcass", "resolved", "closed",
+        "informal", "awaiting_response", "awaiting_decision", "timed_out", "referred_to_cafcass",
+        "unresolved", "considering_cafcass", "resolved", "closed",
     ]
 
 
 def test_every_event_and_its_fields():
     assert set(events.EVENT_TYPES) == {
         "raised", "response", "satisfied", "not_satisfied", "escalate_to", "time_out", "resume", "refer_to_cafcass",
-        "close", "reminder_due", "deadline_missed",
+        "close", "reminder_due", "deadline_missed", "overall_limit", "consulted", "child_informed",
+        "cafcass_not_referred",
     }
     assert {"start_stage", "bypass_reason"} <= events.Raised.model_fields.keys()
     assert {"stage", "reason"} <= events.EscalateTo.model_fields.keys()

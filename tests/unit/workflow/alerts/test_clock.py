@@ -41,7 +41,8 @@ def test_deadline_missed_the_morning_after_the_due_date_and_only_once(wf):
     [missed] = alert.due_now("2026-03-10 00:00")
     assert (missed.type, missed.due, missed.at) == ("deadline_missed", wf.d("2026-03-09"), wf.at("2026-03-10 00:00"))
     alert.clock("2026-03-12 09:00")
-    assert alert.due_now("2026-03-12 09:00") == [] and alert.due_now("2026-04-30 09:00") == []
+    assert alert.due_now("2026-03-12 09:00") == []
+    assert [e.type for e in alert.due_now("2026-04-30 09:00")] == ["overall_limit"], "only the whole-process limit"
 
 
 def test_a_late_clock_run_dates_events_when_they_fell_due(wf):

@@ -52,7 +52,9 @@ def test_seed_001_level5_corporate_director_in_writing(wf):
     decision = alert.raise_("2026-03-02 10:00", start_stage="level5", bypass_reason="Corporate decision needed")
     letter = wf.action(decision, "send_stage_letter")
     assert letter.to == (wf.CORP,) and letter.in_writing
-    assert any("Consult your QA Manager" in duty.text for duty in letter.duties)
+    consulted = next(n for n in wf.all_of(decision, "notify") if n.why == "consulted")
+    assert set(consulted.to) == {wf.QA, wf.HEAD_QA}
+    assert {c.who for c in alert.state.consultations if c.about == "level5"} == {wf.QA, wf.HEAD_QA}
 
 
 def test_seed_001_time_out_needs_line_manager(wf):
@@ -104,6 +106,8 @@ def test_seed_001_cafcass_after_level5_with_consultation_and_legal_advice(wf):
     early = alert.refused("refer_to_cafcass", "2026-03-03 10:00", by=wf.IRO)
     assert "Level 5" in early and "responded or missed the deadline" in early
     alert.apply("response", "2026-03-04 10:00", by=wf.CORP, text="No resources.")
-    decision = alert.apply("refer_to_cafcass", "2026-03-05 10:00", by=wf.IRO)
+    considering = alert.apply("refer_to_cafcass", "2026-03-05 10:00", by=wf.IRO)
+    assert "draft_cafcass_referral" not in wf.kinds(considering) and alert.state.state == "considering_cafcass"
+    decision = alert.apply("refer_to_cafcass", "2026-03-06 10:00", by=wf.IRO)
     draft = wf.action(decision, "draft_cafcass_referral")
-    assert draft.legal_advice and set(draft.consult) == {"qa_manager", "head_of_qa", "ad_quality"}
+    assert draft.legal_advice and set(draft.consult) == {wf.QA, wf.HEAD_QA, wf.AD_QA, wf.LEGAL}

@@ -58,15 +58,15 @@ def test_seed_002_stage5_is_the_lscb_independent_chair(wf):
     assert letter.stage == "stage5" and letter.to == (wf.LSCB,) and letter.cc == (wf.DIR,)
 
 
-def test_seed_002_child_protection_case_cannot_go_past_stage5_or_to_cafcass(wf):
+def test_seed_002_child_protection_case_past_stage5_is_unresolved_not_cafcass(wf):
     alert = wf.Alert(POLICY)
     alert.raise_("2026-03-02 10:00", case_type="CP", start_stage="stage4", bypass_reason="urgent")
     alert.apply("response", "2026-03-03 10:00", by=wf.DIR, text="no")
     alert.apply("not_satisfied", "2026-03-03 11:00", by=wf.IRO)
     alert.apply("response", "2026-03-04 10:00", by=wf.LSCB, text="no")
-    past_top = alert.refused("not_satisfied", "2026-03-04 11:00", by=wf.IRO)
-    assert "Stage 5 is the last stage" in past_top and "child protection plan" in past_top
     cafcass = alert.refused("refer_to_cafcass", "2026-03-04 11:00", by=wf.IRO)
+    alert.apply("not_satisfied", "2026-03-04 11:00", by=wf.IRO)
+    assert alert.state.state == "unresolved" and alert.state.is_open
     assert "only for children looked after" in cafcass
 
 

@@ -9,14 +9,16 @@ def test_seed_003_informal_step_to_social_worker_and_team_manager_in_1_working_d
     alert = wf.Alert(POLICY)
     decision = alert.raise_("2026-11-03 10:00")
     letter = wf.action(decision, "send_stage_letter")
-    assert (letter.stage, letter.to, letter.cc, letter.due) == ("informal", (wf.SW,), (wf.TM,), wf.d("2026-11-04"))
+    assert (letter.stage, letter.to, letter.cc, letter.due) == ("informal", (wf.SW,), (wf.ATM, wf.TM), wf.d("2026-11-04"))
     assert alert.due_now("2026-11-04 09:30") == [], "a 1-day stage gets no reminder on the day it began"
 
 
-def test_seed_003_formal_stage1_cannot_be_the_start(wf):
+def test_seed_003_start_at_stage1_but_no_later(wf):
     alert = wf.Alert(POLICY)
-    reason = alert.refused("raised", "2026-11-03 10:00", facts=wf.facts(start_stage="stage1").model_dump())
-    assert "cannot start at Stage 1" in reason and "Informal Stage" in reason
+    reason = alert.refused("raised", "2026-11-03 10:00", facts=wf.facts(start_stage="stage2").model_dump())
+    assert "cannot start at Stage 2" in reason and "Informal Stage, Stage 1" in reason
+    letter = wf.action(alert.raise_("2026-11-03 10:00", start_stage="stage1"), "send_stage_letter")
+    assert letter.to == (wf.TM,) and letter.bypassed_from is None, "no reason needed: only the informal step is passed"
 
 
 def test_seed_003_cumulative_5_10_15_20_working_days(wf):
@@ -41,8 +43,12 @@ def test_seed_003_stage2_iro_consults_own_manager_first(wf):
     alert.raise_("2026-11-03 10:00")
     alert.apply("not_satisfied", "2026-11-03 12:00", by=wf.IRO)
     alert.apply("response", "2026-11-04 12:00", by=wf.TM, text="no")
-    letter = wf.action(alert.apply("not_satisfied", "2026-11-04 14:00", by=wf.IRO), "send_stage_letter")
-    assert letter.to == (wf.SM,) and any("your own Service Manager" in d.text for d in letter.duties)
+    decision = alert.apply("not_satisfied", "2026-11-04 14:00", by=wf.IRO)
+    letter = wf.action(decision, "send_stage_letter")
+    consulted = next(n for n in wf.all_of(decision, "notify") if n.why == "consulted")
+    assert letter.to == (wf.SM,) and consulted.to == (wf.AD,), "the IRO's own Service Manager: the nominated officer"
+    [record] = [c for c in alert.state.consultations if c.about == "stage2"]
+    assert record.who == wf.AD and record.at == wf.at("2026-11-04 14:00")
 
 
 def test_seed_003_cafcass_any_time_tells_nominated_officer_first(wf):
@@ -51,7 +57,7 @@ def test_seed_003_cafcass_any_time_tells_nominated_officer_first(wf):
     decision = alert.apply("refer_to_cafcass", "2026-11-03 14:00", by=wf.IRO)
     assert wf.kinds(decision)[:2] == ["notify_before_cafcass", "draft_cafcass_referral"]
     assert wf.action(decision, "notify_before_cafcass").to == (wf.AD,)   # the nominated officer
-    assert alert.state.state == "referred_to_cafcass"
+    assert alert.state.state == "informal" and alert.state.cafcass_referred_at is not None, "the ladder goes on"
 
 
 def test_seed_003_cafcass_when_nominated_officer_already_told(wf):

@@ -51,7 +51,9 @@ def test_seed_004_each_stage_tells_its_notification_list(wf):
     assert told["stage3"] == {wf.IRO_TM, wf.QA}          # Quinn is the Principal Manager
     assert told["stage4"] == {wf.IRO_TM, wf.QA, wf.AD_QA}
     stage4 = wf.action(decision, "send_stage_letter")
-    assert [d.owner for d in stage4.duties if "DCE" in d.text] == ["ad_quality"], "AD SQP tells the DCE"
+    assert not [d for d in stage4.duties if "DCE" in d.text], "the AD SQP's duty is theirs, not the AD's letter"
+    duty = next(n for n in wf.all_of(decision, "notify") if n.why == "duty")
+    assert duty.to == (wf.AD_QA,) and "DCE" in duty.purpose
 
 
 def test_seed_004_may_bypass_any_level_with_a_reason(wf):
