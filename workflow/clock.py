@@ -40,7 +40,8 @@ def due_clock_events(state: AlertState | None, policy: Policy, calendar: Working
     """The clock events due at ``now`` and not yet applied (at most one: apply it, then ask again)."""
     if state is None:
         return []
-    return _stage_events(state, policy, calendar, now) or _limit_events(state, policy, calendar, now)
+    due = [*_stage_events(state, policy, calendar, now), *_limit_events(state, policy, calendar, now)]
+    return sorted(due, key=lambda e: e.at)[:1]
 
 
 def _limit_events(state: AlertState, policy: Policy, calendar: WorkingCalendar, now: dt.datetime) -> list[Event]:

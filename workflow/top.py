@@ -36,7 +36,7 @@ def unresolved_at_top(state: AlertState, event: Event, ctx: Context, *, counted:
                                   "will contact you"))
     told = people.copies(rule.notify, exclude=[people.iro, *route_to])
     actions += recipient_errors(ctx, people, state.reference, state.stage, told.missing)
-    holders = [a for a in ((visit.recipient_email, visit.holder_email) if visit else ()) if a]
+    holders = [a for a in ((visit.recipient_email, visit.holder_email) if visit else ()) if a and a not in route_to]
     actions.insert(0, Notify(
         reference=state.reference, to=tuple(dict.fromkeys([people.iro, *told.addresses, *holders])), why="unresolved",
         stage=state.stage, purpose=f"because the alert is unresolved at the top of the procedure after {name}: "
