@@ -33,10 +33,15 @@ def _who(duty: Duty, policy: Policy, recipient_is_reader: bool) -> str:
 
 
 def stage_duties(policy: Policy, stage_key: str, recipient_is_reader: bool = True) -> tuple[DutyLine, ...]:
-    """What the policy puts on a stage, in its words, with who holds each duty."""
+    """What the policy puts on a stage, in its words, with who holds each duty.
+
+    A duty owned by someone other than the IRO, the recipient or admin is sent to them as a notice
+    (``workflow.letters.duty_notices``), not printed on a letter its reader cannot act on.
+    """
     stage = policy.stage(stage_key)
     return tuple(
         DutyLine(text=d.text, who=_who(d, policy, recipient_is_reader), agenda=d.agenda) for d in stage.duties
+        if d.owner is not DutyOwner.OTHER
     )
 
 

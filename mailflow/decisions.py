@@ -104,8 +104,15 @@ def options_for(policy: Policy, alert: AlertSummary) -> tuple[Option, ...]:
     at_top = stage is not None and stage.next is None and alert.state != "unresolved"
     top_route = at_top and (policy.top_of_ladder is not None or (case_ok and policy.cafcass.consider_first))
     if stage is None and alert.state != "unresolved" or stage is not None and stage.next or top_route:
-        options.append(Option(kind="not_satisfied", label="Not satisfied: escalate to the next stage",
-                              first_line="NOT SATISFIED", hint="Why:"))
+        label = "Not satisfied: escalate to the next stage"
+        if top_route and case_ok and policy.cafcass.consider_first:
+            label = "Not satisfied: consider a referral to CAFCASS with the people the procedure names"
+        elif top_route and not (case_ok and policy.cafcass.after_last_stage) and policy.top_of_ladder is not None:
+            label = (f"Not satisfied: the alert stays open as unresolved at the top of the procedure and goes to "
+                     f"{policy.top_of_ladder.route}")
+        elif top_route:
+            label = "Not satisfied: refer to CAFCASS"
+        options.append(Option(kind="not_satisfied", label=label, first_line="NOT SATISFIED", hint="Why:"))
     if stage is not None:
         later = policy.stages[policy.stages.index(stage) + 2:]
         for target in later:

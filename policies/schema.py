@@ -77,6 +77,11 @@ class Stage(_Model):
     informal: bool = Field(default=False, description="an informal step before the formal process starts")
     recipient: Role = Field(description="the role the stage letter is addressed to")
     cc: list[Role] = Field(default_factory=list, description="roles copied into the stage letter")
+    cc_if_held: list[Role] = Field(
+        default_factory=list,
+        description="roles copied when someone holds them for this child, and silently left out when nobody does "
+                    "(seed 003's 'ATM /TM': not every team has an assistant team manager)",
+    )
     notify: list[Role] = Field(default_factory=list, description="roles told separately that the alert reached this stage")
     response_days: int | None = Field(
         default=None, ge=1, le=60,

@@ -74,12 +74,14 @@ def new_alert(*, sender: tuple[str, str], mailbox: str, form: bytes, at: dt.date
 
 
 def reply(original: bytes, *, sender: tuple[str, str], text: str, at: dt.datetime, message_id: str,
-          mailbox: str, out_of_office: bool = False) -> bytes:
-    """A reply to one of our messages, quoting it under an Outlook header block."""
+          mailbox: str, out_of_office: bool = False, cc: tuple[str, ...] = ()) -> bytes:
+    """A reply to one of our messages, quoting it under an Outlook header block (``cc``: people copied in)."""
     parent = BytesParser(policy=default).parsebytes(original)
     message = EmailMessage()
     prefix = "Automatic reply: " if out_of_office else "RE: "
     _headers(message, sender=sender, to=mailbox, subject=prefix + str(parent["Subject"]), at=at, message_id=message_id)
+    if cc:
+        message["Cc"] = ", ".join(cc)
     message["In-Reply-To"] = str(parent["Message-ID"])
     message["References"] = " ".join(filter(None, [str(parent.get("References", "")), str(parent["Message-ID"])]))
     if out_of_office:

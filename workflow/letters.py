@@ -147,7 +147,8 @@ def enter_stage(
     due = timing.due
     letter_to = [found.email]
     copies = people.copies(stage.cc, exclude=found.addresses)
-    cc = [*([found.holder_email] if found.holder_email else []), *copies.addresses]
+    optional = people.copies(stage.cc_if_held, exclude=[*found.addresses, *copies.addresses]).addresses
+    cc = [*([found.holder_email] if found.holder_email else []), *optional, *copies.addresses]
     duties = [*extra_duties, *stage.duties]
     printed = [d for d in duties if d.owner is not DutyOwner.OTHER]
     actions: list[Action] = [SendStageLetter(

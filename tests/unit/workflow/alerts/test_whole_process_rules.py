@@ -281,6 +281,9 @@ def test_seed004_childs_rights_and_outcome_told_to_the_child_are_recorded(wf):
 def test_seed003_informal_step_copies_the_atm(wf):
     letter = wf.action(wf.Alert(PC).raise_("2026-11-03 10:00"), "send_stage_letter")
     assert letter.cc == (wf.ATM, wf.TM)
+    no_atm = wf.Alert(PC, directory=wf.build_directory(without=("assistant_team_manager",)))
+    decision = no_atm.raise_("2026-11-03 10:00")
+    assert wf.action(decision, "send_stage_letter").cc == (wf.TM,) and "report_recipient_error" not in wf.kinds(decision)
 
 
 def test_seed001_level1_consults_the_line_manager_and_level4_copies_the_assistant_director(wf):
