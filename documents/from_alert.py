@@ -18,7 +18,7 @@ from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow import actions as a
 from practice_alerts.workflow.calendar import LONDON
-from practice_alerts.workflow.events import Event, Response
+from practice_alerts.workflow.events import ChildInformed, Consulted, Event, OverallLimit, Response
 from practice_alerts.workflow.limits import limit_sentence
 from practice_alerts.workflow.state import AlertState, StageVisit
 
@@ -91,7 +91,10 @@ _WHAT = {
     "not_satisfied": "IRO not satisfied: escalated", "escalate_to": "IRO escalated", "time_out": "Time-out called",
     "resume": "Clock restarted", "refer_to_cafcass": "Referred to CAFCASS", "close": "Alert closed",
     "reminder_due": "Reminder sent", "deadline_missed": "No response by the due date",
+    "overall_limit": "Overall time limit notice", "consulted": "IRO consulted",
+    "child_informed": "Child told", "cafcass_not_referred": "IRO decided not to refer to CAFCASS",
 }
+_CHILD_TOLD = {"rights": "of their right to complain and to have an advocate", "outcome": "the outcome of the alert"}
 
 
 def chronology(events: Iterable[Event], name_of: NameOf) -> tuple[c.ChronologyEntry, ...]:
@@ -100,6 +103,14 @@ def chronology(events: Iterable[Event], name_of: NameOf) -> tuple[c.ChronologyEn
         what = _WHAT.get(event.type, event.type.replace("_", " ").capitalize())
         if isinstance(event, Response) and event.text:
             what = f"{what}: {event.text}"
+        elif isinstance(event, Consulted):
+            what = f"{what} {name_of(event.who) or event.who}" + (f": {event.notes}" if event.notes else "")
+        elif isinstance(event, ChildInformed):
+            on = f" on {event.on:%d/%m/%Y}" if event.on else ""
+            what = f"{what} {_CHILD_TOLD[event.what]}{on}" + (f" ({event.how})" if event.how else "")
+        elif isinstance(event, OverallLimit):
+            what = (f"{what}: the whole-process limit falls on {event.falls_on:%d/%m/%Y}" if event.days_before
+                    else f"{what}: the whole-process limit is reached today")
         stage = getattr(event, "stage", None)
         if stage and event.type in ("escalate_to", "reminder_due"):
             what = f"{what} ({stage})"

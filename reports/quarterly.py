@@ -91,6 +91,10 @@ class Headline(_Value):
     cafcass_referrals: int
     open_at_end: int
     overdue_at_end: int
+    unresolved_at_top: int = 0
+    """Alerts left unresolved at the top of the procedure in the quarter (not counted as resolved)."""
+    children_told_rights: int = 0
+    outcomes_told_to_child: int = 0
 
 
 class Change(_Value):
@@ -131,6 +135,9 @@ class QuarterlyFigures(_Value):
     trend: tuple[Headline, ...] = ()
     """The headline figures of the last four quarters, oldest first, this one last."""
     unreadable: tuple[Unreadable, ...] = ()
+    learning_section: bool = False
+    """The policy asks for a learning section (seed 004: 'the learning from which will be presented')."""
+    presented_to: str = ""
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -195,6 +202,9 @@ def headline(rows: list[AlertRow], quarter: Quarter) -> Headline:
         time_outs_started=sum(1 for r in rows for t in r.time_outs if quarter.contains(t.started)),
         cafcass_referrals=sum(1 for r in rows if quarter.contains(r.cafcass_referred)),
         open_at_end=len(open_rows), overdue_at_end=sum(1 for r in open_rows if r.overdue),
+        unresolved_at_top=sum(1 for r in rows if quarter.contains(r.unresolved_at_top)),
+        children_told_rights=sum(1 for r in rows if quarter.contains(r.child_told_rights)),
+        outcomes_told_to_child=sum(1 for r in rows if quarter.contains(r.outcome_told_to_child)),
     )
 
 
@@ -255,5 +265,6 @@ def figures_from_rows(rows: list[AlertRow], earlier: list[Headline], policy: Pol
         open_past_target=sum(1 for r in open_rows if r.within_target is False),
         previous=earlier[-1] if earlier else headline([], quarter.previous()),
         trend=(*earlier, headline(rows, quarter)),
-        unreadable=tuple(problems),
+        unreadable=tuple(problems), learning_section=policy.reporting.learning,
+        presented_to=policy.reporting.presented_to,
     )

@@ -49,6 +49,15 @@ def headline_sentences(f: QuarterlyFigures) -> list[str]:
         f"{plural(h.time_outs_started, 'time-out')} {_was(h.time_outs_started)} started "
         f"({plural(f.time_out_working_days, 'working day')} paused) and "
         f"{plural(h.cafcass_referrals, 'referral')} {_was(h.cafcass_referrals)} made to CAFCASS.")
+    if h.unresolved_at_top:
+        sentences.append(
+            f"{plural(h.unresolved_at_top, 'alert')} {_was(h.unresolved_at_top)} left unresolved at the top of the "
+            "procedure and went to the route the policy names; these are not counted as resolved.")
+    if h.children_told_rights or h.outcomes_told_to_child:
+        sentences.append(
+            f"{plural(h.children_told_rights, 'child', 'children')} {_was(h.children_told_rights)} told of their right "
+            f"to complain and to an advocate, and {plural(h.outcomes_told_to_child, 'outcome')} "
+            f"{_was(h.outcomes_told_to_child)} communicated to the child.")
     sentences.append(
         f"At the end of the quarter {plural(h.open_at_end, 'alert')} {_was(h.open_at_end)} open, "
         f"{h.overdue_at_end} overdue and {f.open_past_target} past {target} working days "
@@ -63,8 +72,9 @@ def counting_notes(f: QuarterlyFigures) -> list[str]:
         "counts once under each.",
         "A stage response counts in the quarter it came on time, or in the quarter its due date passed "
         "without it (then it is late or missing).",
-        "An alert counts as resolved when the IRO was satisfied, referred it to CAFCASS or closed it, "
-        "whichever came first.",
+        "An alert counts as resolved when the IRO was satisfied, referred it to CAFCASS (ending the council's "
+        "escalation) or closed it, whichever came first. A referral made alongside the escalation does not end "
+        "it, and an alert closed while unresolved at the top of the procedure is not counted as resolved.",
         f"Working days run from the first formal stage to resolution, leaving out the informal stage, "
         f"weekends, bank holidays, closure days and time-outs; the target is {f.target_working_days}.",
         "An open alert is overdue when its current stage's response due date has passed without one.",
@@ -146,6 +156,14 @@ def write_report_docx(f: QuarterlyFigures, path: Path, charts: Mapping[str, Path
         _table(document, *tables["Open at quarter end"])
     else:
         document.add_paragraph("No alert was open at the end of the quarter.")
+    if f.learning_section:
+        document.add_heading("Learning", level=1)
+        document.add_paragraph(
+            "The learning from this quarter's alerts, for the IRO/CPA team managers to complete before the report "
+            f"is presented{' to ' + f.presented_to if f.presented_to else ''} and disseminated within the practice "
+            "forums. The themes above are the starting point:")
+        for category in [c for c in f.by_category if c.count][:5]:
+            document.add_paragraph(f"{category.name} ({plural(category.count, 'alert')}): ", style="List Bullet")
     if f.unreadable:
         document.add_heading("Alerts not counted", level=1)
         for problem in f.unreadable:

@@ -20,6 +20,8 @@ STATUS_LABELS: dict[Status, str] = {
     Status.AWAITING_RESPONSE: "Open: awaiting response",
     Status.AWAITING_DECISION: "Open: awaiting IRO decision",
     Status.TIMED_OUT: "Open: time-out",
+    Status.UNRESOLVED: "Open: unresolved at the top of the procedure",
+    Status.CONSIDERING_CAFCASS: "Open: IRO considering a CAFCASS referral",
     Status.REFERRED_TO_CAFCASS: "Referred to CAFCASS",
     Status.RESOLVED: "Resolved (not yet closed)",
     Status.CLOSED: "Closed",
@@ -113,6 +115,11 @@ class AlertRow(_Value):
     target_working_days: int
     within_target: bool | None
     """True/False once finished; False as soon as an open alert passes the target; else None (not yet known)."""
+    unresolved_at_top: dt.date | None = None
+    """When the last stage left it unresolved with nowhere further to go (never counted as resolved)."""
+    child_told_rights: dt.date | None = None
+    """When the child was told of their right to complain and to an advocate (seed 004)."""
+    outcome_told_to_child: dt.date | None = None
 
     def visit(self, key: str) -> StageCells | None:
         """The (last) visit to stage ``key``."""
@@ -140,7 +147,12 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
             continue
         labels.append(reason.label)
         categories.append(reason.category)
-    finished_at = [t for t in (state.resolved_at, state.cafcass_referred_at, state.closed_at) if t is not None]
+    # A CAFCASS referral that ran alongside the ladder does not end it; an alert closed while unresolved at
+    # the top of the procedure is not resolved (issue 13).
+    referral_ended = state.state is Status.REFERRED_TO_CAFCASS or any(v.ended == "referred_to_cafcass" for v in state.stages)
+    ends = (state.resolved_at, state.cafcass_referred_at if referral_ended else None,
+            state.closed_at if state.unresolved_at is None else None)
+    finished_at = [t for t in ends if t is not None]
     finished = _day(calendar, min(finished_at)) if finished_at else None
     stages = _stage_cells(state, calendar, finished or today)
     order = {s.key: i for i, s in enumerate(ladder(policy))}
@@ -170,6 +182,9 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
         overdue=overdue, outcome=state.outcome,
         date_resolved=_day(calendar, state.resolved_at), date_closed=_day(calendar, state.closed_at),
         finished=finished, working_days=elapsed, target_working_days=target, within_target=within,
+        unresolved_at_top=_day(calendar, state.unresolved_at) if state.resolved_at is None else None,
+        child_told_rights=next((t.on for t in state.child_told if t.what == "rights"), None),
+        outcome_told_to_child=next((t.on for t in state.child_told if t.what == "outcome"), None),
     )
 
 

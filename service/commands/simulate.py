@@ -30,6 +30,10 @@ from pydantic import ValidationError
 from practice_alerts.workflow.calendar import LONDON
 
 SIMPLE_FIELDS = {"start_stage", "bypass_reason"}
+PLACEHOLDER_REFERENCE = "PA-0000-0000"
+"""A filled form has no reference yet (the service gives one when it accepts the form): the same stand-in."""
+DEFAULT_OUTCOME = "closed by the IRO"
+"""What a 'close' without an outcome records, as a CLOSE reply does."""
 
 
 class ScenarioError(Exception):
@@ -103,6 +107,8 @@ def _events(data: dict, alert: Any, file: str) -> list[Any]:
             fields["by"] = fields.pop("from")
         if kind == "raised":
             fields["facts"] = alert
+        if kind == "close" and not fields.get("outcome"):
+            fields["outcome"] = DEFAULT_OUTCOME
         try:
             events.append(parse_event(fields))
         except ValidationError as exc:
@@ -122,6 +128,7 @@ def play(path: Path) -> dict[str, Any]:
     from practice_alerts.workflow.simulate import final_summary, simulate
 
     file = str(path)
+    path = path.resolve()  # a bare file name still finds the example directory in the folders above it
     if not path.is_file():
         raise ScenarioError(f"{file}: no such scenario file")
     try:
@@ -139,8 +146,10 @@ def play(path: Path) -> dict[str, Any]:
         policy = load_policy(local if local.suffix in {".yaml", ".yml"} and local.is_file() else policy_name)
     except PolicyError as exc:
         raise ScenarioError(f"{file}: policy: {exc}") from None
+    if not isinstance(data["alert"], dict):
+        raise ScenarioError(f"{file}: alert: must be the form's fields, e.g. child_id, case_type, iro_email")
     try:
-        alert = AlertFacts.model_validate(data["alert"])
+        alert = AlertFacts.model_validate({"reference": PLACEHOLDER_REFERENCE, **data["alert"]})
     except ValidationError as exc:
         problem = exc.errors()[0]
         place = ".".join(str(p) for p in problem["loc"]) or "alert"

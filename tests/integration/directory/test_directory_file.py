@@ -38,8 +38,9 @@ def test_example_csv_loads() -> None:
     directory = load_directory(EXAMPLES / "directory.csv")
     alex = directory.person("alex.example@example.gov.uk")
     assert alex.team == "Children in Care North"
-    assert [p.name for p in directory.chain_from(alex.email)] == [
-        "Alex Example", "Jo Bloggs", "Sam Sample", "Pat Placeholder", "Taylor Test",
+    assert [p.name for p in directory.chain_from(alex.email)] == [  # the same people as directory.yaml
+        "Alex Example", "Jamie Specimen", "Jo Bloggs", "Sam Sample", "Pat Placeholder", "Chris Demo", "Morgan Mock",
+        "Taylor Test", "Robin Dummy",
     ]
     assert directory.person("jo.bloggs@example.gov.uk").roles == [Role.TEAM_MANAGER, Role.PRACTICE_MANAGER]
     cafcass = directory.contact("cafcass.legal@example.org")

@@ -77,22 +77,25 @@ def test_integrated_childrens_services_time_out_keeps_two_days(capsys):
     assert result["final"]["working_days_elapsed"] == 5
 
 
-def test_rutland_refuses_cafcass_for_a_child_protection_case(capsys):
+def test_rutland_refuses_cafcass_for_a_child_protection_case_which_goes_to_the_route_after_stage5(capsys):
     _, result = run(SCENARIOS / "rutland.yaml", capsys)
     assert [(a["stage"], a["due"]) for a in letters(result)] == [
         ("stage3", "2026-12-14"), ("stage4", "2026-12-22"), ("stage5", "2026-12-31"),
     ]
     assert letters(result)[2]["to"] == ["lscb.chair@example.org"]
     refused = [e for e in result["timeline"] if e["refused"]]
-    assert [e["event"] for e in refused] == ["not_satisfied", "refer_to_cafcass"]
+    assert [e["event"] for e in refused] == ["refer_to_cafcass"]
     assert all("child protection plan" in e["refused"] for e in refused)
+    [top] = entries(result, "not_satisfied")[-1:]
+    assert top["state"] == "unresolved", "seed 002: no Stage 6 for a child protection plan; the alert stays open"
 
 
 def test_professional_challenge_tells_the_nominated_officer_before_cafcass(capsys):
     _, result = run(SCENARIOS / "professional_challenge.yaml", capsys)
     [referral] = entries(result, "refer_to_cafcass")
-    assert [a["kind"] for a in referral["actions"]] == ["notify_before_cafcass", "draft_cafcass_referral"]
+    assert [a["kind"] for a in referral["actions"]] == ["notify_before_cafcass", "draft_cafcass_referral", "notify"]
     assert referral["actions"][0]["to"] == ["morgan.mock@example.gov.uk"]
+    assert referral["actions"][2]["why"] == "cafcass_parallel" and referral["state"] == "awaiting_response"
     assert result["final"]["state"] == "closed"
 
 
@@ -189,3 +192,24 @@ def test_times_are_uk_time_in_summer(tmp_path, capsys):
     assert raised["at"] == "2026-06-05T16:30:00+01:00" and raised["due"] == "2026-06-12"
     reminder = entries(result, "reminder_due")[0]
     assert reminder["at"] == "2026-06-11T09:00:00+01:00"
+
+
+def test_seed_all_simulate_needs_no_reference_nor_close_outcome_and_finds_the_directory_from_a_bare_name(
+        tmp_path, capsys, monkeypatch):
+    scenario = yaml.safe_load((SCENARIOS / "professional_challenge.yaml").read_text(encoding="utf-8"))
+    del scenario["alert"]["reference"]                     # a form never has one
+    for event in scenario["events"]:
+        if event["type"] == "close":
+            del event["outcome"]                           # the mail path defaults it
+    folder = tmp_path / "project"
+    (folder / "examples").mkdir(parents=True)
+    shutil.copy(ROOT / "examples" / "directory.yaml", folder / "examples" / "directory.yaml")
+    (folder / "work").mkdir()
+    (folder / "work" / "what_if.yaml").write_text(yaml.safe_dump(scenario), encoding="utf-8")
+    monkeypatch.chdir(folder / "work")
+    code, result = run(Path("what_if.yaml"), capsys)
+    assert code == 0, result
+    assert result["directory"].endswith("examples/directory.yaml"), "found by looking up from the scenario"
+    assert result["timeline"][0]["actions"][0]["reference"] == "PA-0000-0000"
+    closed = entries(result, "close")
+    assert closed and result["final"]["state"] == "closed"

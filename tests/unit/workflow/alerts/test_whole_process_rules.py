@@ -5,10 +5,16 @@ Each test is named after its seed; the policy file says (in comments and keys) h
 
 from __future__ import annotations
 
+import docx
 import pytest
 
+from practice_alerts.documents.from_alert import chronology
 from practice_alerts.policies.entry import start_rule, start_stages
 from practice_alerts.policies.load import load_policy
+from practice_alerts.reports.periods import Quarter
+from practice_alerts.reports.quarterly import figures_from_rows, headline
+from practice_alerts.reports.report_docx import headline_sentences, write_report_docx
+from practice_alerts.reports.rows import alert_row
 
 PC, WS, ICS, RUT, PLA = "professional_challenge", "west_sussex", "integrated_childrens_services", "rutland", \
     "practice_learning_alert"
@@ -292,3 +298,53 @@ def test_seed001_level1_consults_the_line_manager_and_level4_copies_the_assistan
     assert notices(decision, "consulted")[0].to == (wf.IRO_TM,)
     assert [(c.who, c.about) for c in alert.state.consultations] == [(wf.IRO_TM, "level1")]
     assert "assistant_director" in [r.value for r in load_policy(ICS).stage("level4").cc]
+
+
+# Reported as the procedures ask --------------------------------------------------------------------------------
+
+
+def _row(wf, alert, when: str):
+    return alert_row(alert.state, alert.policy, alert.calendar, wf.at(when))
+
+
+def test_seed003_unresolved_at_the_top_is_reported_as_unresolved_not_resolved(wf):
+    alert = wf.Alert(WS)
+    alert.raise_("2026-11-02 10:00", case_type="CP", start_stage="stage4", bypass_reason="urgent")
+    alert.apply("response", "2026-11-03 10:00", by=wf.AD, text="no")
+    alert.apply("not_satisfied", "2026-11-03 11:00", by=wf.IRO)
+    alert.apply("close", "2026-11-20 10:00", by=wf.IRO, outcome="closed by the IRO")
+    row = _row(wf, alert, "2026-12-31 12:00")
+    assert row.finished is None and row.unresolved_at_top == wf.d("2026-11-03") and row.date_resolved is None
+    figures = headline([row], Quarter(year=2026, number=4))
+    assert (figures.finished, figures.unresolved_at_top) == (0, 1)
+
+
+def test_seed003_a_parallel_cafcass_referral_does_not_finish_the_alert(wf):
+    alert = wf.Alert(PC)
+    alert.raise_("2026-11-03 10:00", start_stage="stage1")
+    alert.apply("refer_to_cafcass", "2026-11-04 10:00", by=wf.IRO, nominated_officer_told_on="2026-11-04")
+    row = _row(wf, alert, "2026-11-05 12:00")
+    assert row.cafcass_referred == wf.d("2026-11-04") and row.finished is None and row.is_open
+    alert.apply("response", "2026-11-05 10:00", by=wf.TM, text="Done")
+    alert.apply("satisfied", "2026-11-05 12:00", by=wf.IRO)
+    assert _row(wf, alert, "2026-11-06 12:00").finished == wf.d("2026-11-05")
+
+
+def test_seed004_childs_rights_appear_in_the_case_note_and_the_quarterly_report(wf, tmp_path):
+    alert = wf.Alert(WS)
+    alert.raise_("2026-11-02 10:00")
+    alert.apply("child_informed", "2026-11-03 10:00", by=wf.IRO, what="rights", how="at the review")
+    alert.apply("response", "2026-11-04 10:00", by=wf.TM, text="Visit booked")
+    alert.apply("satisfied", "2026-11-04 12:00", by=wf.IRO)
+    alert.apply("close", "2026-11-05 10:00", by=wf.IRO, outcome="resolved")
+    alert.apply("child_informed", "2026-11-06 10:00", by=wf.IRO, what="outcome", how="by phone", on="2026-11-06")
+    lines = [e.what for e in chronology(alert.events, lambda e: "")]
+    assert "Child told of their right to complain and to have an advocate (at the review)" in lines
+    assert "Child told the outcome of the alert on 06/11/2026 (by phone)" in lines
+    figures = figures_from_rows([_row(wf, alert, "2026-12-31 12:00")], [], alert.policy, Quarter(year=2026, number=4))
+    assert (figures.headline.children_told_rights, figures.headline.outcomes_told_to_child) == (1, 1)
+    assert any("told of their right to complain" in s for s in headline_sentences(figures))
+    assert figures.learning_section, "seed 004: 'the learning from which will be presented to Policy and Practice'"
+    path = write_report_docx(figures, tmp_path / "report.docx", {})
+    headings = [p.text for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
+    assert "Learning" in headings
