@@ -216,6 +216,17 @@ class ChildsRights(_Model):
     )
 
 
+class CaseRecord(_Model):
+    """Who files each step on the child's case record, and what they are sent to file."""
+
+    filed_by: Role = Field(description="the role that files every step on the record (e.g. lac_admin), or iro")
+    case_note_each_step: bool = Field(
+        default=True,
+        description="every message to them carries the case note so far (paste-ready text and .docx) and the "
+                    "step's letter, not only the one at closure",
+    )
+
+
 class ExternalAgencies(_Model):
     by_letter: bool = Field(default=True, description="concerns about another agency are raised by letter, not escalated")
     letter_from: Role = Role.IRO
@@ -293,6 +304,9 @@ class Policy(_Model):
         default=None, description="the route after the last stage for an alert that is still unresolved",
     )
     childs_rights: ChildsRights = Field(default_factory=ChildsRights)
+    case_record: CaseRecord | None = Field(
+        default=None, description="who files each step on the child's record and gets what to file",
+    )
     start_stage: str = Field(description="key of the stage an alert starts at unless the IRO chooses another")
     bypass_requires_reason: bool = True
     on_deadline_missed: OnDeadlineMissed

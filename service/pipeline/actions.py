@@ -145,15 +145,48 @@ def _text_notice(lines: list[str]) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
+_FILED = frozenset({"send_stage_letter", "notify", "acknowledge_iro", "draft_cafcass_referral", "close_alert"})
+"""The messages that carry what the case-record keeper files (the policy's ``case_record``)."""
+
+
+def _filers(ctx: ServiceContext, step: Step) -> set[str]:
+    rule = ctx.policy.case_record
+    if rule is None or not rule.case_note_each_step:
+        return set()
+    if rule.filed_by.value in ("iro", "cp_chair"):
+        return {step.state.facts.iro_email.lower()}
+    return {p.email.lower() for p in ctx.directory.holders(rule.filed_by)}
+
+
+def _for_filing(ctx: ServiceContext, step: Step, outgoing: Outgoing, details, today: dt.date,
+                letter: OutgoingAttachment | None) -> Outgoing:
+    """Seeds 000 and 002: the record keeper gets the step's letter and the case note so far, paste-ready."""
+    note = render.case_note(fa.case_note(details, step.state, step.events, ctx.policy, ctx.name_of, today),
+                            ctx.templates)
+    have = {a.filename for a in outgoing.attachments}
+    extra = [x for x in (letter, _write(ctx, step, note)) if x is not None and x.filename not in have]
+    record = ctx.policy.record_system or "the child's record"
+    text = _text_notice([outgoing.text, f"To file on {record}: the case note so far is below and attached"
+                         + (", with this step's letter." if letter is not None else "."), note.text])
+    return outgoing.model_copy(update={"attachments": (*outgoing.attachments, *extra), "text": text,
+                                       "html": None})
+
+
 def perform(ctx: ServiceContext, work: UnitOfWork, step: Step, actions: tuple[a.Action, ...], now: dt.datetime) -> int:
     """Enqueue the mail for every action; returns how many messages were enqueued."""
     count = 0
     today = _today(now)
     details = fa.alert_details(step.form, step.reference, ctx.policy, ctx.mail.shared_mailbox) if step.form else None
+    filers = _filers(ctx, step)
+    letter: OutgoingAttachment | None = None
     for index, action in enumerate(actions):
         outgoing = _outgoing(ctx, step, action, index, details, today, now)
         if outgoing is None or not outgoing.to:
             continue
+        if isinstance(action, a.SendStageLetter) and outgoing.attachments:
+            letter = outgoing.attachments[0]
+        if filers and details is not None and action.kind in _FILED and filers & {*action.to, *action.cc}:
+            outgoing = _for_filing(ctx, step, outgoing, details, today, letter)
         enqueue(ctx, work, outgoing, action.kind, now, step.event_id)
         count += 1
     return count

@@ -139,3 +139,18 @@ def test_seed001_level6_consults_before_the_referral(harness):
     draft = h.find("cafcass-draft", IRO[1])
     text = docx_text(next(iter(attachments(draft).values())))
     assert "None recorded" not in text and "Legal Services" in text
+
+
+def test_seed000_lac_admin_gets_what_to_file_at_every_step_and_every_closure(harness):
+    h = harness("practice_learning_alert")
+    _raise(h, start_stage="stage3")                       # a later stage, and no reason asked (seed 000)
+    admin = "lac.admin@example.gov.uk"
+    raised = h.find("notify-raised", admin)
+    files = attachments(raised)
+    assert {"PA-2026-0001 Stage 3 letter.docx"} <= set(files) and any("case note" in n.lower() for n in files)
+    body = raised.get_body(("plain",)).get_content()
+    assert "To file on Mosaic: the case note so far" in body and "PA-2026-0001" in body
+    ack = h.find("ack", IRO[1])
+    _reply(h, ack, IRO, "CLOSE\nwithdrawn: the plan was agreed at the review", T0 + dt.timedelta(hours=3), 1)
+    closed = h.find("closed", IRO[1])
+    assert admin in str(closed["Cc"]).lower() or admin in str(closed["To"]).lower(), "every closure tells LAC admin"

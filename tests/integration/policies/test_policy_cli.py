@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from practice_alerts.cli import main
 from practice_alerts.policies.check import roles_used
 from practice_alerts.policies.load import BUILT_IN, load_policy
@@ -71,8 +73,8 @@ def test_seed_004_check_with_a_directory_missing_roles_names_each_role_and_place
     assert lines == [
         f"{BUILT_IN / 'west_sussex.yaml'}: stages[stage3].recipient: nobody in the directory holds the role "
         "service_lead (Service Lead); add a holder to the directory",
-        f"{BUILT_IN / 'west_sussex.yaml'}: stages[stage4].notify, stages[stage4].duties: nobody in the directory "
-        "holds the role ad_quality (Assistant Director for Quality Assurance); add a holder to the directory",
+        f"{BUILT_IN / 'west_sussex.yaml'}: stages[stage4].notify, stages[stage4].duties, top_of_ladder.notify: nobody "
+        "in the directory holds the role ad_quality (Assistant Director for Quality Assurance); add a holder to the directory",
     ]
 
 
@@ -110,3 +112,34 @@ def test_policy_show_of_a_broken_file_prints_its_problems(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"{broken}: stages[stage4].next: names stage 'stage6', which is not in stages" in out
     assert f"{broken}: stages[stage5]: can never be reached" in out
+
+
+def test_seed_all_policy_check_reports_a_whole_process_rule_left_undefined(tmp_path, capsys):
+    text = (BUILT_IN / "professional_challenge.yaml").read_text(encoding="utf-8")
+    start, end = text.index("overall_limit:\n"), text.index("working_days:\n  cut_off")
+    text = text[:start] + text[end:]                                   # no overall limit
+    text = text.replace("  ladder_continues: true\n", "")               # CAFCASS at any time, ladder not said
+    start = text.index("top_of_ladder:\n")
+    text = text[:start] + text[text.index("# The procedure is silent on other agencies."):]
+    path = tmp_path / "professional_challenge.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["policy", "check", str(path)]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[1] for line in lines] == ["overall_limit", "top_of_ladder", "cafcass.ladder_continues"]
+    assert "measured but never acted on" in lines[0] and "nowhere to go" in lines[1]
+
+
+@pytest.mark.parametrize("name", ["practice_learning_alert", "integrated_childrens_services", "rutland",
+                                  "professional_challenge", "west_sussex"])
+def test_seed_all_policy_show_states_the_whole_process_rules(name, capsys):
+    assert main(["policy", "show", name]) == 0
+    text = capsys.readouterr().out
+    assert "The whole formal process may take 20 working days" in text
+    assert "told 3 working days before the limit falls and on the day it falls" in text
+    assert "stays open as unresolved at the top of the procedure and goes to" in text
+    assert "CAFCASS\n  For children looked after only" in text
+    if name == "professional_challenge":
+        assert "Cumulative marks: Stage 1 by working day 5, Stage 2 by working day 10" in text
+        assert "runs alongside it" in text
+    if name == "rutland":
+        assert "time out" not in text.split("Deadlines", 1)[1].split("\n\n", 1)[0], "Rutland has no time-out"
