@@ -123,6 +123,8 @@ def stage_letter(action: a.SendStageLetter, details: c.AlertDetails, state: Aler
                  policy: Policy, name_of: NameOf, today: dt.date) -> c.StageLetterContext:
     stage = policy.stage(action.stage)
     recipient = person(action.to[0] if action.to else None, action.recipient_role, name_of, action.recipient_name)
+    if stage.recipient_title:
+        recipient = recipient.model_copy(update={"role": stage.recipient_title})
     entry = None
     if action.bypassed_from:
         entry = f"This alert starts at {action.stage_name}, bypassing earlier stages: {action.bypass_reason or 'see the form'}."

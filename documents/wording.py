@@ -56,10 +56,10 @@ def if_no_response(policy: Policy, stage_key: str) -> str:
     following = policy.stage(stage.next) if stage.next else None
     if rule == OnDeadlineMissed.ESCALATE and following is not None:
         return (f"If no response is received by then, the alert will escalate automatically to "
-                f"{following.name} ({following.recipient.label}).")
+                f"{following.name} ({following.recipient_label}).")
     if following is not None:
         return ("If no response is received by then, you will be reminded and the Independent Reviewing "
-                f"Officer will decide whether to escalate to {following.name} ({following.recipient.label}).")
+                f"Officer will decide whether to escalate to {following.name} ({following.recipient_label}).")
     return ("If no response is received by then, the Independent Reviewing Officer will decide the next step, "
             "which may be a referral to CAFCASS for a child in care.")
 

@@ -92,7 +92,7 @@ def case_type_choices(policy: Policy | None) -> tuple[Choice, ...]:
 def stage_choices(policy: Policy | None) -> tuple[Choice, ...]:
     if policy is None:
         return ()
-    return tuple(Choice(value=s.key, shown=f"{s.name}: {s.recipient.label}") for s in start_stages(policy))
+    return tuple(Choice(value=s.key, shown=f"{s.name}: {s.recipient_label}") for s in start_stages(policy))
 
 
 _CACHE: dict[int, tuple[Policy | None, list[Field]]] = {}

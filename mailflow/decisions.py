@@ -70,7 +70,7 @@ def _clean(line: str) -> str:
 
 def _aliases(stage: Stage) -> list[str]:
     name = _clean(stage.name)
-    aliases = {name, _clean(stage.key.replace("_", " ")), _clean(stage.recipient.label)}
+    aliases = {name, _clean(stage.key.replace("_", " ")), _clean(stage.recipient.label), _clean(stage.recipient_label)}
     number = re.search(r"\d+", stage.name)
     if number:
         aliases |= {f"STAGE {number[0]}", f"LEVEL {number[0]}", number[0]}

@@ -76,6 +76,10 @@ class Stage(_Model):
     name: str = Field(min_length=1, description="what the authority calls it, e.g. 'Stage 2' or 'Level 3'")
     informal: bool = Field(default=False, description="an informal step before the formal process starts")
     recipient: Role = Field(description="the role the stage letter is addressed to")
+    recipient_title: str = Field(
+        default="", description="what the procedure calls the recipient when it differs from the role's label "
+                                "(Rutland's Stage 4: 'Director for People'); letters and summaries print it",
+    )
     cc: list[Role] = Field(default_factory=list, description="roles copied into the stage letter")
     cc_if_held: list[Role] = Field(
         default_factory=list,
@@ -114,6 +118,10 @@ class Stage(_Model):
                     "the consultation is recorded with who and when",
     )
     duties: list[Duty] = Field(default_factory=list)
+
+    @property
+    def recipient_label(self) -> str:
+        return self.recipient_title or self.recipient.label
 
     @property
     def agenda(self) -> str | None:

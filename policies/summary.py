@@ -84,7 +84,7 @@ def _stage(policy: Policy, stage: Stage) -> list[str]:
     else:
         timing = days(stage.response_days or 0)
     after = f"then {policy.stage(stage.next).name}" if stage.next else "last stage"
-    lines = [f"  {stage.name}{kind}: {stage.recipient.label} — {timing}; {after}"]
+    lines = [f"  {stage.name}{kind}: {stage.recipient_label} — {timing}; {after}"]
     if stage.cc:
         lines.append(f"      Copies: {roles(stage.cc)}")
     if stage.notify:

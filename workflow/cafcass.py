@@ -57,7 +57,7 @@ def _check(state: AlertState, ctx: Context, *, past_last_stage: bool) -> None:
     at_last = stage is not None and stage.next is None
     if not at_last or state.state is Status.AWAITING_RESPONSE and not past_last_stage:
         raise Refused(f"Under {policy.authority}'s procedure a referral to CAFCASS comes after {last.name} "
-                      f"({last.recipient.label}) has responded or missed the deadline; alert {state.reference} is at "
+                      f"({last.recipient_label}) has responded or missed the deadline; alert {state.reference} is at "
                       f"{stage.name if stage else 'an earlier step'}. Escalate first.")
 
 

@@ -48,7 +48,7 @@ def iro_options(policy: Policy, state: AlertState) -> tuple[str, ...]:
         options.append(f"not satisfied: a further letter to {state.external_agency}")
     elif stage is not None and stage.next:
         nxt = policy.stage(stage.next)
-        options.append(f"not satisfied: escalate to {nxt.name} ({nxt.recipient.label})")
+        options.append(f"not satisfied: escalate to {nxt.name} ({nxt.recipient_label})")
     elif stage is not None and cafcass_allowed_for(policy, state) and policy.cafcass.after_last_stage:
         consider = "consider, with the people the procedure names, whether to refer to CAFCASS"
         options.append(f"not satisfied: {consider if policy.cafcass.consider_first else 'refer to CAFCASS'}")

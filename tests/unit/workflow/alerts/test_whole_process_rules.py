@@ -348,3 +348,25 @@ def test_seed004_childs_rights_appear_in_the_case_note_and_the_quarterly_report(
     path = write_report_docx(figures, tmp_path / "report.docx", {})
     headings = [p.text for p in docx.Document(str(path)).paragraphs if p.style.name.startswith("Heading")]
     assert "Learning" in headings
+
+
+# 12. Wording -----------------------------------------------------------------------------------------------------
+
+
+def test_seed002_stage4_is_the_director_for_people_and_rutland_offers_no_time_out(wf):
+    policy = load_policy(RUT)
+    assert policy.stage("stage4").recipient_label == "Director for People"
+    alert = wf.Alert(RUT)
+    alert.raise_("2026-03-02 10:00", start_stage="stage3", bypass_reason="urgent")
+    alert.apply("response", "2026-03-03 10:00", by=wf.HOS, text="no")
+    options = wf.action(alert.last, "ask_iro").options
+    assert any("Stage 4 (Director for People)" in o for o in options)
+    assert not any("time out" in o for o in options)
+
+
+def test_seed004_stage4_late_response_tells_the_iro_tm_the_iro_decides_not_that_it_escalates(wf):
+    alert = wf.Alert(WS)
+    alert.raise_("2026-03-02 10:00", start_stage="stage4", bypass_reason="urgent")
+    decision = alert.clock("2026-03-10 10:00")[-1][1]
+    told = [n for n in decision.actions if n.kind == "notify" and n.why == "deadline_missed"]
+    assert told and "the IRO decides what happens next" in told[0].purpose and "escalates" not in told[0].purpose
