@@ -171,7 +171,9 @@ def test_init_then_an_eml_in_the_maildir_then_run_status_and_show(tmp_path):
     assert '"outcome": "form accepted as PA-' in done.stderr
     reference = f"PA-{now.year}-0001"
     letters = list((tmp_path / "site" / "documents" / reference).glob("*.docx"))
-    assert {p.name for p in letters} == {f"{reference} Stage 1 letter.docx", f"{reference} acknowledgement.docx"}
+    # Rutland's Independent Chair keeps the single case note: it comes with the acknowledgement (case_record)
+    assert {p.name for p in letters} == {f"{reference} Stage 1 letter.docx", f"{reference} acknowledgement.docx",
+                                         f"{reference} case note.docx"}
     status = _cli("status", "--config", str(config))
     assert "Open alerts: 1 (awaiting_response 1)" in status.stdout and "Last successful poll: never" not in status.stdout
     show = _cli("alert", "show", reference, "--config", str(config))
