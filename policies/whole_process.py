@@ -52,15 +52,15 @@ def consistency_problems(data: dict) -> list[tuple[str, str]]:
         if isinstance(limit_days, int) and mark > limit_days:
             found.append((at, f"is {mark}, past the overall limit of {limit_days} working days; lower it or raise the limit"))
         previous = max(previous, mark)
-    cafcass = data.get("cafcass") if isinstance(data.get("cafcass"), dict) else {}
+    raw_cafcass = data.get("cafcass")
+    cafcass: dict = raw_cafcass if isinstance(raw_cafcass, dict) else {}
     if cafcass.get("ladder_continues") is not None and not cafcass.get("at_any_time"):
         found.append(("cafcass.ladder_continues", "only applies when at_any_time is true; remove it or set at_any_time"))
     if cafcass.get("consider_first") and not (cafcass.get("consult") or cafcass.get("legal_advice")):
         found.append(("cafcass.consider_first", "names nobody to consult; add consult roles or legal_advice: true"))
-    for at_key, owner_key in (("duties", "tell"),):
-        for stage in stages:
-            for i, duty in enumerate(stage.get(at_key) or []):
-                if isinstance(duty, dict) and duty.get(owner_key) and duty.get("owner") != "other":
-                    found.append((f"stages[{stage.get('key')}].duties[{i}].tell",
-                                  "only applies to a duty with owner: other (the person who must tell someone)"))
+    for stage in stages:
+        for i, duty in enumerate(stage.get("duties") or []):
+            if isinstance(duty, dict) and duty.get("tell") and duty.get("owner") != "other":
+                found.append((f"stages[{stage.get('key')}].duties[{i}].tell",
+                              "only applies to a duty with owner: other (the person who must tell someone)"))
     return found

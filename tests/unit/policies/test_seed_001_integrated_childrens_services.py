@@ -6,7 +6,7 @@ import pytest
 
 from practice_alerts.policies.load import load_policy
 from practice_alerts.policies.roles import Role
-from practice_alerts.policies.schema import CaseType, DutyOwner, OnDeadlineMissed
+from practice_alerts.policies.schema import CaseType, OnDeadlineMissed
 
 
 @pytest.fixture(scope="module")

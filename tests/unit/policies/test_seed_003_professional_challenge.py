@@ -8,7 +8,7 @@ import pytest
 
 from practice_alerts.policies.load import load_policy
 from practice_alerts.policies.roles import Role
-from practice_alerts.policies.schema import CaseType, DutyOwner
+from practice_alerts.policies.schema import CaseType
 
 
 @pytest.fixture(scope="module")
