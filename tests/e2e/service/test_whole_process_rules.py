@@ -154,3 +154,19 @@ def test_seed000_lac_admin_gets_what_to_file_at_every_step_and_every_closure(har
     _reply(h, ack, IRO, "CLOSE\nwithdrawn: the plan was agreed at the review", T0 + dt.timedelta(hours=3), 1)
     closed = h.find("closed", IRO[1])
     assert admin in str(closed["Cc"]).lower() or admin in str(closed["To"]).lower(), "every closure tells LAC admin"
+
+
+def test_seed003_cumulative_mark_letter_shows_both_dates(harness):
+    h = harness("professional_challenge")
+    _raise(h, start_stage="stage1")                       # day 0: Mon 30 November
+    letter = h.find("stage1-letter", PM[1])
+    _reply(h, letter, PM, "We are still looking.", dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.timezone.utc), 1)  # day 5
+    ask = h.find("decide", IRO[1])
+    _reply(h, ask, IRO, "NOT SATISFIED\nNo plan.", dt.datetime(2026, 12, 9, 10, 0, tzinfo=dt.timezone.utc), 2)  # day 7
+    stage2 = h.find("stage2-letter", "sam.sample@example.gov.uk")
+    text = docx_text(attachments(stage2)["PA-2026-0001 Stage 2 letter.docx"])
+    assert "Please respond by" in text and "14 December 2026" in text
+    assert ("its own working days (due 16 December 2026) and a mark of 10 working days from the start of the "
+            "challenge (due 14 December 2026); the earlier, the mark, applies") in text
+    assert "working day 7 of the 20-working-day limit" in text
+    assert h.find("notify-consulted", "morgan.mock@example.gov.uk"), "the IRO's own Service Manager before Stage 2"
