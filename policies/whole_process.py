@@ -9,7 +9,9 @@ authority's file does not stop working when a new rule is introduced).
 
 from __future__ import annotations
 
-from practice_alerts.policies.load import Problem
+from typing import Any
+
+from practice_alerts.policies.problem import Problem
 from practice_alerts.policies.schema import Policy
 
 
@@ -33,7 +35,7 @@ def whole_process_gaps(file: str, policy: Policy) -> list[Problem]:
     return gaps
 
 
-def consistency_problems(data: dict) -> list[tuple[str, str]]:
+def consistency_problems(data: dict[str, Any]) -> list[tuple[str, str]]:
     """Whole-process settings that contradict each other (checked on plain data, like policies.check)."""
     found: list[tuple[str, str]] = []
     limit = data.get("overall_limit") if isinstance(data.get("overall_limit"), dict) else None
@@ -53,7 +55,7 @@ def consistency_problems(data: dict) -> list[tuple[str, str]]:
             found.append((at, f"is {mark}, past the overall limit of {limit_days} working days; lower it or raise the limit"))
         previous = max(previous, mark)
     raw_cafcass = data.get("cafcass")
-    cafcass: dict = raw_cafcass if isinstance(raw_cafcass, dict) else {}
+    cafcass: dict[str, Any] = raw_cafcass if isinstance(raw_cafcass, dict) else {}
     if cafcass.get("ladder_continues") is not None and not cafcass.get("at_any_time"):
         found.append(("cafcass.ladder_continues", "only applies when at_any_time is true; remove it or set at_any_time"))
     if cafcass.get("consider_first") and not (cafcass.get("consult") or cafcass.get("legal_advice")):

@@ -36,8 +36,8 @@ def _check(state: AlertState, ctx: Context, *, past_last_stage: bool) -> None:
     if case not in rule.case_types:
         allowed = " and ".join(_WHO[c] for c in rule.case_types) or "nobody"
         if past_last_stage:
-            last = ctx.policy.stage(state.stage).name if state.stage else "This"
-            raise Refused(f"{last} is the last stage of {policy.authority}'s procedure. After it comes a referral "
+            last_name = ctx.policy.stage(state.stage).name if state.stage else "This"
+            raise Refused(f"{last_name} is the last stage of {policy.authority}'s procedure. After it comes a referral "
                           f"to CAFCASS, which is only for {allowed}, and alert {state.reference} is about "
                           f"{_WHO[case]}. The procedure names no route after the last stage: the alert stays open "
                           "with you. Take the concern to your own manager, and close the alert only when it is "

@@ -21,6 +21,7 @@ import datetime as dt
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
 from practice_alerts.workflow.context import Decision
+from practice_alerts.workflow.decide import decide
 from practice_alerts.workflow.events import DeadlineMissed, Event, OverallLimit, ReminderDue, Resume
 from practice_alerts.workflow.limits import limit_falls_on
 from practice_alerts.workflow.recipients import DirectoryLike
@@ -94,8 +95,6 @@ def _stage_events(state: AlertState, policy: Policy, calendar: WorkingCalendar, 
 def run_clock(state: AlertState | None, policy: Policy, directory: DirectoryLike, calendar: WorkingCalendar,
               now: dt.datetime) -> list[tuple[Event, Decision]]:
     """Apply every clock event due at ``now``, one after another (a resume may make a reminder due)."""
-    from practice_alerts.workflow.decide import decide
-
     applied: list[tuple[Event, Decision]] = []
     for _ in range(MAX_CLOCK_STEPS):
         events = due_clock_events(state, policy, calendar, now)

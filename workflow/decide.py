@@ -8,7 +8,8 @@ reason written for the IRO; nothing is ever dropped silently.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from practice_alerts.policies.entry import start_rule, start_stages
 from practice_alerts.policies.schema import Policy
@@ -23,15 +24,15 @@ from practice_alerts.workflow.ladder import find_stage, ladder, stage_names
 from practice_alerts.workflow.letters import consultation_notices, enter_stage
 from practice_alerts.workflow.overall import overall_limit
 from practice_alerts.workflow.pauses import resume, time_out
-from practice_alerts.workflow.records import child_informed, consulted
 from practice_alerts.workflow.recipients import DirectoryLike
+from practice_alerts.workflow.records import child_informed, consulted
 from practice_alerts.workflow.replies import deadline_missed, reminder_due, response
 from practice_alerts.workflow.state import AlertState, Status
 
 FUTURE_TOLERANCE = dt.timedelta(hours=1)
 """How far after ``now`` an event may be dated (clocks differ a little) before it is refused."""
 
-_HANDLERS = {
+_HANDLERS: dict[str, Callable[[AlertState, Any, Context], Decision]] = {
     "response": response, "satisfied": satisfied, "not_satisfied": not_satisfied, "escalate_to": escalate_to,
     "time_out": time_out, "resume": resume, "refer_to_cafcass": lambda s, e, c: refer_or_consider(s, e, c),
     "close": close, "reminder_due": reminder_due, "deadline_missed": deadline_missed,
@@ -61,6 +62,7 @@ def decide(state: AlertState | None, event: Event, policy: Policy, directory: Di
     if isinstance(event, Raised):
         raise Refused(f"Alert {state.reference} has already been raised; send changes as a new alert or a reply.")
     if state.state is Status.CLOSED and event.type not in AFTER_CLOSURE:
+        assert state.closed_at is not None  # a closed alert keeps when it closed
         raise Refused(f"Alert {state.reference} was closed on {long_date(state.closed_at)}, so nothing more can be "
                       "done on it. If the concern continues, raise a new alert.")
     if event.type in IRO_DECISIONS and event.by and not recorded:
@@ -86,6 +88,7 @@ def one_notice_each(actions: tuple[Action, ...]) -> tuple[Action, ...]:
 
 def _check_iro(state: AlertState, event: Event, ctx: Context) -> None:
     people = ctx.people(state.facts, event.at)
+    assert event.by is not None  # only called for an event that names who made it
     if not people.may_act_for(event.by, state.facts.iro_email):
         raise Refused(f"Only the IRO who raised alert {state.reference} ({state.facts.iro_name}) or someone covering "
                       f"for them can make this decision; {event.by} is neither.")

@@ -6,7 +6,7 @@ clock restarts is day 0, so days used before plus days given after equal the day
 
 from __future__ import annotations
 
-from practice_alerts.workflow.context import Context, Decision, Refused, new_state, long_date
+from practice_alerts.workflow.context import Context, Decision, Refused, long_date, new_state
 from practice_alerts.workflow.events import Resume, TimeOut
 from practice_alerts.workflow.letters import notify
 from practice_alerts.workflow.recipients import Missing
@@ -37,11 +37,13 @@ def time_out(state: AlertState, event: TimeOut, ctx: Context) -> Decision:
             raise Refused(f"A time-out needs the agreement of your line manager ({label}{who}). Send the time-out "
                           "again with a line 'Agreed by: <their name or e-mail>' under it, or copy them into your "
                           "reply; the clock stops from the day you send it.")
-        if not isinstance(holder, Missing) and "@" not in event.agreed_by and \
-                event.agreed_by.strip().lower() == (holder.name or "").strip().lower():
+        agreed = event.agreed_by
+        if not isinstance(holder, Missing) and "@" not in agreed and \
+                agreed.strip().lower() == (holder.name or "").strip().lower():
             event = event.model_copy(update={"agreed_by": holder.email})
+            agreed = holder.email
         if not ctx.recorded and not isinstance(holder, Missing) and not any(
-            people.may_act_for(event.agreed_by, a) for a in (holder.email, holder.holder_email) if a
+            people.may_act_for(agreed, a) for a in (holder.email, holder.holder_email) if a
         ):
             raise Refused(f"A time-out needs the agreement of your {label}, {holder.name} ({holder.email}), or "
                           f"whoever covers for them; {event.agreed_by} is neither.")

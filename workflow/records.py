@@ -8,10 +8,11 @@ something that is not a stage: recorded here with who, when and how, for the cas
 
 from __future__ import annotations
 
+from practice_alerts.policies.roles import Role
 from practice_alerts.workflow.context import Context, Decision, Refused, new_state
 from practice_alerts.workflow.events import ChildInformed, Consulted
-from practice_alerts.policies.roles import Role
 from practice_alerts.workflow.state import AlertState, ChildTold, Consultation, Status
+
 
 def consulted(state: AlertState, event: Consulted, ctx: Context) -> Decision:
     who = event.who.strip().lower() if "@" in event.who else event.who.strip()

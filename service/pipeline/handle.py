@@ -21,6 +21,7 @@ from practice_alerts.mailflow.copied import copied_addresses
 from practice_alerts.pipeline import actions as act
 from practice_alerts.pipeline.alerts import FORM_NOTE, StoreAlertIndex, summary
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.record import apply_event
 from practice_alerts.store import LeaseClaim, NewEvent, StoredInbound, UnitOfWork, inbound_raw, unit_of_work
 from practice_alerts.workflow import events as ev
@@ -43,8 +44,6 @@ class Handled:
 def handle_inbound(ctx: ServiceContext, inbound: StoredInbound, *, now: dt.datetime,
                    lease: LeaseClaim | None = None) -> Handled:
     """Handle one stored message to the end, atomically."""
-    from practice_alerts.pipeline.crash import crashpoint
-
     try:
         with unit_of_work(ctx.database, now=now, lease=lease) as work:
             work.start_inbound(inbound.id)
@@ -80,10 +79,10 @@ def _dispatch(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, fou
                     "Reply with one of these as the first line:",
                     "\n".join(f"- {o.first_line}" for o in found.decision.options)])
             return Handled("processed", "decision not understood; options sent to the IRO", kind, found.reference)
-        event = _decision_event(found, received)
-        if isinstance(event, ev.TimeOut):
-            event = _with_agreement(ctx, work, inbound, event, now)
-        return _apply(ctx, work, found, event, now, inbound)
+        decided = _decision_event(found, received)
+        if isinstance(decided, ev.TimeOut):
+            decided = _with_agreement(ctx, work, inbound, decided, now)
+        return _apply(ctx, work, found, decided, now, inbound)
     note = {"auto_reply": "out_of_office", "bounce": "bounce", "comment": "comment"}.get(kind)
     if kind == "auto_reply" and not (found.out_of_office and found.from_stage_recipient):
         return Handled("processed", "automatic reply; not a response", kind, found.reference)
@@ -142,8 +141,8 @@ def _with_agreement(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInboun
     by_name = [p.email.lower() for p in holders if named and p.name.lower() == named]
     copied = [a for a in copied_addresses(inbound_raw(work.session, inbound.id))
               if a in {p.email.lower() for p in holders}]
-    agreed = (by_name or copied or [None])[0]
-    return event.model_copy(update={"agreed_by": agreed}) if agreed else event
+    agreed = [*by_name, *copied]
+    return event.model_copy(update={"agreed_by": agreed[0]}) if agreed else event
 
 
 def _apply(ctx: ServiceContext, work: UnitOfWork, found: Classification, event: ev.Event, now: dt.datetime,
