@@ -170,3 +170,15 @@ def test_seed003_cumulative_mark_letter_shows_both_dates(harness):
             "challenge (due 14 December 2026); the earlier, the mark, applies") in text
     assert "working day 7 of the 20-working-day limit" in text
     assert h.find("notify-consulted", "morgan.mock@example.gov.uk"), "the IRO's own Service Manager before Stage 2"
+
+
+def test_seed003_cafcass_referral_runs_in_parallel(harness):
+    h = harness("professional_challenge")
+    _raise(h, start_stage="stage1")
+    letter = h.find("stage1-letter", PM[1])
+    _reply(h, h.find("ack", IRO[1]), IRO, "REFER TO CAFCASS", T0 + dt.timedelta(hours=2), 1)
+    assert h.find("before-cafcass", AD[1]), "the Nominated Officer is told before the referral"
+    assert "stays with you at Stage 1" in h.find("notify-cafcass-parallel", PM[1]).get_body(("plain",)).get_content()
+    assert _reply(h, letter, PM, "Plan agreed with the family.", T0 + dt.timedelta(hours=4), 2).kinds == {"response": 1}
+    state = _state(h)
+    assert state.stage == "stage1" and state.current.responded_at is not None and state.cafcass_referred_at
