@@ -38,8 +38,9 @@ class QuarterlyOutput:
 
 def write_tracker(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
                   calendar: WorkingCalendar, as_of: dt.datetime, out: Path, *, as_csv: bool = False,
-                  pseudonymise: bool = False) -> TrackerOutput:
-    rows, problems = rows_as_at(histories, policy, directory, calendar, as_of)
+                  pseudonymise: bool = False, problems: Iterable[Unreadable] = ()) -> TrackerOutput:
+    rows, unreadable = rows_as_at(histories, policy, directory, calendar, as_of)
+    problems = [*problems, *unreadable]
     table = tracker_table(rows, policy, pseudonymise=pseudonymise)
     out.parent.mkdir(parents=True, exist_ok=True)
     if as_csv:
@@ -61,12 +62,13 @@ def report_file_names(quarter: Quarter) -> tuple[str, str]:
 
 
 def write_quarterly(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
-                    calendar: WorkingCalendar, quarter: Quarter, out_dir: Path) -> QuarterlyOutput:
+                    calendar: WorkingCalendar, quarter: Quarter, out_dir: Path,
+                    problems: Iterable[Unreadable] = ()) -> QuarterlyOutput:
     from practice_alerts.reports.figures_xlsx import write_figures_xlsx
     from practice_alerts.reports.report_charts import draw_report_charts
     from practice_alerts.reports.report_docx import write_report_docx
 
-    figures = quarterly_figures(histories, policy, directory, calendar, quarter)
+    figures = quarterly_figures(histories, policy, directory, calendar, quarter, problems)
     out_dir.mkdir(parents=True, exist_ok=True)
     docx_name, xlsx_name = report_file_names(quarter)
     charts = draw_report_charts(figures, out_dir / "charts")

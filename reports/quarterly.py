@@ -161,14 +161,16 @@ def _counts(values: Iterable[str]) -> tuple[Count, ...]:
 
 def rows_as_at(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
                calendar: WorkingCalendar, as_of: dt.datetime) -> tuple[list[AlertRow], list[Unreadable]]:
-    states, problems = fold_all(histories, policy, directory, calendar, as_of)
+    states, problems = fold_all(histories, as_of)
     return [alert_row(s, policy, calendar, as_of) for s in states], problems
 
 
 def quarterly_figures(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
-                      calendar: WorkingCalendar, quarter: Quarter) -> QuarterlyFigures:
+                      calendar: WorkingCalendar, quarter: Quarter,
+                      not_counted: Iterable[Unreadable] = ()) -> QuarterlyFigures:
     histories = list(histories)
     rows, problems = rows_as_at(histories, policy, directory, calendar, quarter.as_of)
+    problems = [*not_counted, *problems]
     earlier = [quarter]
     for _ in range(TREND_QUARTERS - 1):
         earlier.insert(0, earlier[0].previous())

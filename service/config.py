@@ -84,6 +84,8 @@ class Config(_Section):
     documents_pdf: bool = Field(default=False, description="also keep a PDF copy of every document "
                                 "(documents.pdf; needs LibreOffice)")
     service: ServiceTimings = ServiceTimings()
+    rehearsal: bool = Field(default=False, description="a rehearsal copy: 'run --once --as-of' may run a pass "
+                            "as if it were another moment (never set on the live service)")
     secret: bytes = Field(default=b"", exclude=True, repr=False)
     source: Path | None = Field(default=None, exclude=True)
 
