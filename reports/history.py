@@ -30,6 +30,9 @@ class AlertHistory:
     events: tuple[Event, ...] = ()
     records: tuple[Decided | Mapping[str, Any], ...] = ()
     state: AlertState | None = None
+    times: tuple[dt.datetime, ...] = ()
+    """When each record was made, where the records include steps that are not workflow events
+    (a policy migration); empty when they are exactly the events'."""
 
     def as_at(self, moment: dt.datetime) -> tuple[Event, ...]:
         return tuple(e for e in self.events if e.at <= moment)
@@ -38,9 +41,10 @@ class AlertHistory:
         """The alert as it stood at ``moment`` (None if it had not been raised by then)."""
         if self.state is not None and (self.state.last_event_at <= moment or not self.records):
             return self.state if self.state.raised_at <= moment else None
-        if len(self.records) != len(self.events):
-            raise ValueError(f"{len(self.events)} events but {len(self.records)} decided records")
-        return fold_records(r for e, r in zip(self.events, self.records, strict=True) if e.at <= moment)
+        times = self.times or tuple(e.at for e in self.events)
+        if len(self.records) != len(times):
+            raise ValueError(f"{len(times)} events but {len(self.records)} decided records")
+        return fold_records(r for at, r in zip(times, self.records, strict=True) if at <= moment)
 
 
 @dataclass(frozen=True)

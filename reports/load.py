@@ -43,20 +43,25 @@ def histories_from_database(database: Database, *, records_after: dt.datetime | 
                 continue
             events: list[Event] = []
             records: list[dict] = []
+            times: list[dt.datetime] = []
             decisions = alert_decisions(session, stored.reference)
             try:
                 for row in alert_events(session, stored.reference):
                     if row.event_type not in EVENT_TYPES:
+                        if row.id in decisions:  # a recorded step outside the workflow (a policy migration)
+                            times.append(row.occurred_at)
+                            records.append(decisions[row.id].decided)
                         continue
                     if row.id not in decisions:
                         raise ValueError(f"event {row.sequence} ({row.event_type}) has no decided record")
                     events.append(event_from_stored(row.event_type, row.payload, row.occurred_at, row.actor_email))
+                    times.append(row.occurred_at)
                     records.append(decisions[row.id].decided)
             except (ValidationError, ValueError) as exc:
                 problems.append(Unreadable(reference=stored.reference, reason=_unreadable(exc)))
                 continue
             histories.append(AlertHistory(reference=stored.reference, events=tuple(events), records=tuple(records),
-                                          state=state))
+                                          state=state, times=tuple(times) if len(times) != len(events) else ()))
     return histories, problems
 
 

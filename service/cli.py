@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = _command(policy_sub, "check", "policy:check_policy", "Check policy files and report every problem.")
     check.add_argument("files", nargs="+", metavar="FILE", help="policy YAML file(s)")
     check.add_argument("--directory", help="organisation directory to check the policy's roles against")
+    migrate = _command(policy_sub, "migrate", "policy_migrate:migrate_policy",
+                       "Move open alerts onto the policy file in force now (a recorded step).")
+    migrate.add_argument("--config", help=config_help)
+    migrate.add_argument("--dry-run", action="store_true", help="show what would change for each open alert")
+    migrate.add_argument("--by", help="your e-mail address (recorded on each alert moved)")
+    migrate.add_argument("--reason", help="why the alerts are moved (recorded on each alert moved)")
 
     deadline = _command(top, "deadline", "deadline:print_deadline", "Work out a response due date in working days.")
     deadline.add_argument("--policy", required=True, help="policy name or path (its closure days and cut-off apply)")

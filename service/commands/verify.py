@@ -32,7 +32,8 @@ def verify_database(database: Any) -> tuple[int, list[Difference]]:
         for stored in list_states(session):
             checked += 1
             decisions = alert_decisions(session, stored.reference)
-            events = [e for e in alert_events(session, stored.reference) if e.event_type in EVENT_TYPES]
+            events = [e for e in alert_events(session, stored.reference)
+                      if e.event_type in EVENT_TYPES or e.id in decisions]
             missing = [e.sequence for e in events if e.id not in decisions]
             if missing:
                 found.append(Difference(stored.reference, f"events {', '.join(map(str, missing))} have no decided record"))
