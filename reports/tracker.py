@@ -58,6 +58,7 @@ def _stage_columns(policy: Policy) -> list[Column]:
 
         name = stage.name
         columns += [
+            Column(f"{name}: to", lambda r, v=visit: v(r).recipient if v(r) else None, personal=True),
             Column(f"{name}: sent", lambda r, v=visit: v(r).sent if v(r) else None, "date"),
             Column(f"{name}: due", lambda r, v=visit: v(r).due if v(r) else None, "date"),
             Column(f"{name}: responded", lambda r, v=visit: v(r).responded if v(r) else None, "date"),
