@@ -63,7 +63,8 @@ def report_file_names(quarter: Quarter) -> tuple[str, str]:
 
 def write_quarterly(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
                     calendar: WorkingCalendar, quarter: Quarter, out_dir: Path,
-                    problems: Iterable[Unreadable] = ()) -> QuarterlyOutput:
+                    problems: Iterable[Unreadable] = (), *, authority: str | None = None,
+                    logo: Path | None = None) -> QuarterlyOutput:
     from practice_alerts.reports.figures_xlsx import write_figures_xlsx
     from practice_alerts.reports.report_charts import draw_report_charts
     from practice_alerts.reports.report_docx import write_report_docx
@@ -72,6 +73,7 @@ def write_quarterly(histories: Iterable[AlertHistory], policy: Policy, directory
     out_dir.mkdir(parents=True, exist_ok=True)
     docx_name, xlsx_name = report_file_names(quarter)
     charts = draw_report_charts(figures, out_dir / "charts")
-    docx = write_report_docx(figures, out_dir / docx_name, charts, presented_to=policy.reporting.presented_to)
+    docx = write_report_docx(figures, out_dir / docx_name, charts, presented_to=policy.reporting.presented_to,
+                             authority=authority, logo=logo)
     xlsx = write_figures_xlsx(figures, out_dir / xlsx_name)
     return QuarterlyOutput(docx=docx, xlsx=xlsx, charts=charts, figures=figures)

@@ -166,7 +166,13 @@ def write_quarterly(args: argparse.Namespace) -> int:
         histories, problems = _histories(args, quarter)
     except CommandError as exc:
         return _fail(str(exc))
-    result = build_quarterly(histories, policy, None, _calendar(policy), quarter, Path(args.out), problems)
+    config = _config(args)
+    reporting = config.reporting if config is not None and not isinstance(config, Exception) else None
+    if reporting is not None and reporting.logo is not None and not reporting.logo.is_file():
+        return _fail(f"reporting.logo: there is no file {reporting.logo}; correct the setting or remove it.")
+    result = build_quarterly(histories, policy, None, _calendar(policy), quarter, Path(args.out), problems,
+                             authority=reporting.authority if reporting else None,
+                             logo=reporting.logo if reporting else None)
     incomplete = _warn_unreadable(list(result.figures.unreadable))
     print(f"Wrote the {quarter.key} report to {result.docx} and its figures to {result.xlsx}.")
     if incomplete:

@@ -183,3 +183,16 @@ def test_the_example_in_the_repository_is_up_to_date(book):
             continue
         assert list(shown[name].iter_rows(values_only=True)) == list(book[name].iter_rows(values_only=True)), (
             f"{name} differs: run examples/reports/make_examples.py")
+
+
+def test_the_authority_name_and_logo_from_the_configuration(output, tmp_path):
+    from practice_alerts.reports.report_docx import write_report_docx
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (300, 100), "navy").save(logo)
+    path = write_report_docx(output.figures, tmp_path / "r.docx", output.charts, authority="Exampleshire County Council",
+                             logo=logo)
+    document = Document(str(path))
+    assert any(p.text.startswith("Exampleshire County Council. October to December 2026") for p in document.paragraphs)
+    assert len(document.inline_shapes) == 6
+    assert document.inline_shapes[0]._inline.docPr.get("descr") == "Exampleshire County Council logo"
