@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ._sql import require_aware
+from .events import NewEvent, _json_object
 from .tables import Alert, AlertEvent, AlertStateRow, EventDecision
 
 
@@ -79,7 +80,6 @@ def save_decision(session: Session, reference: str, event_id: int, decided: dict
     """Keep what was decided when event ``event_id`` happened (once; never changed)."""
     session.add(EventDecision(event_id=event_id, alert_reference=reference, decided=decided,
                               filled_at_migration=filled_at_migration))
-    session.flush()
 
 
 def get_state(session: Session, reference: str) -> StoredState | None:
@@ -138,3 +138,30 @@ def events_without_decision(session: Session, reference: str) -> list[int]:
              .where(AlertEvent.alert_reference == reference, EventDecision.event_id.is_(None))
              .order_by(AlertEvent.sequence))
     return list(session.scalars(query))
+
+
+def append_recorded(session: Session, reference: str, items: list[tuple[NewEvent, dict[str, Any] | None]], *,
+                    now: dt.datetime) -> int:
+    """Append events already decided elsewhere, each with its decided record, in one go (imports,
+    examples, benchmarks); returns the last event's id. The service itself appends one at a time."""
+    require_aware("now", now)
+    if not items:
+        return 0
+    first = session.execute(
+        update(Alert).where(Alert.reference == reference)
+        .values(last_sequence=Alert.last_sequence + len(items)).returning(Alert.last_sequence),
+        execution_options={"synchronize_session": False},
+    ).scalar_one() - len(items) + 1
+    last_id = 0
+    decisions = []
+    for offset, (event, decided) in enumerate(items):
+        last_id = session.execute(insert(AlertEvent).values(
+            alert_reference=reference, sequence=first + offset, event_type=event.event_type,
+            payload=_json_object(event.payload), actor_email=event.actor_email, occurred_at=event.occurred_at,
+            recorded_at=now, inbound_message_id=event.inbound_id).returning(AlertEvent.id)).scalar_one()
+        if decided is not None:
+            decisions.append({"event_id": last_id, "alert_reference": reference, "decided": decided,
+                              "filled_at_migration": bool(decided.get("filled_at_migration"))})
+    if decisions:
+        session.execute(insert(EventDecision), decisions)
+    return last_id

@@ -75,6 +75,9 @@ class UnitOfWork:
     def save_decision(self, reference: str, event_id: int, decided: dict, *, filled_at_migration: bool = False) -> None:
         _states.save_decision(self.session, reference, event_id, decided, filled_at_migration=filled_at_migration)
 
+    def append_recorded(self, reference: str, items: list[tuple[_events.NewEvent, dict | None]]) -> int:
+        return _states.append_recorded(self.session, reference, items, now=self.now)
+
     def enqueue(self, mail: _outbox.OutgoingMail) -> _outbox.OutboxItem:
         return _outbox.enqueue(self.session, mail, now=self.now)
 

@@ -24,14 +24,11 @@ def record_history(work: UnitOfWork, reference: str, events: Sequence[Event],
                    calendar: WorkingCalendar | None = None) -> None:
     """Append ``events`` with their decided ``records`` and store the state they fold to
     (with the clock's next moment when the policy and calendar are given)."""
-    last_id, kept = 0, []
-    for event, record in zip(events, records, strict=True):
-        stored = work.append_event(reference, NewEvent(event_type=event.type, payload=dump_event(event),
-                                                       occurred_at=event.at, actor_email=event.by))
-        data = record.model_dump(mode="json") if isinstance(record, Decided) else dict(record)
-        work.save_decision(reference, stored.id, data)
-        last_id = stored.id
-        kept.append(data)
+    kept = [record.model_dump(mode="json") if isinstance(record, Decided) else dict(record) for record in records]
+    items: list[tuple[NewEvent, dict[str, Any] | None]] = [
+        (NewEvent(event_type=event.type, payload=dump_event(event), occurred_at=event.at, actor_email=event.by), data)
+        for event, data in zip(events, kept, strict=True)]
+    last_id = work.append_recorded(reference, items)
     state = fold(kept)
     if state is None:
         return
