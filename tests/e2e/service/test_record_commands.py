@@ -145,3 +145,28 @@ def test_a_rehearsal_runs_on_a_pretend_clock_only_when_configured(harness, capsy
     shown = json.loads(capsys.readouterr().out)
     assert [e["type"] for e in shown["events"]][-1] == "deadline_missed"
     assert shown["status"] == "awaiting_decision"
+
+
+def test_each_message_keeps_why_it_was_treated_as_it_was(harness):
+    from practice_alerts.store import alert_events, get_classification
+
+    h = harness("rutland")
+    _raise(h)
+    letter = h.find("stage1-letter", "jo.bloggs@example.gov.uk")
+    h.drop(demo_mail.reply(letter.as_bytes(), sender=("Jo Bloggs", "jo.bloggs@example.gov.uk"), mailbox=MAILBOX,
+                           at=T0 + dt.timedelta(hours=1), message_id="<reply-1@example.gov.uk>", text="Done already."))
+    h.run(T0 + dt.timedelta(hours=1))
+    request = h.find("decide", IRO[1])  # the IRO asks to restart a clock that never stopped: refused
+    h.drop(demo_mail.reply(request.as_bytes(), sender=IRO, mailbox=MAILBOX,
+                           at=T0 + dt.timedelta(hours=2), message_id="<decision-1@example.gov.uk>", text="RESUME"))
+    h.run(T0 + dt.timedelta(hours=2))
+    with h.ctx.database.reading() as session:
+        first = get_classification(session, 1)
+        second = get_classification(session, 2)
+        rows = alert_events(session, "PA-2026-0001")
+    assert first.kind == "new_alert" and first.record["forms"][0]["filename"].endswith(".docx")
+    assert first.record["status"] == "processed" and "PA-2026-0001" in first.record["outcome"]
+    assert second.kind == "response" and second.record["reference"] == "PA-2026-0001" and second.record["matched_by"]
+    refused = [r for r in rows if r.event_type == "refused"]
+    assert refused and refused[0].payload["refused"]["type"] == "resume", [r.event_type for r in rows]
+    assert refused[0].payload["reason"] and refused[0].payload["refused"]["by"] == IRO[1]
