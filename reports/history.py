@@ -31,8 +31,7 @@ class AlertHistory:
     records: tuple[Decided | Mapping[str, Any], ...] = ()
     state: AlertState | None = None
     times: tuple[dt.datetime, ...] = ()
-    """When each record was made, where the records include steps that are not workflow events
-    (a policy migration); empty when they are exactly the events'."""
+    """When each record was made (read from the store); empty when the records are the events'."""
 
     def as_at(self, moment: dt.datetime) -> tuple[Event, ...]:
         return tuple(e for e in self.events if e.at <= moment)

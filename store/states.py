@@ -165,3 +165,19 @@ def append_recorded(session: Session, reference: str, items: list[tuple[NewEvent
     if decisions:
         session.execute(insert(EventDecision), decisions)
     return last_id
+
+
+def records_changed_after(session: Session, moment: dt.datetime,
+                          ) -> dict[str, list[tuple[dt.datetime, dict[str, Any]]]]:
+    """For every alert whose state changed after ``moment``: when each decided record was made and the
+    record, oldest first (one query; for reports that fold alerts as they stood at earlier moments)."""
+    require_aware("moment", moment)
+    query = (select(AlertEvent.alert_reference, AlertEvent.occurred_at, EventDecision.decided)
+             .join(EventDecision, EventDecision.event_id == AlertEvent.id)
+             .join(AlertStateRow, AlertStateRow.reference == AlertEvent.alert_reference)
+             .where(AlertStateRow.last_event_at > moment)
+             .order_by(AlertEvent.alert_reference, AlertEvent.sequence))
+    out: dict[str, list[tuple[dt.datetime, dict[str, Any]]]] = {}
+    for reference, occurred_at, decided in session.execute(query.execution_options(yield_per=2000)):
+        out.setdefault(reference, []).append((occurred_at, decided))
+    return out

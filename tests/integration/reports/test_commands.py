@@ -46,8 +46,8 @@ def test_histories_read_back_from_the_store_equal_the_ones_written(store, histor
     end = dt.datetime(2027, 1, 1, tzinfo=LONDON)
     assert problems == [] and fold_all(read, end) == fold_all(histories, end)
     early, _ = histories_from_database(store[1], records_after=dt.datetime(2026, 1, 1, tzinfo=LONDON))
-    assert [(h.events, [dict(r) for r in h.records]) for h in early] == [
-        (h.events, [r.model_dump(mode="json") for r in h.records]) for h in histories]
+    assert [(h.times, [dict(r) for r in h.records]) for h in early] == [
+        (tuple(e.at for e in h.events), [r.model_dump(mode="json") for r in h.records]) for h in histories]
 
 
 def test_report_quarterly_from_the_database(store, policy_file, tmp_path, capsys):
