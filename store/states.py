@@ -89,8 +89,9 @@ def get_state(session: Session, reference: str) -> StoredState | None:
 
 def list_states(session: Session, *, status: str | None = None, open_only: bool = False,
                 raised_before: dt.datetime | None = None, active_since: dt.datetime | None = None,
-                ) -> Iterator[StoredState]:
-    """Stored states in reference order; ``active_since`` leaves out alerts closed before it."""
+                due_before: dt.date | None = None) -> Iterator[StoredState]:
+    """Stored states in reference order; ``active_since`` leaves out alerts closed before it,
+    ``due_before`` keeps those whose current due date is before that day."""
     query = select(AlertStateRow).join(Alert, Alert.reference == AlertStateRow.reference).order_by(
         Alert.year, Alert.number)
     if status is not None:
@@ -99,6 +100,8 @@ def list_states(session: Session, *, status: str | None = None, open_only: bool 
         query = query.where(AlertStateRow.is_open.is_(True))
     if raised_before is not None:
         query = query.where(AlertStateRow.raised_at <= raised_before)
+    if due_before is not None:
+        query = query.where(AlertStateRow.due < due_before)
     if active_since is not None:
         query = query.where((AlertStateRow.closed_at.is_(None)) | (AlertStateRow.closed_at >= active_since))
     for row in session.execute(query.execution_options(yield_per=500)).scalars():

@@ -48,9 +48,7 @@ def status_counts(ctx, now: dt.datetime) -> dict:
         not_counted = [{"reference": r, "reason": "raised before this version and not yet filled in: start the "
                         "service once ('practice-alerts run --once')"} for r in alerts_without_state(session)]
         overdue = []
-        for stored in list_states(session, open_only=True):
-            if stored.due is None or stored.due >= today:
-                continue
+        for stored in list_states(session, open_only=True, due_before=today):
             try:
                 state = state_of(stored)
             except ValueError:
