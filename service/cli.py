@@ -97,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     tracker.add_argument("--pseudonymise", action="store_true", help="leave out personal data; keep only the child ID")
     tracker.add_argument("--db", help="database URL (default: the configured one)")
     tracker.add_argument("--policy", help="policy name or path (for stage columns, reason labels and the calendar)")
+    tracker.add_argument("--config", help=config_help)
 
     report = top.add_parser("report", help="Quality-assurance reports.")
     report_sub = report.add_subparsers(dest="report_command", metavar="KIND", required=True)

@@ -18,8 +18,9 @@ class Difference:
     what: str
 
 
-def verify_database(database: Any) -> tuple[int, list[Difference]]:
-    """How many alerts were checked, and every difference found."""
+def verify_database(database: Any, ctx: Any = None) -> tuple[int, list[Difference]]:
+    """How many alerts were checked, and every difference found (with ``ctx``, why an older alert
+    could not be filled in)."""
     from practice_alerts.store import alert_decisions, alert_events, alerts_without_state, list_states
     from practice_alerts.workflow.events import EVENT_TYPES
     from practice_alerts.workflow.record import fold
@@ -27,8 +28,13 @@ def verify_database(database: Any) -> tuple[int, list[Difference]]:
     checked, found = 0, []
     with database.reading() as session:
         for reference in alerts_without_state(session):
-            found.append(Difference(reference, "it has events but no stored state (raised before this version and "
-                                               "not yet filled in: start the service once with 'run --once')"))
+            why = None
+            if ctx is not None:
+                from practice_alerts.pipeline.upgrade import why_not_filled
+
+                why = why_not_filled(ctx, session, reference)
+            found.append(Difference(reference, "it has events but no stored state: " + (
+                why or "raised before this version and not yet filled in; start the service once with 'run --once'")))
         for stored in list_states(session):
             checked += 1
             decisions = alert_decisions(session, stored.reference)
@@ -65,7 +71,7 @@ def verify_records(args: argparse.Namespace) -> int:
     if ctx is None:
         return 2
     try:
-        checked, found = verify_database(ctx.database)
+        checked, found = verify_database(ctx.database, ctx)
     finally:
         ctx.close()
     for difference in found:

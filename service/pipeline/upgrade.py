@@ -14,6 +14,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from practice_alerts.pipeline.alerts import event_of, state_to_save
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.versions import keep_current
@@ -62,10 +64,29 @@ def fill_in_records(ctx: ServiceContext, now: dt.datetime) -> tuple[int, list[No
         try:
             with unit_of_work(ctx.database, now=now) as work:
                 filled += _fill_one(ctx, work, reference, now)
-        except Refused as exc:  # the unit of work rolled back: nothing half-filled is kept
-            failed.append(NotFilled(reference, "its events, written before this version, cannot be filled in from "
-                                               f"the current policy and directory: {exc.reason}"))
+        except (Refused, ValueError) as exc:  # the unit of work rolled back: nothing half-filled is kept
+            failed.append(NotFilled(reference, _why(exc)))
     return filled, failed
+
+
+def _why(exc: Exception) -> str:
+    reason = exc.reason if isinstance(exc, Refused) else f"a stored event cannot be read ({type(exc).__name__})"
+    return (f"its events, written before this version, cannot be filled in from the current policy and directory: "
+            f"{reason}. Restore the policy or directory entry it needs, start the service again, and it is filled in")
+
+
+def why_not_filled(ctx: ServiceContext, session: Session, reference: str) -> str | None:
+    """Why the service could not fill this alert in (None if it could now): for ``verify`` and the reports."""
+    directory = _TrustingDirectory(ctx.directory)
+    state: AlertState | None = None
+    try:
+        for stored in alert_events(session, reference):
+            if stored.event_type in EVENT_TYPES:
+                event = event_of(stored)
+                state = decide(state, event, ctx.policy, directory, ctx.calendar, event.at, recorded=True).state
+    except (Refused, ValueError) as exc:
+        return _why(exc)
+    return None
 
 
 def _fill_one(ctx: ServiceContext, work: UnitOfWork, reference: str, now: dt.datetime) -> int:

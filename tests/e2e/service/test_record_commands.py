@@ -170,3 +170,26 @@ def test_each_message_keeps_why_it_was_treated_as_it_was(harness):
     refused = [r for r in rows if r.event_type == "refused"]
     assert refused and refused[0].payload["refused"]["type"] == "resume", [r.event_type for r in rows]
     assert refused[0].payload["reason"] and refused[0].payload["refused"]["by"] == IRO[1]
+
+
+def test_an_older_alert_that_cannot_be_filled_in_is_named_with_the_reason(harness, tmp_path, capsys):
+    import yaml
+
+    h = harness("rutland")
+    _raise(h)
+    downgrade(h.ctx.database, "0001")
+    upgrade(h.ctx.database)
+    data = h.ctx.policy.model_dump(mode="json")
+    data["case_types"] = data["case_types"][1:]  # the policy no longer covers the alert's case type
+    changed = tmp_path / "changed" / "rutland.yaml"
+    changed.parent.mkdir()
+    changed.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    h.config_file.write_text(h.config_file.read_text(encoding="utf-8").replace("policy: rutland", f"policy: {changed}"))
+    config = str(h.config_file)
+    assert main(["verify", "--config", config]) == 1
+    out = capsys.readouterr().out
+    assert "PA-2026-0001: it has events but no stored state: its events, written before this version" in out
+    assert "cases" in out and "Restore the policy or directory entry it needs" in out
+    assert main(["tracker", "--out", str(tmp_path / "t.csv"), "--csv", "--config", config]) == 1
+    err = capsys.readouterr().err
+    assert "Not counted: alert PA-2026-0001:" in err and "1 alert was not counted" in err
