@@ -67,7 +67,6 @@ def figure_tables(f: QuarterlyFigures) -> list[tuple[str, list[str], list[list[o
 
 def write_figures_xlsx(figures: QuarterlyFigures, path: Path) -> Path:
     book = new_workbook()
-    book.remove(book.active)
     for name, headers, rows in figure_tables(figures):
         write_table(book.create_sheet(name), headers, rows)
     notes = [f"{figures.authority}: practice alerts, {figures.label} ({figures.quarter}).",

@@ -141,8 +141,7 @@ def write_xlsx(table: Table, path: Path, *, title: str, notes: Sequence[str] = (
     from practice_alerts.reports.workbook import about_sheet, new_workbook, write_table
 
     book = new_workbook()
-    sheet = book.active
-    sheet.title = "Tracker"
+    sheet = book.create_sheet("Tracker")
     write_table(sheet, table.headers, table.rows, kinds=[c.kind for c in table.columns])
     about_sheet(book, title, notes)
     book.save(path)
