@@ -105,14 +105,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--turns", type=int, default=2, help="runs of each command per size (the lowest counts)")
-    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
-    turns = parser.parse_args().turns
+    parser.add_argument("--keep", help="a folder to build the databases in and keep (reused when run again)")
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",")]
+    turns = options.turns
     results: dict[int, dict[str, tuple[float, float, int]]] = {}
-    with tempfile.TemporaryDirectory(prefix="pa-growth-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="pa-growth-") as scratch:
+        tmp = options.keep or scratch
         configs = {}
         for size in sizes:
             started = time.perf_counter()
-            configs[size] = build(Path(tmp) / f"n{size}", size)
+            folder = Path(tmp) / f"n{size}"
+            if (folder / "built").is_file():
+                configs[size] = folder / "practice-alerts.yaml"
+                continue
+            configs[size] = build(folder, size)
+            (folder / "built").write_text("complete\n")
             print(f"built {size} alerts in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         for size in sizes:
             results[size] = {}

@@ -87,7 +87,8 @@ def show_alert(args: argparse.Namespace) -> int:
 
 
 def list_alerts(args: argparse.Namespace) -> int:
-    """Every alert's summary (no events); alerts that cannot be read are named and the exit code is 1."""
+    """Every alert's summary (no events), written as it is read, so memory does not grow with the
+    number of alerts; alerts that cannot be read are named and the exit code is 1."""
     from practice_alerts.commands.opening import open_for_reading
     from practice_alerts.pipeline.alerts import state_of
     from practice_alerts.store import alerts_without_state, list_states
@@ -97,7 +98,11 @@ def list_alerts(args: argparse.Namespace) -> int:
     if ctx is None:
         return 2
     today = dt.datetime.now(LONDON).date()
-    views, problems = [], []
+    problems: list[tuple[str, str]] = []
+    out = sys.stdout
+    first = True
+    if args.json:
+        out.write('{\n  "alerts": [')
     try:
         with ctx.database.reading() as session:
             problems = [(r, "raised before this version and not yet filled in: start the service once "
@@ -113,18 +118,20 @@ def list_alerts(args: argparse.Namespace) -> int:
                 if stored.policy_version not in targets:
                     targets[stored.policy_version] = _target(ctx, session, stored.policy_version)
                 view = alert_view(stored, state, ctx.calendar, today, target=targets[stored.policy_version])
-                if not args.overdue or view.overdue:
-                    views.append(view)
+                if args.overdue and not view.overdue:
+                    continue
+                if args.json:
+                    out.write(("\n    " if first else ",\n    ") + view.model_dump_json())
+                    first = False
+                else:
+                    due = f" due {view.due:%d/%m/%Y}" if view.due else ""
+                    out.write(f"{view.reference}  {view.status}{' at ' + view.stage_name if view.stage_name else ''}"
+                              f"{due}{'  OVERDUE' if view.overdue else ''}\n")
     finally:
         ctx.close()
     if args.json:
-        print(json.dumps({"alerts": [v.model_dump(mode="json") for v in views],
-                          "not_counted": [{"reference": r, "reason": why} for r, why in problems]}, indent=2))
-    else:
-        for v in views:
-            due = f" due {v.due:%d/%m/%Y}" if v.due else ""
-            print(f"{v.reference}  {v.status}{' at ' + v.stage_name if v.stage_name else ''}{due}"
-                  f"{'  OVERDUE' if v.overdue else ''}")
+        not_counted = json.dumps([{"reference": r, "reason": why} for r, why in problems])
+        out.write(f'{"" if first else chr(10) + "  "}],\n  "not_counted": {not_counted}\n}}\n')
     for reference, why in problems:
         print(f"Not counted: alert {reference}: {why}", file=sys.stderr)
     return 1 if problems else 0
