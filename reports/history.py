@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from practice_alerts.workflow.events import Event, parse_event
-from practice_alerts.workflow.record import Decided, fold as fold_records
+from practice_alerts.workflow.record import Decided
+from practice_alerts.workflow.record import fold as fold_records
 from practice_alerts.workflow.state import AlertState
 
 

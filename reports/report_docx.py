@@ -9,6 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from practice_alerts.reports.figures_xlsx import figure_tables
 from practice_alerts.reports.quarterly import QuarterlyFigures
 
 CHART_WIDTH_CM = 16
@@ -93,9 +99,6 @@ def _percent_cells(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> 
 
 def _repeat_header(row) -> None:  # noqa: ANN001
     """Mark a table's first row as its header, repeated at the top of each page it runs onto."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
@@ -107,8 +110,6 @@ def _repeat_header(row) -> None:  # noqa: ANN001
 def _table(document, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:  # noqa: ANN001
     """A table whose columns share the page by how much they hold (names wide, figures narrow);
     no column is narrower than its header's longest word, so header words never break."""
-    from docx.shared import Cm
-
     texts = [[_text(v) for v in row] for row in _percent_cells(headers, rows)]
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Light Grid Accent 1"
@@ -117,18 +118,18 @@ def _table(document, headers: Sequence[str], rows: Sequence[Sequence[object]]) -
                for i, h in enumerate(headers)]
     words = [max(len(w) for w in h.split()) + 2 for h in headers]
     if sum(words) * 0.2 <= TABLE_WIDTH_CM:  # about 0.2 cm a character at the table's size
-        weights = [max(w, round(n * sum(weights) * 0.2 / TABLE_WIDTH_CM)) for w, n in zip(weights, words)]
+        weights = [max(w, round(n * sum(weights) * 0.2 / TABLE_WIDTH_CM)) for w, n in zip(weights, words, strict=True)]
     widths = [Cm(TABLE_WIDTH_CM * w / sum(weights)) for w in weights]
-    for cell, header in zip(table.rows[0].cells, headers):
+    for cell, header in zip(table.rows[0].cells, headers, strict=False):
         cell.text = str(header)
     _repeat_header(table.rows[0])
     for row in texts:
-        for cell, value in zip(table.add_row().cells, row):
+        for cell, value in zip(table.add_row().cells, row, strict=False):
             cell.text = value
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=False):
         column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=False):
             cell.width = width
     document.add_paragraph()
 
@@ -143,7 +144,6 @@ CHART_ALT_TEXT = {
 
 
 def _chart(document, charts: Mapping[str, Path], name: str) -> None:  # noqa: ANN001
-    from docx.shared import Cm
 
     if name in charts:
         shape = document.add_picture(str(charts[name]), width=Cm(CHART_WIDTH_CM))
@@ -156,10 +156,6 @@ def write_report_docx(f: QuarterlyFigures, path: Path, charts: Mapping[str, Path
                       presented_to: str = "", authority: str | None = None, logo: Path | None = None) -> Path:
     """``authority`` and ``logo`` come from the configuration's ``reporting`` section (the policy's
     authority name otherwise)."""
-    from docx import Document
-    from docx.shared import Cm
-
-    from practice_alerts.reports.figures_xlsx import figure_tables
 
     tables = {name: (headers, rows) for name, headers, rows in figure_tables(f)}
     document = Document()

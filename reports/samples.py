@@ -24,8 +24,8 @@ from practice_alerts.workflow.context import Decision
 from practice_alerts.workflow.decide import decide
 from practice_alerts.workflow.events import Event, parse_event
 from practice_alerts.workflow.facts import AlertFacts
-from practice_alerts.workflow.record import Decided, decided, policy_version
 from practice_alerts.workflow.recipients import DirectoryLike
+from practice_alerts.workflow.record import Decided, decided, policy_version
 from practice_alerts.workflow.state import AlertState
 
 RECIPIENT = "@recipient"

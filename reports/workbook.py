@@ -15,7 +15,6 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 DATE_FORMAT = "DD/MM/YYYY"
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -41,9 +40,10 @@ def _width(value: Any) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def write_table(sheet: WriteOnlyWorksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
+def write_table(sheet: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
                 kinds: Sequence[str] | None = None) -> None:
     """Write a header and rows; freeze the header, turn filters on and size the columns to read.
+    ``sheet`` is a write-only worksheet (typed loosely: openpyxl's stubs leave its settings out).
     Call once per sheet, before anything else is written to it."""
     total = 0
     for column, header in enumerate(headers, start=1):
@@ -58,10 +58,11 @@ def write_table(sheet: WriteOnlyWorksheet, headers: Sequence[str], rows: Sequenc
     sheet.auto_filter.ref = f"A1:{last}{1 + max(len(rows), 1)}"
     _print_setup(sheet, pages_wide=max(1, -(-total // PAGE_WIDTH)))
     sheet.append([_header(sheet, h) for h in headers])
-    date_cells = {}
+    date_cells: dict[int, Any] = {}
     for row in rows:
         out: list[Any] = []
         for column, value in enumerate(row):
+            cell: Any
             if value == "":
                 value = None
             if isinstance(value, str) and len(value) > MAX_WIDTH:
@@ -69,7 +70,7 @@ def write_table(sheet: WriteOnlyWorksheet, headers: Sequence[str], rows: Sequenc
                 cell.alignment = TOP_WRAPPED
                 out.append(cell)
             elif isinstance(value, dt.date):
-                cell = WriteOnlyCell(sheet, value)
+                cell = WriteOnlyCell(sheet, value)  # type: ignore[arg-type]  # openpyxl writes dates too
                 if column not in date_cells:
                     cell.number_format = DATE_FORMAT
                     date_cells[column] = cell
@@ -81,13 +82,13 @@ def write_table(sheet: WriteOnlyWorksheet, headers: Sequence[str], rows: Sequenc
         sheet.append(out)
 
 
-def _header(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+def _header(sheet: Any, text: str) -> Any:
     cell = WriteOnlyCell(sheet, text)
     cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
     return cell
 
 
-def _print_setup(sheet: WriteOnlyWorksheet, *, pages_wide: int) -> None:
+def _print_setup(sheet: Any, *, pages_wide: int) -> None:
     """A4 landscape, the header row (and the first column) repeated on every page, as many pages wide
     as the columns need at a readable size, and as long as the rows need."""
     sheet.page_setup.orientation = "landscape"

@@ -22,9 +22,18 @@ from practice_alerts.pipeline.ingest import move_out_of_inbox, move_repeats, pol
 from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.pipeline.sender import send_outbox
 from practice_alerts.pipeline.ticks import run_ticks
+from practice_alerts.pipeline.upgrade import fill_in_records
 from practice_alerts.store import (
-    MAILBOX_LEASE, DatabaseUnavailableError, LeaseClaim, LeaseLostError, StoredInbound, acquire_lease,
-    new_holder_id, release_lease, set_inbound_status, unfinished_inbound,
+    MAILBOX_LEASE,
+    DatabaseUnavailableError,
+    LeaseClaim,
+    LeaseLostError,
+    StoredInbound,
+    acquire_lease,
+    new_holder_id,
+    release_lease,
+    set_inbound_status,
+    unfinished_inbound,
 )
 
 LAST_POLL = "last-successful-poll"
@@ -73,8 +82,6 @@ class Runner:
             self.ctx.pdf.catch_up(self.ctx.config.documents)  # PDFs a crash kept from being written
             self._pdf_caught_up = True
         if not self._records_filled:  # alerts from before decided facts were kept: once per process
-            from practice_alerts.pipeline.upgrade import fill_in_records
-
             filled, not_filled = fill_in_records(self.ctx, self.clock())
             if filled:
                 self.log("records_filled_in", alerts=filled)

@@ -14,6 +14,7 @@ What the service calls (all times are aware datetimes passed in; nothing here re
 docs/storage.md describes the tables and the guarantees.
 """
 
+from .classifications import StoredClassification, get_classification, record_classification
 from .db import Database, create_database_engine, database_url, open_database
 from .errors import (
     DatabaseUnavailableError,
@@ -52,18 +53,17 @@ from .outbox import (
     OutgoingMail,
     RetryPolicy,
     claim_due,
+    defer,
     enqueue,
     given_up,
     mark_failed,
     mark_sent,
     outbox_for_alert,
-    defer,
-    sent_since,
     retry_given_up,
+    sent_since,
 )
-from .references import AlertRecord, create_alert, find_reference, format_reference, get_alert, list_alerts
-from .classifications import StoredClassification, get_classification, record_classification
 from .policy_versions import StoredPolicy, get_policy_version, keep_policy_version, policy_versions
+from .references import AlertRecord, create_alert, find_reference, format_reference, get_alert, list_alerts
 from .states import (
     StateToSave,
     StoredDecision,

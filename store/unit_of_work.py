@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
@@ -72,10 +72,11 @@ class UnitOfWork:
     def save_state(self, reference: str, state: _states.StateToSave) -> None:
         _states.save_state(self.session, reference, state, now=self.now)
 
-    def save_decision(self, reference: str, event_id: int, decided: dict, *, filled_at_migration: bool = False) -> None:
+    def save_decision(self, reference: str, event_id: int, decided: dict[str, Any], *,
+                      filled_at_migration: bool = False) -> None:
         _states.save_decision(self.session, reference, event_id, decided, filled_at_migration=filled_at_migration)
 
-    def append_recorded(self, reference: str, items: list[tuple[_events.NewEvent, dict | None]]) -> int:
+    def append_recorded(self, reference: str, items: list[tuple[_events.NewEvent, dict[str, Any] | None]]) -> int:
         return _states.append_recorded(self.session, reference, items, now=self.now)
 
     def enqueue(self, mail: _outbox.OutgoingMail) -> _outbox.OutboxItem:

@@ -12,25 +12,24 @@ import json
 import sys
 from typing import Any
 
+from practice_alerts.commands.opening import open_for_reading
+from practice_alerts.pipeline.alerts import state_of
+from practice_alerts.pipeline.versions import UnknownPolicyVersion, under_version
+from practice_alerts.store import alert_decisions, alert_events, alerts_without_state, get_alert, get_state, list_states
+from practice_alerts.views import AlertView, alert_view, event_line
 from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.record import Decided
 
 
 def _target(ctx: Any, session: Any, version: str | None) -> int | None:
-    from practice_alerts.pipeline.versions import UnknownPolicyVersion, under_version
-
     try:
         return under_version(ctx, session, version).policy.target_working_days
     except UnknownPolicyVersion:
         return None
 
 
-def load_view(ctx: Any, reference: str, today: dt.date) -> Any | None:
+def load_view(ctx: Any, reference: str, today: dt.date) -> AlertView | None:
     """The alert's view with its events, or None when there is no such alert (or it has no state)."""
-    from practice_alerts.pipeline.alerts import state_of
-    from practice_alerts.store import alert_decisions, alert_events, get_state
-    from practice_alerts.views import alert_view
-    from practice_alerts.workflow.record import Decided
-
     with ctx.database.reading() as session:
         stored = get_state(session, reference)
         if stored is None:
@@ -44,8 +43,6 @@ def load_view(ctx: Any, reference: str, today: dt.date) -> Any | None:
 
 def chronology_lines(ctx: Any, reference: str) -> list[str]:
     """One line per recorded event: when (UK time), what, who, and the state after it."""
-    from practice_alerts.views import event_line
-
     view = load_view(ctx, reference, dt.datetime.now(LONDON).date())
     if view is None:
         return []
@@ -53,8 +50,6 @@ def chronology_lines(ctx: Any, reference: str) -> list[str]:
 
 
 def _missing(ctx: Any, reference: str) -> str:
-    from practice_alerts.store import get_alert
-
     with ctx.database.reading() as session:
         known = get_alert(session, reference) is not None
     if known:
@@ -64,8 +59,6 @@ def _missing(ctx: Any, reference: str) -> str:
 
 
 def show_alert(args: argparse.Namespace) -> int:
-    from practice_alerts.commands.opening import open_for_reading
-
     ctx = open_for_reading(args.config)
     if ctx is None:
         return 2
@@ -89,11 +82,6 @@ def show_alert(args: argparse.Namespace) -> int:
 def list_alerts(args: argparse.Namespace) -> int:
     """Every alert's summary (no events), written as it is read, so memory does not grow with the
     number of alerts; alerts that cannot be read are named and the exit code is 1."""
-    from practice_alerts.commands.opening import open_for_reading
-    from practice_alerts.pipeline.alerts import state_of
-    from practice_alerts.store import alerts_without_state, list_states
-    from practice_alerts.views import alert_view
-
     ctx = open_for_reading(args.config)
     if ctx is None:
         return 2

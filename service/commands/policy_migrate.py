@@ -14,6 +14,13 @@ import datetime as dt
 import sys
 from typing import Any
 
+from practice_alerts.commands.opening import open_for_reading
+from practice_alerts.pipeline.alerts import state_of, state_to_save
+from practice_alerts.pipeline.versions import UnknownPolicyVersion, current_version, keep_current, stored_policy
+from practice_alerts.store import NewEvent, get_state, list_states, unit_of_work
+from practice_alerts.workflow.clock import next_clock_at
+from practice_alerts.workflow.record import Decided
+
 MIGRATED = "policy_migrated"
 
 
@@ -32,10 +39,6 @@ def _stage_rules(policy: Any, key: str | None) -> str:
 def plan(ctx: Any, session: Any) -> tuple[str, list[tuple[str, str | None, list[str], str | None]]]:
     """The current version and, for each open alert on another version: (reference, its version, the
     changes, why it cannot move or None)."""
-    from practice_alerts.pipeline.alerts import state_of
-    from practice_alerts.pipeline.versions import UnknownPolicyVersion, current_version, stored_policy
-    from practice_alerts.store import list_states
-
     target = current_version(ctx)
     out = []
     for stored in list_states(session, open_only=True):
@@ -69,13 +72,6 @@ def plan(ctx: Any, session: Any) -> tuple[str, list[tuple[str, str | None, list[
 
 
 def migrate_policy(args: argparse.Namespace) -> int:
-    from practice_alerts.commands.opening import open_for_reading
-    from practice_alerts.pipeline.alerts import state_of, state_to_save
-    from practice_alerts.pipeline.versions import keep_current
-    from practice_alerts.store import NewEvent, get_state, unit_of_work
-    from practice_alerts.workflow.clock import next_clock_at
-    from practice_alerts.workflow.record import Decided
-
     if not args.dry_run and not (args.by and args.reason):
         print("Say who is moving the alerts and why: --by EMAIL --reason TEXT (or look first with --dry-run).",
               file=sys.stderr)

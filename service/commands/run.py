@@ -6,34 +6,35 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 
+from practice_alerts.config import ConfigError, config_path, load_config
+from practice_alerts.mailflow.transports import TransportError
+from practice_alerts.pipeline.context import StartupError, open_service
+from practice_alerts.runloop import Runner
+from practice_alerts.store import DatabaseUnavailableError, LeaseLostError
 from practice_alerts.workflow.calendar import LONDON
 
 
 def run_service(args: argparse.Namespace) -> int:
-    from practice_alerts.config import ConfigError, config_path, load_config
-    from practice_alerts.mailflow.transports import TransportError
-    from practice_alerts.pipeline.context import StartupError, open_service
-    from practice_alerts.runloop import Runner
-    from practice_alerts.store import DatabaseUnavailableError, LeaseLostError
-
     try:
         config = load_config(config_path(args.config), os.environ)
     except ConfigError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 2
-    as_of = None
+    as_of: dt.datetime | None = None
     if getattr(args, "as_of", None):
-        as_of = rehearsal_moment(args, config)
-        if isinstance(as_of, str):
-            print(as_of, file=sys.stderr)
+        moment = rehearsal_moment(args, config)
+        if isinstance(moment, str):
+            print(moment, file=sys.stderr)
             return 2
+        as_of = moment
     try:
         ctx = open_service(config, os.environ)
     except StartupError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 2
-    runner = Runner(ctx) if as_of is None else Runner(ctx, clock=lambda: as_of)
+    runner = Runner(ctx) if as_of is None else Runner(ctx, clock=_fixed(as_of))
     try:
         if not args.once:
             runner.run_forever()
@@ -54,6 +55,11 @@ def run_service(args: argparse.Namespace) -> int:
     finally:
         ctx.close()
     return 0
+
+
+def _fixed(moment: dt.datetime) -> Callable[[], dt.datetime]:
+    """A clock that always says ``moment`` (a rehearsal pass)."""
+    return lambda: moment
 
 
 def rehearsal_moment(args: argparse.Namespace, config: object) -> dt.datetime | str:

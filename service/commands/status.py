@@ -4,19 +4,33 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
+from practice_alerts.commands.opening import open_for_reading
+from practice_alerts.pipeline.alerts import state_of
+from practice_alerts.runloop import LAST_POLL
+from practice_alerts.store import (
+    StoredInbound,
+    alerts_without_state,
+    current_lease,
+    given_up,
+    list_states,
+    state_counts,
+)
+from practice_alerts.store.tables import InboundMessage, OutboxMessage
+from practice_alerts.views import is_overdue
+from practice_alerts.workflow.calendar import LONDON
 
 SHOWN = 10
 """At most this many quarantined messages and troubled outbox messages are listed one by one."""
 
 
 def _uk(moment: dt.datetime) -> str:
-    from practice_alerts.workflow.calendar import LONDON
-
     return f"{moment.astimezone(LONDON):%d/%m/%Y %H:%M}"
 
 
@@ -26,22 +40,8 @@ def _listed(lines: Iterable[str]) -> list[str]:
     return lines[:SHOWN] + ([f"  ... and more (only the first {SHOWN} are listed)"] if len(lines) > SHOWN else [])
 
 
-def status_counts(ctx, now: dt.datetime) -> dict:
+def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
     """The figures ``status`` shows, from the stored states (docs/json.md describes them)."""
-    from practice_alerts.runloop import LAST_POLL
-    from practice_alerts.pipeline.alerts import state_of
-    from practice_alerts.store import (
-        StoredInbound,
-        alerts_without_state,
-        current_lease,
-        given_up,
-        list_states,
-        state_counts,
-    )
-    from practice_alerts.store.tables import InboundMessage, OutboxMessage
-    from practice_alerts.views import is_overdue
-    from practice_alerts.workflow.calendar import LONDON
-
     today = now.astimezone(LONDON).date()
     with ctx.database.reading() as session:
         by_status = state_counts(session)
@@ -90,7 +90,6 @@ _OPEN = ("informal", "awaiting_response", "awaiting_decision", "timed_out")
 
 
 def status_lines(ctx, now: dt.datetime) -> list[str]:
-    from practice_alerts.workflow.calendar import LONDON
 
     c = status_counts(ctx, now)
     lines = []
@@ -123,16 +122,12 @@ def status_lines(ctx, now: dt.datetime) -> list[str]:
 
 
 def print_status(args: argparse.Namespace) -> int:
-    from practice_alerts.commands.opening import open_for_reading
-
     ctx = open_for_reading(args.config)
     if ctx is None:
         return 2
     now = dt.datetime.now(dt.timezone.utc)
     try:
         if getattr(args, "json", False):
-            import json
-
             counts = {k: v for k, v in status_counts(ctx, now).items() if not k.startswith("_")}
             print(json.dumps(counts, indent=2))
             return 1 if counts["not_counted"] else 0

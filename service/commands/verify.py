@@ -11,6 +11,12 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from practice_alerts.commands.opening import open_for_reading
+from practice_alerts.pipeline.upgrade import why_not_filled
+from practice_alerts.store import alert_decisions, alert_events, alerts_without_state, list_states
+from practice_alerts.workflow.events import EVENT_TYPES
+from practice_alerts.workflow.record import fold
+
 
 @dataclass(frozen=True)
 class Difference:
@@ -21,17 +27,11 @@ class Difference:
 def verify_database(database: Any, ctx: Any = None) -> tuple[int, list[Difference]]:
     """How many alerts were checked, and every difference found (with ``ctx``, why an older alert
     could not be filled in)."""
-    from practice_alerts.store import alert_decisions, alert_events, alerts_without_state, list_states
-    from practice_alerts.workflow.events import EVENT_TYPES
-    from practice_alerts.workflow.record import fold
-
     checked, found = 0, []
     with database.reading() as session:
         for reference in alerts_without_state(session):
             why = None
             if ctx is not None:
-                from practice_alerts.pipeline.upgrade import why_not_filled
-
                 why = why_not_filled(ctx, session, reference)
             found.append(Difference(reference, "it has events but no stored state: " + (
                 why or "raised before this version and not yet filled in; start the service once with 'run --once'")))
@@ -65,8 +65,6 @@ def verify_database(database: Any, ctx: Any = None) -> tuple[int, list[Differenc
 
 
 def verify_records(args: argparse.Namespace) -> int:
-    from practice_alerts.commands.opening import open_for_reading
-
     ctx = open_for_reading(args.config)
     if ctx is None:
         return 2

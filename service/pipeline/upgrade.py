@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from sqlalchemy.orm import Session
+from typing import Any
 
 from practice_alerts.pipeline.alerts import event_of, state_to_save
 from practice_alerts.pipeline.context import ServiceContext
@@ -26,8 +25,8 @@ from practice_alerts.workflow.context import Refused
 from practice_alerts.workflow.decide import decide
 from practice_alerts.workflow.directory import NoRoleHolder, Resolved
 from practice_alerts.workflow.events import EVENT_TYPES
-from practice_alerts.workflow.record import decided
 from practice_alerts.workflow.recipients import DirectoryLike
+from practice_alerts.workflow.record import decided
 from practice_alerts.workflow.state import AlertState
 
 
@@ -75,7 +74,7 @@ def _why(exc: Exception) -> str:
             f"{reason}. Restore the policy or directory entry it needs, start the service again, and it is filled in")
 
 
-def why_not_filled(ctx: ServiceContext, session: Session, reference: str) -> str | None:
+def why_not_filled(ctx: ServiceContext, session: Any, reference: str) -> str | None:
     """Why the service could not fill this alert in (None if it could now): for ``verify`` and the reports."""
     directory = _TrustingDirectory(ctx.directory)
     state: AlertState | None = None

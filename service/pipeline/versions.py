@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-
-from sqlalchemy.orm import Session
+from typing import Any
 
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.policies.schema import Policy
@@ -38,14 +37,14 @@ def current_version(ctx: ServiceContext) -> str:
     return cached[1]
 
 
-def keep_current(ctx: ServiceContext, session: Session, now: dt.datetime) -> str:
+def keep_current(ctx: ServiceContext, session: Any, now: dt.datetime) -> str:
     """Store the current policy's content (once) and return its version."""
     version = current_version(ctx)
     keep_policy_version(session, version, ctx.policy.key, ctx.policy.model_dump(mode="json"), now=now)
     return version
 
 
-def stored_policy(session: Session, version: str) -> Policy:
+def stored_policy(session: Any, version: str) -> Policy:
     policy = _POLICIES.get(version)
     if policy is None:
         stored = get_policy_version(session, version)
@@ -56,7 +55,7 @@ def stored_policy(session: Session, version: str) -> Policy:
     return policy
 
 
-def under_version(ctx: ServiceContext, session: Session, version: str | None) -> ServiceContext:
+def under_version(ctx: ServiceContext, session: Any, version: str | None) -> ServiceContext:
     """``ctx`` with the policy (and its calendar) of ``version``; ``ctx`` itself for the current one."""
     if version is None or version == current_version(ctx):
         return ctx
