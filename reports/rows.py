@@ -38,6 +38,8 @@ class StageCells(_Value):
     key: str | None
     name: str
     informal: bool
+    recipient: str = ""
+    """Who the stage letter went to, as recorded then ("(acting)" when covering for the role holder)."""
     sent: dt.date
     due: dt.date | None
     responded: dt.date | None
@@ -111,6 +113,8 @@ class AlertRow(_Value):
     date_closed: dt.date | None
     finished: dt.date | None
     """When the formal process ended: satisfied, referred to CAFCASS or closed, whichever came first."""
+    outcome_kind: str = "open"
+    """resolved (the IRO satisfied), referred_to_cafcass, withdrawn, closed_unresolved, or open."""
     working_days: int
     target_working_days: int
     within_target: bool | None
@@ -147,12 +151,11 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
             continue
         labels.append(reason.label)
         categories.append(reason.category)
-    # A CAFCASS referral that ran alongside the ladder does not end it; an alert closed while unresolved at
-    # the top of the procedure is not resolved (issue 13).
+    # A CAFCASS referral that ran alongside the ladder does not end it (issue 13).
     referral_ended = state.state is Status.REFERRED_TO_CAFCASS or any(v.ended == "referred_to_cafcass" for v in state.stages)
-    ends = (state.resolved_at, state.cafcass_referred_at if referral_ended else None,
-            state.closed_at if state.unresolved_at is None else None)
+    ends = (state.resolved_at, state.cafcass_referred_at if referral_ended else None, state.closed_at)
     finished_at = [t for t in ends if t is not None]
+    outcome_kind = _outcome_kind(state, referral_ended)
     finished = _day(calendar, min(finished_at)) if finished_at else None
     stages = _stage_cells(state, calendar, finished or today)
     order = {s.key: i for i, s in enumerate(ladder(policy))}
@@ -181,11 +184,26 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
         status=STATUS_LABELS[state.state], is_open=state.is_open, current_due=state.due if state.is_open else None,
         overdue=overdue, outcome=state.outcome,
         date_resolved=_day(calendar, state.resolved_at), date_closed=_day(calendar, state.closed_at),
-        finished=finished, working_days=elapsed, target_working_days=target, within_target=within,
+        finished=finished, outcome_kind=outcome_kind, working_days=elapsed, target_working_days=target,
+        within_target=within,
         unresolved_at_top=_day(calendar, state.unresolved_at) if state.resolved_at is None else None,
         child_told_rights=next((t.on for t in state.child_told if t.what == "rights"), None),
         outcome_told_to_child=next((t.on for t in state.child_told if t.what == "outcome"), None),
     )
+
+
+def _outcome_kind(state: AlertState, referral_ended: bool) -> str:
+    """The outcome kept apart: referred to CAFCASS, resolved, withdrawn, closed without resolution, open.
+
+    A referral that ran alongside the ladder (issue 13) is not the outcome unless it ended the ladder.
+    """
+    if state.cafcass_referred_at is not None and referral_ended:
+        return "referred_to_cafcass"
+    if state.resolved_at is not None:
+        return "resolved"
+    if state.closed_at is not None:
+        return "withdrawn" if "withdr" in (state.outcome or "").lower() else "closed_unresolved"
+    return "open"
 
 
 def _stage_cells(state: AlertState, calendar: WorkingCalendar, last_day: dt.date) -> tuple[StageCells, ...]:
@@ -195,6 +213,8 @@ def _stage_cells(state: AlertState, calendar: WorkingCalendar, last_day: dt.date
         left = calendar.local_date(following.sent_at) if following else last_day
         cells.append(StageCells(
             key=visit.key, name=visit.name, informal=visit.informal, sent=calendar.local_date(visit.sent_at),
+            recipient=(visit.recipient_name or visit.recipient_email or "Nobody found")
+            + (" (acting)" if visit.holder_email else ""),
             due=visit.due, responded=_day(calendar, visit.responded_at), on_time=visit.on_time,
             deadline_missed=visit.deadline_missed, ended=visit.ended, left_on=left,
         ))

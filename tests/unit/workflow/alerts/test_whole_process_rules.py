@@ -314,9 +314,10 @@ def test_seed003_unresolved_at_the_top_is_reported_as_unresolved_not_resolved(wf
     alert.apply("not_satisfied", "2026-11-03 11:00", by=wf.IRO)
     alert.apply("close", "2026-11-20 10:00", by=wf.IRO, outcome="closed by the IRO")
     row = _row(wf, alert, "2026-12-31 12:00")
-    assert row.finished is None and row.unresolved_at_top == wf.d("2026-11-03") and row.date_resolved is None
+    assert row.unresolved_at_top == wf.d("2026-11-03") and row.date_resolved is None
+    assert row.outcome_kind == "closed_unresolved", "closed, but never counted as resolved"
     figures = headline([row], Quarter(year=2026, number=4))
-    assert (figures.finished, figures.unresolved_at_top) == (0, 1)
+    assert (figures.resolved, figures.closed_unresolved, figures.unresolved_at_top) == (0, 1, 1)
 
 
 def test_seed003_a_parallel_cafcass_referral_does_not_finish_the_alert(wf):
@@ -325,9 +326,11 @@ def test_seed003_a_parallel_cafcass_referral_does_not_finish_the_alert(wf):
     alert.apply("refer_to_cafcass", "2026-11-04 10:00", by=wf.IRO, nominated_officer_told_on="2026-11-04")
     row = _row(wf, alert, "2026-11-05 12:00")
     assert row.cafcass_referred == wf.d("2026-11-04") and row.finished is None and row.is_open
+    assert row.outcome_kind == "open"
     alert.apply("response", "2026-11-05 10:00", by=wf.TM, text="Done")
     alert.apply("satisfied", "2026-11-05 12:00", by=wf.IRO)
-    assert _row(wf, alert, "2026-11-06 12:00").finished == wf.d("2026-11-05")
+    resolved = _row(wf, alert, "2026-11-06 12:00")
+    assert resolved.finished == wf.d("2026-11-05") and resolved.outcome_kind == "resolved"
 
 
 def test_seed004_childs_rights_appear_in_the_case_note_and_the_quarterly_report(wf, tmp_path):
