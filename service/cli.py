@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = _command(top, "run", "run:run_service", "Run the service: poll the mailbox, fire deadlines, send the outbox.")
     run.add_argument("--config", help=config_help)
     run.add_argument("--once", action="store_true", help="do one pass and exit")
+    run.add_argument("--dry-run", action="store_true",
+                     help="print what would be done with each inbox message, changing nothing")
     status = _command(top, "status", "status:print_status", "Show open alerts, overdue ones, the quarantine and the outbox.")
     status.add_argument("--config", help=config_help)
     alert = top.add_parser("alert", help="Look at one alert.")

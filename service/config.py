@@ -69,6 +69,23 @@ class ServiceTimings(_Section):
     rate_limit_per_day: int = Field(default=60, ge=1, description="messages to one address in any day")
 
 
+class HealthLimits(_Section):
+    """When ``practice-alerts health`` (and ``status``'s exit code) calls the service unwell."""
+
+    max_poll_age_seconds: float = Field(default=600, gt=0, description="the last complete pass is older than this")
+    max_outbox_age_seconds: float = Field(default=3600, gt=0, description="a message has waited longer than this")
+    max_failing_sends: int = Field(default=0, ge=0, description="more messages than this failing to send or given up")
+    max_failed_inbound: int = Field(default=0, ge=0, description="more inbound messages than this failed in handling")
+
+
+class RetentionRule(_Section):
+    """How long a closed alert's record is kept (councils set their own; see docs/governance.md)."""
+
+    years_after_closure: int | None = Field(default=None, ge=1, le=100)
+    until_age: int | None = Field(default=None, ge=18, le=100, description="keep until the child is this old")
+    mail_days: int = Field(default=90, ge=1, description="unrelated or quarantined inbound mail is kept this long")
+
+
 class Config(_Section):
     """The validated configuration, with every path made absolute."""
 
@@ -84,6 +101,10 @@ class Config(_Section):
     documents_pdf: bool = Field(default=False, description="also keep a PDF copy of every document "
                                 "(documents.pdf; needs LibreOffice)")
     service: ServiceTimings = ServiceTimings()
+    ignore_mail_before: dt.date | None = Field(default=None, description="inbox mail received before this day is "
+                                               "left untouched (for go-live on a mailbox with old mail)")
+    health: HealthLimits = HealthLimits()
+    retention: RetentionRule | None = None
     secret: bytes = Field(default=b"", exclude=True, repr=False)
     source: Path | None = Field(default=None, exclude=True)
 

@@ -1,10 +1,14 @@
-"""``practice-alerts run [--once]``: the service itself."""
+"""``practice-alerts run [--once | --dry-run]``: the service itself."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from practice_alerts.runloop import Runner
 
 
 def run_service(args: argparse.Namespace) -> int:
@@ -16,10 +20,17 @@ def run_service(args: argparse.Namespace) -> int:
 
     try:
         config = load_config(config_path(args.config), os.environ)
-        ctx = open_service(config, os.environ)
+        ctx = open_service(config, os.environ, check_templates=not getattr(args, "dry_run", False))
     except (ConfigError, StartupError) as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 2
+    if getattr(args, "dry_run", False):
+        from practice_alerts.pipeline.dry_run import print_dry_run
+
+        try:
+            return print_dry_run(ctx, sys.stdout)
+        finally:
+            ctx.close()
     runner = Runner(ctx)
     try:
         if not args.once:
@@ -29,15 +40,26 @@ def run_service(args: argparse.Namespace) -> int:
         try:
             report = runner.one_pass()
         except (LeaseLostError, DatabaseUnavailableError, TransportError) as exc:
+            runner.log("pass_failed", level="error", **runner.failure_fields(exc))
             print(f"The pass was interrupted and nothing half-done was kept: {exc}", file=sys.stderr)
             return 1
         except Exception as exc:  # as in the loop: the type only, a message could quote mail
-            runner.log("pass_failed", level="error", error=type(exc).__name__)
+            runner.log("pass_failed", level="error", **runner.failure_fields(exc))
             return 1
         if not report.leader:
-            print("Another service process holds the mailbox; nothing done.", file=sys.stderr)
+            print(_held_elsewhere(runner), file=sys.stderr)
             return 3
         runner.release()
     finally:
         ctx.close()
     return 0
+
+
+def _held_elsewhere(runner: Runner) -> str:
+    """Who holds the mailbox and until when, so a stale lease can be told from a running service."""
+    holder = runner.holder_of_mailbox()
+    if holder is None:
+        return "Another service process holds the mailbox; nothing done."
+    return (f"Another service process ({holder.holder}) holds the mailbox until "
+            f"{holder.expires_at:%Y-%m-%d %H:%M:%S} UTC; nothing done. If that process is no longer running "
+            "(check the host and process id it names), the lease lapses then and the next run proceeds.")
