@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--once", action="store_true", help="do one pass and exit")
     run.add_argument("--dry-run", action="store_true",
                      help="print what would be done with each inbox message, changing nothing")
+    check = _command(top, "check", "check:check_installation",
+                     "Test the configuration, policy, directory, database, documents folder and mailbox.")
+    check.add_argument("--config", help=config_help)
     status = _command(top, "status", "status:print_status", "Show open alerts, overdue ones, the quarantine and the outbox.")
     status.add_argument("--config", help=config_help)
     alert = top.add_parser("alert", help="Look at one alert.")
@@ -53,9 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     _command(policy_sub, "list", "policy:list_policies", "List the policies that come with Practice Alerts.")
     show = _command(policy_sub, "show", "policy:show_policy", "Show a readable summary of a policy.")
     show.add_argument("name", help="policy name (see 'policy list') or path to a YAML file")
-    check = _command(policy_sub, "check", "policy:check_policy", "Check policy files and report every problem.")
-    check.add_argument("files", nargs="+", metavar="FILE", help="policy YAML file(s)")
-    check.add_argument("--directory", help="organisation directory to check the policy's roles against")
+    policy_check = _command(policy_sub, "check", "policy:check_policy", "Check policy files and report every problem.")
+    policy_check.add_argument("files", nargs="+", metavar="FILE", help="policy YAML file(s)")
+    policy_check.add_argument("--directory", help="organisation directory to check the policy's roles against")
 
     deadline = _command(top, "deadline", "deadline:print_deadline", "Work out a response due date in working days.")
     deadline.add_argument("--policy", required=True, help="policy name or path (its closure days and cut-off apply)")

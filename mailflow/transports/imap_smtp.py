@@ -11,6 +11,7 @@ never files two copies.
 from __future__ import annotations
 
 import imaplib
+import socket
 import ssl
 import time
 from collections.abc import Iterator, Mapping
@@ -82,6 +83,33 @@ class ImapSmtpTransport:
                 if not self._already_in(imap, sent, data):
                     _ok(imap.append(_quote(sent), r"(\Seen)", imaplib.Time2Internaldate(time.time()), data))
         self._smtp.send(data, sender=sender, recipients=recipients)
+
+    def probe(self, sender: str) -> list[str]:
+        """For ``practice-alerts check``: log in, open the inbox, find or make the folders, try SMTP.
+
+        Each problem is one sentence naming the server, the account and the server's answer.
+        """
+        problems: list[str] = []
+        try:
+            with self._edge("open the inbox"):
+                imap = self._connection()
+                self._select(imap, self._settings.inbox)
+            for folder in (self._settings.processed_folder, self._settings.quarantine_folder,
+                           self._settings.sent_folder):
+                if folder is None:
+                    continue
+                try:
+                    with self._edge(f"find or create the folder {folder}"):
+                        self._ensure_folder(imap, folder)
+                except TransportError as exc:
+                    problems.append(str(exc))
+        except TransportError as exc:
+            problems.append(str(exc))
+        try:
+            self._smtp.probe(sender)
+        except TransportError as exc:
+            problems.append(str(exc))
+        return problems
 
     def close(self) -> None:
         imap, self._imap = self._imap, None
@@ -168,6 +196,10 @@ class _ImapEdge:
         host = self._transport._settings.imap.host
         if isinstance(exc, (imaplib.IMAP4.abort, OSError)) and not isinstance(exc, ssl.SSLCertVerificationError):
             self._transport._imap = self._transport._selected = None
+            if isinstance(exc, (ConnectionRefusedError, socket.gaierror, TimeoutError)):
+                port = self._transport._settings.imap.port
+                raise TransientTransportError(
+                    f"Could not reach the IMAP server {host}:{port} to {self._doing}: {exc}") from None
             raise TransientTransportError(f"Lost the IMAP server {host} while trying to {self._doing}: {exc}") from None
         if isinstance(exc, (imaplib.IMAP4.error, ssl.SSLError)):
             raise TransportError(f"The IMAP server {host} would not {self._doing}: {_text(exc)}") from None

@@ -126,6 +126,18 @@ class MaildirTransport:
         if self._relay is not None:
             self._relay.send(data, sender=sender, recipients=recipients)
 
+    def probe(self, sender: str) -> list[str]:
+        """For ``practice-alerts check``: every folder exists and this process may write to it."""
+        problems = [f"The Maildir folder {folder} cannot be written to by this user; give it write permission."
+                    for folder in (self.root, *(self.folder_path(name) for name in FOLDERS))
+                    for sub in ("new", "cur", "tmp") if not os.access(folder / sub, os.W_OK | os.X_OK)]
+        if self._relay is not None:
+            try:
+                self._relay.probe(sender)
+            except TransportError as exc:
+                problems.append(str(exc))
+        return problems
+
     def close(self) -> None:
         """Nothing to release: every operation opens and closes its own files."""
 
