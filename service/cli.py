@@ -43,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = _command(top, "check", "check:check_installation",
                      "Test the configuration, policy, directory, database, documents folder and mailbox.")
     check.add_argument("--config", help=config_help)
+    health = _command(top, "health", "health:print_health",
+                      "Exit 0 if the service is well, 1 if not (last poll, outbox, failing mail), 2 if unknown.")
+    health.add_argument("--config", help=config_help)
+    health.add_argument("--json", action="store_true", help="print the facts and problems as JSON")
     status = _command(top, "status", "status:print_status", "Show open alerts, overdue ones, the quarantine and the outbox.")
     status.add_argument("--config", help=config_help)
     alert = top.add_parser("alert", help="Look at one alert.")

@@ -22,6 +22,7 @@ from .errors import (
     UnknownAlertError,
 )
 from .events import NewEvent, StoredEvent, alert_events, append_event, events_after, events_from_inbound
+from .health_facts import LAST_POLL_LEASE, HealthFacts, health_facts
 from .inbound import (
     InboundMail,
     InboundStatus,
@@ -65,10 +66,12 @@ from .unit_of_work import LeaseClaim, UnitOfWork, unit_of_work
 
 __all__ = [
     "DEFAULT_RETRY",
+    "LAST_POLL_LEASE",
     "MAILBOX_LEASE",
     "AlertRecord",
     "Database",
     "DatabaseUnavailableError",
+    "HealthFacts",
     "InboundMail",
     "InboundStateError",
     "InboundStatus",
@@ -103,6 +106,7 @@ __all__ = [
     "get_alert",
     "get_inbound",
     "given_up",
+    "health_facts",
     "inbound_raw",
     "list_alerts",
     "mark_failed",

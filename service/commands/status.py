@@ -84,9 +84,14 @@ def print_status(args: argparse.Namespace) -> int:
     ctx = open_for_reading(args.config)
     if ctx is None:
         return 2
+    from practice_alerts.health import check_health
+
+    now = dt.datetime.now(dt.timezone.utc)
     try:
-        for line in status_lines(ctx, dt.datetime.now(dt.timezone.utc)):
+        for line in status_lines(ctx, now):
             print(line)
+        health = check_health(ctx.database, ctx.config.health, now)  # the exit code: 0 well, 1 unwell
+        print("Health: " + ("ok" if health.ok else " ".join(health.problems)))
     finally:
         ctx.close()
-    return 0
+    return health.exit_code
