@@ -60,6 +60,8 @@ class MailConfig(_Section):
 
 class ServiceTimings(_Section):
     poll_seconds: float = Field(default=60, gt=0, le=3600)
+    push: bool = Field(default=True, description="wake as soon as mail lands (IMAP IDLE, a watch on the local "
+                       "folder) instead of waiting for the next poll; polling remains the fallback")
     lease_seconds: float = Field(default=180, gt=0, description="a stopped leader is replaced after this long")
     send_batch: int = Field(default=50, ge=1, le=1000)
     send_claim_seconds: float = Field(default=120, gt=0, description="a message claimed by a sender that stopped "

@@ -164,15 +164,17 @@ class Runner:
         self.log("started", holder=self.holder)
         try:
             while not self.stop.is_set():
+                leading = False
                 try:
                     report = self.one_pass()
+                    leading = report.leader
                     if not report.leader:
                         self._log_standby()
                 except LeaseLostError as exc:
                     self.log("pass_interrupted", level="warning", reason=type(exc).__name__)
                 except Exception as exc:  # transport and database failures name host, operation, answer
                     self.log("pass_failed", level="error", **self.failure_fields(exc))
-                self.stop.wait(self._sleep())
+                self._wait(push=leading)
         finally:
             try:
                 self.release()
@@ -187,3 +189,21 @@ class Runner:
 
     def _sleep(self) -> float:
         return self.ctx.config.service.poll_seconds
+
+    def _wait(self, *, push: bool) -> None:
+        """Until the next pass: the poll interval, cut short when the transport says mail landed.
+
+        Push (IMAP IDLE, a watch on the Maildir) is used by the leader only; if it fails the
+        interval is simply waited out, so polling remains the fallback.
+        """
+        waiter = getattr(self.ctx.transport, "wait_for_mail", None)
+        if not (push and self.ctx.config.service.push and waiter is not None):
+            self.stop.wait(self._sleep())
+            return
+        started = self.clock()
+        try:
+            if waiter(self._sleep(), self.stop):
+                self.log("mail_landed", waited_seconds=round((self.clock() - started).total_seconds(), 3))
+        except Exception as exc:  # noqa: BLE001 - push is an optimisation: fall back to the poll interval
+            self.log("push_failed", level="warning", **error_fields(exc, self.ctx.config, "wait for new mail"))
+            self.stop.wait(self._sleep())

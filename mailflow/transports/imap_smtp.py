@@ -13,11 +13,13 @@ from __future__ import annotations
 import imaplib
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from practice_alerts.mailflow.transports.base import OUTCOMES, Outcome, RawMessage, message_id_of
+from practice_alerts.mailflow.transports.imap_idle import ImapIdle
 from practice_alerts.mailflow.transports.errors import (
     TransientTransportError,
     TransportAuthError,
@@ -37,11 +39,16 @@ class ImapSmtpTransport:
         self._imap: imaplib.IMAP4 | None = None
         self._known_folders: set[str] = set()
         self._selected: str | None = None
+        self._idler: ImapIdle | None = None
+        self._newest: tuple[str, int] | None = None
+        """(UIDVALIDITY, UIDNEXT) of the inbox when ``fetch`` last opened it."""
 
     def fetch(self) -> Iterator[RawMessage]:
         with self._edge("fetch the inbox"):
             imap = self._connection()
             uidvalidity = self._select(imap, self._settings.inbox)
+            uidnext = imap.response("UIDNEXT")[1]
+            self._newest = (uidvalidity, int(uidnext[0])) if uidnext and uidnext[0] else None
             uids = _ok(imap.uid("SEARCH", "UNDELETED"))[0].split()
         for uid in sorted(uids, key=int):
             with self._edge("fetch a message"):
@@ -111,7 +118,22 @@ class ImapSmtpTransport:
             problems.append(str(exc))
         return problems
 
+    def wait_for_mail(self, seconds: float, stop: threading.Event) -> bool:
+        """IMAP IDLE (RFC 2177) on a second connection: True when mail lands, False after ``seconds``/stop."""
+        if self._idler is None:
+            self._idler = ImapIdle(self._open, self._settings.inbox, self._settings.imap.host)
+        try:
+            with self._edge("wait for new mail (IDLE)"):
+                return self._idler.wait(seconds, stop, self._newest)
+        except TransportError:
+            self._idler.close()
+            self._idler = None
+            raise
+
     def close(self) -> None:
+        if self._idler is not None:
+            self._idler.close()
+            self._idler = None
         imap, self._imap = self._imap, None
         if imap is not None:
             try:
@@ -124,6 +146,11 @@ class ImapSmtpTransport:
     def _connection(self) -> imaplib.IMAP4:
         if self._imap is not None:
             return self._imap
+        self._imap, self._selected = self._open(), None
+        return self._imap
+
+    def _open(self) -> imaplib.IMAP4:
+        """A new, logged-in connection."""
         server = self._settings.imap
         secret = self._secret()  # Before connecting: fetching a token can fail on its own.
         if server.security == "tls":
@@ -147,7 +174,6 @@ class ImapSmtpTransport:
             ) from None
         # imaplib keeps the pre-login CAPABILITY; servers announce more (MOVE, UIDPLUS) after login.
         imap.capabilities = tuple(_ok(imap.capability())[-1].decode().upper().split())
-        self._imap, self._selected = imap, None
         return imap
 
     def _select(self, imap: imaplib.IMAP4, folder: str) -> str:
