@@ -9,6 +9,7 @@ reset) and the database write is rolled back.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable, Mapping
@@ -109,7 +110,7 @@ def _database(config: Config, environ: Mapping[str, str]) -> tuple[list[str], st
     from practice_alerts.pipeline.problems import database_endpoint
     from practice_alerts.store.probe import database_problems
 
-    problems = database_problems(config.database)
+    problems = database_problems(config.database, dt.datetime.now(dt.timezone.utc))
     sqlite_file = "://" not in config.database and not Path(config.database).exists()
     return problems, (f"{database_endpoint(config)} will be created at start-up" if sqlite_file
                       else f"{database_endpoint(config)} is reachable, migrated and writable")

@@ -54,6 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("archive", help="the file 'practice-alerts backup' wrote")
     restore.add_argument("--force", action="store_true", help="replace the data there now (kept as .before-restore)")
     restore.add_argument("--config", help=config_help)
+    retention = _command(top, "retention", "governance:run_retention",
+                         "Anonymise what is past the configured retention rule (with a record of it).")
+    mode = retention.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="say what would be removed, change nothing")
+    mode.add_argument("--apply", action="store_true", help="remove it (back up first)")
+    retention.add_argument("--as-of", help=argparse.SUPPRESS)
+    retention.add_argument("--config", help=config_help)
+    export = _command(top, "export", "governance:run_export",
+                      "Gather everything held about one child (subject-access request).")
+    export.add_argument("--case-number", required=True, help="the child's case-record number, as on the form")
+    export.add_argument("--out", required=True, help="a new folder to write into")
+    export.add_argument("--config", help=config_help)
     status = _command(top, "status", "status:print_status", "Show open alerts, overdue ones, the quarantine and the outbox.")
     status.add_argument("--config", help=config_help)
     alert = top.add_parser("alert", help="Look at one alert.")

@@ -62,6 +62,14 @@ from .outbox import (
     retry_given_up,
 )
 from .references import AlertRecord, create_alert, find_reference, format_reference, get_alert, list_alerts
+from .retention import (
+    RetentionEntry,
+    anonymise_alert,
+    anonymise_old_mail,
+    is_anonymised,
+    old_mail_count,
+    retention_records,
+)
 from .unit_of_work import LeaseClaim, UnitOfWork, unit_of_work
 
 __all__ = [
@@ -81,6 +89,7 @@ __all__ = [
     "NewEvent",
     "OutboxItem",
     "OutgoingMail",
+    "RetentionEntry",
     "RetryPolicy",
     "StorageConfigError",
     "StoreError",
@@ -90,6 +99,8 @@ __all__ = [
     "UnknownAlertError",
     "acquire_lease",
     "alert_events",
+    "anonymise_alert",
+    "anonymise_old_mail",
     "append_event",
     "claim_due",
     "create_alert",
@@ -108,18 +119,21 @@ __all__ = [
     "given_up",
     "health_facts",
     "inbound_raw",
+    "is_anonymised",
     "list_alerts",
     "mark_failed",
     "mark_sent",
     "message_id_of",
     "new_holder_id",
     "normalise_message_id",
+    "old_mail_count",
     "open_database",
     "outbox_for_alert",
     "defer",
     "sent_since",
     "release_lease",
     "require_lease",
+    "retention_records",
     "retry_given_up",
     "set_inbound_status",
     "store_inbound",

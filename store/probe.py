@@ -20,7 +20,7 @@ from .tables import ServiceLease
 _PROBE = "practice-alerts-check"
 
 
-def database_problems(url: str) -> list[str]:
+def database_problems(url: str, now: dt.datetime) -> list[str]:
     """One sentence per problem; an empty list when the database is ready for the service."""
     from .migrations import current_revision, head_revision
 
@@ -47,7 +47,6 @@ def database_problems(url: str) -> list[str]:
         if revision != head:
             return [f"The database {where} is at schema version {revision}, but this version of Practice Alerts "
                     f"needs {head}: start the service once to migrate it (back it up first)."]
-        now = dt.datetime.now(dt.timezone.utc)
         try:
             with database.engine.connect() as connection:
                 with connection.begin() as transaction:

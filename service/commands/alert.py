@@ -26,7 +26,9 @@ def chronology_lines(ctx, reference: str) -> list[str]:
     for row in stored:
         when = row.occurred_at.astimezone(LONDON).strftime("%d/%m/%Y %H:%M")
         who = (ctx.name_of(row.actor_email) or row.actor_email) if row.actor_email else "Practice Alerts"
-        if row.event_type in EVENT_TYPES:
+        if row.payload == {"redacted": True}:  # anonymised under the retention rule
+            lines.append(f"{when}  {row.event_type.replace('_', ' ')} (details removed under the retention rule)")
+        elif row.event_type in EVENT_TYPES:
             event = event_of(row)
             state = decide(state, event, ctx.policy, ctx.directory, ctx.calendar, event.at, recorded=True).state
             what = chronology([event], ctx.name_of)[0].what.splitlines()[0][:90]
