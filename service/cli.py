@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--case-number", required=True, help="the child's case-record number, as on the form")
     export.add_argument("--out", required=True, help="a new folder to write into")
     export.add_argument("--config", help=config_help)
+    directory = top.add_parser("directory", help="The organisation directory.")
+    directory_sub = directory.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
+    directory_sync = _command(directory_sub, "sync", "directory:sync",
+                              "Rebuild the directory from Microsoft Entra ID, keeping local additions.")
+    directory_sync.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    directory_sync.add_argument("--config", help=config_help)
     status = _command(top, "status", "status:print_status", "Show open alerts, overdue ones, the quarantine and the outbox.")
     status.add_argument("--config", help=config_help)
     alert = top.add_parser("alert", help="Look at one alert.")

@@ -88,6 +88,18 @@ class RetentionRule(_Section):
     mail_days: int = Field(default=90, ge=1, description="unrelated or quarantined inbound mail is kept this long")
 
 
+class DirectorySyncSettings(_Section):
+    """Where ``practice-alerts directory sync`` reads people from: Microsoft Entra ID through Graph."""
+
+    tenant_id: str = Field(min_length=1)
+    client_id: str = Field(min_length=1)
+    client_secret_env: str = Field(min_length=1, description="the environment variable holding the app's secret")
+    groups: dict[str, list[str]] = Field(min_length=1, description="Entra group (display name or id) -> roles")
+    authority_host: str = Field(default="https://login.microsoftonline.com", pattern=r"^https?://")
+    graph_url: str = Field(default="https://graph.microsoft.com/v1.0", pattern=r"^https?://")
+    timeout_seconds: float = Field(default=60, gt=0)
+
+
 class Config(_Section):
     """The validated configuration, with every path made absolute."""
 
@@ -107,6 +119,7 @@ class Config(_Section):
                                                "left untouched (for go-live on a mailbox with old mail)")
     health: HealthLimits = HealthLimits()
     retention: RetentionRule | None = None
+    directory_sync: DirectorySyncSettings | None = None
     secret: bytes = Field(default=b"", exclude=True, repr=False)
     source: Path | None = Field(default=None, exclude=True)
 
