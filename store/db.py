@@ -161,6 +161,10 @@ def open_database(url: str | Path, *, migrate: bool = True) -> Database:
     """The database at ``url``, brought up to the latest schema unless ``migrate`` is false."""
     database = Database(create_database_engine(url))
     if migrate:
+        from .schema_version import is_current
+
+        if is_current(database):  # nothing to do: Alembic need not even be loaded
+            return database
         from .migrations import upgrade
 
         try:
