@@ -80,3 +80,33 @@ def test_imap_idle_wakes_on_a_delivery(dovecot_server, imap_admin, test_ca, smtp
         assert transport.wait_for_mail(LONG, stop) is False
     finally:
         transport.close()
+
+
+def test_graph_delta_queries_wake_on_a_new_message_only() -> None:
+    """Against the recorded Graph responses (httpx MockTransport): Graph cannot run here."""
+    from _transports_fake_graph import AUTHORITY, CLIENT_ID, GRAPH, MAILBOX, SECRET, TENANT, FakeGraph
+    from practice_alerts.mailflow.transports.graph import GraphTransport
+    from practice_alerts.mailflow.transports.settings import GraphSettings
+
+    fake = FakeGraph()
+    settings = GraphSettings(tenant_id=TENANT, client_id=CLIENT_ID, client_secret_env="SECRET", mailbox=MAILBOX,
+                             authority_host=AUTHORITY, graph_url=GRAPH, delta_seconds=1)
+    transport = GraphTransport(settings, {"SECRET": SECRET}, http_transport=fake.transport())
+    stop = threading.Event()
+    try:
+        first = fake.deliver(MESSAGE % 20)
+        assert [m.transport_id for m in transport.fetch()] == [first]
+        assert transport.wait_for_mail(1.5, stop) is False  # what fetch saw is not news
+        transport.mark_handled(first, "processed")  # our own move shows as a removal: not news either
+        assert transport.wait_for_mail(1.5, stop) is False
+        _later(0.5, lambda: fake.deliver(MESSAGE % 21))
+        started = time.monotonic()
+        assert transport.wait_for_mail(LONG, stop) is True
+        assert time.monotonic() - started < LONG / 2
+        deltas = [r for r in fake.requests if r.url.path.endswith("/messages/delta")]
+        assert any("$deltatoken" in str(r.url) for r in deltas)  # changes since, not the whole inbox again
+        assert len(list(transport.fetch())) == 1
+        _later(0.3, stop.set)
+        assert transport.wait_for_mail(LONG, stop) is False
+    finally:
+        transport.close()
