@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,13 +107,15 @@ def bench_maildir(count: int, poll: float, env: dict[str, str]) -> list[str]:
             mail = config.parent / "mail"
             counter = iter(range(1, 10**6))
 
-            def land(data: bytes) -> None:
+            def land(data: bytes, mail: Path = mail, counter: Iterator[int] = counter) -> None:
                 n = next(counter)
                 tmp = mail / "tmp" / f"{time.time_ns()}.M{n}P1.bench"
                 tmp.write_bytes(data)
                 os.rename(tmp, mail / "new" / tmp.name)  # as a delivery agent does
 
-            times = _measure(config, count, land, lambda: len(os.listdir(mail / ".sent" / "cur")) if (mail / ".sent" / "cur").is_dir() else 0, env)
+            sent_folder = mail / ".sent" / "cur"
+            times = _measure(config, count, land,
+                             lambda folder=sent_folder: len(os.listdir(folder)) if folder.is_dir() else 0, env)
         lines.append(_line(f"local folder, {'push (inotify)' if push else f'poll every {poll:g} s'}", times,
                            baseline if push else None))
         baseline = times
@@ -134,7 +136,8 @@ def bench_imap(count: int, poll: float, env: dict[str, str]) -> list[str]:
         dovecot = start_dovecot(ca)
         sink = SmtpSink()
         smtp = start_smtp(sink, ca, implicit_tls=False)
-        admin = imaplib.IMAP4_SSL("127.0.0.1", dovecot.imaps_port, ssl_context=ssl.create_default_context(cafile=str(ca.ca_file)))
+        context = ssl.create_default_context(cafile=str(ca.ca_file))
+        admin = imaplib.IMAP4_SSL("127.0.0.1", dovecot.imaps_port, ssl_context=context)
         admin.login(USER, PASSWORD)
         transport = (f"transport:\n  kind: imap_smtp\n"
                      f"  imap: {{host: 127.0.0.1, port: {dovecot.imaps_port}, security: tls, username: '{USER}', "

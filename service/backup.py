@@ -27,7 +27,11 @@ from pathlib import Path
 from practice_alerts import __version__
 from practice_alerts.config import Config
 from practice_alerts.store.backup import (
-    backup_sqlite, check_sqlite_copy, pg_dump_command, pg_restore_command, sqlite_file,
+    backup_sqlite,
+    check_sqlite_copy,
+    pg_dump_command,
+    pg_restore_command,
+    sqlite_file,
 )
 
 DATABASE_MEMBER = "database.sqlite3"

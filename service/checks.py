@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from practice_alerts.config import MIN_SECRET_CHARS, SECRET_ENV, Config, ConfigError, load_config
+from practice_alerts.mailflow.transports.settings import MaildirSettings
 
 
 @dataclass
@@ -138,9 +139,9 @@ def _mailbox(config: Config, environ: Mapping[str, str]) -> tuple[list[str], str
     from practice_alerts.pipeline.problems import transport_endpoint
 
     host, account = transport_endpoint(config)
-    if config.transport.kind == "maildir" and not Path(getattr(config.transport, "path")).is_dir():
-        return [f"there is no Maildir folder {getattr(config.transport, 'path')} (transport.path); correct the "
-                "setting or create the folder"], ""
+    maildir = config.transport.path if isinstance(config.transport, MaildirSettings) else None
+    if maildir is not None and not Path(maildir).is_dir():
+        return [f"there is no Maildir folder {maildir} (transport.path); correct the setting or create the folder"], ""
     try:
         transport = make_transport(config.transport, environ)
     except TransportError as exc:

@@ -83,8 +83,8 @@ class GraphReader:
         next_url: str | None = url
         while next_url:
             try:
-                response = self._client.get(next_url, params=params,
-                                            headers={"Authorization": f"Bearer {self._token}", "ConsistencyLevel": "eventual"})
+                headers = {"Authorization": f"Bearer {self._token}", "ConsistencyLevel": "eventual"}
+                response = self._client.get(next_url, params=params, headers=headers)
             except self._httpx.HTTPError as exc:
                 raise EntraError(f"Could not reach Microsoft Graph at {self._settings.graph_url}: {exc}") from None
             body = _json(response)

@@ -43,16 +43,16 @@ def anonymise_alert(session: Session, reference: str, *, now: dt.datetime, rule:
     require_aware("now", now)
     inbound_ids = [i for i in session.scalars(select(AlertEvent.inbound_message_id).where(
         AlertEvent.alert_reference == reference, AlertEvent.inbound_message_id.is_not(None))) if i is not None]
-    events = session.execute(update(AlertEvent).where(AlertEvent.alert_reference == reference,
+    events = _count(session.execute(update(AlertEvent).where(AlertEvent.alert_reference == reference,
                                                       AlertEvent.redacted_at.is_(None))
-                             .values(payload=REDACTED, actor_email=None, redacted_at=now)).rowcount
+                             .values(payload=REDACTED, actor_email=None, redacted_at=now)))
     inbound = 0
     if inbound_ids:
-        inbound = session.execute(update(InboundMessage).where(InboundMessage.id.in_(set(inbound_ids)))
-                                  .values(raw=b"", size=0)).rowcount
-    outbox = session.execute(update(OutboxMessage).where(OutboxMessage.alert_reference == reference,
-                                                         OutboxMessage.status != "pending")
-                             .values(raw=b"", envelope_to=[])).rowcount
+        inbound = _count(session.execute(update(InboundMessage).where(InboundMessage.id.in_(set(inbound_ids)))
+                                         .values(raw=b"", size=0)))
+    outbox = _count(session.execute(update(OutboxMessage).where(OutboxMessage.alert_reference == reference,
+                                                                OutboxMessage.status != "pending")
+                                    .values(raw=b"", envelope_to=[])))
     removed = {"events": events, "inbound_messages": inbound, "outbox_messages": outbox, **(extra or {})}
     return _record(session, now=now, reference=reference, rule=rule, removed=removed)
 
@@ -61,9 +61,9 @@ def anonymise_old_mail(session: Session, *, before: dt.datetime, now: dt.datetim
     """Empty the raw bytes of handled inbound mail received before ``before`` that no alert refers to."""
     require_aware("before", before)
     referenced = select(AlertEvent.inbound_message_id).where(AlertEvent.inbound_message_id.is_not(None))
-    count = session.execute(update(InboundMessage).where(
+    count = _count(session.execute(update(InboundMessage).where(
         InboundMessage.received_at < before, InboundMessage.status != "received", InboundMessage.size > 0,
-        InboundMessage.id.not_in(referenced)).values(raw=b"", size=0)).rowcount
+        InboundMessage.id.not_in(referenced)).values(raw=b"", size=0)))
     if not count:
         return None
     return _record(session, now=now, reference=None, rule=rule, removed={"inbound_messages": count})
@@ -77,7 +77,13 @@ def old_mail_count(session: Session, *, before: dt.datetime) -> int:
 
 
 def retention_records(session: Session) -> list[RetentionEntry]:
-    return [RetentionEntry.model_validate(r) for r in session.scalars(select(RetentionRecord).order_by(RetentionRecord.id))]
+    rows = session.scalars(select(RetentionRecord).order_by(RetentionRecord.id))
+    return [RetentionEntry.model_validate(r) for r in rows]
+
+
+def _count(result: Any) -> int:
+    """Rows an UPDATE changed (a CursorResult's rowcount)."""
+    return int(result.rowcount)
 
 
 def _record(session: Session, *, now: dt.datetime, reference: str | None, rule: str,

@@ -126,8 +126,8 @@ class GraphTransport:
         return False
 
     def _inbox_changed(self) -> bool:
-        url: str | None = self._delta_link or (
-            f"{self._base}/mailFolders/{quote(self._settings.inbox_folder)}/messages/delta?$select=id")
+        inbox = quote(self._settings.inbox_folder)
+        url: str | None = self._delta_link or f"{self._base}/mailFolders/{inbox}/messages/delta?$select=id"
         arrived: set[str] = set()
         while url:
             page = self._request("GET", url).json()

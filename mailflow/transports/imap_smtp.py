@@ -19,12 +19,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from practice_alerts.mailflow.transports.base import OUTCOMES, Outcome, RawMessage, message_id_of
-from practice_alerts.mailflow.transports.imap_idle import ImapIdle
 from practice_alerts.mailflow.transports.errors import (
     TransientTransportError,
     TransportAuthError,
     TransportError,
 )
+from practice_alerts.mailflow.transports.imap_idle import ImapIdle
 from practice_alerts.mailflow.transports.settings import ImapSmtpSettings
 from practice_alerts.mailflow.transports.smtp_relay import SmtpSender, login_secret, tls_context, xoauth2_string
 

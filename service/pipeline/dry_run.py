@@ -36,7 +36,8 @@ def describe(found: Classification) -> str:
             return f"an unclear decision on {ref}: would send the IRO the options to reply with"
         return f"the IRO's decision '{found.decision.kind.replace('_', ' ')}' on {ref}: would apply it"
     if kind in ("auto_reply", "bounce", "comment"):
-        return f"{kind.replace('_', ' ')} about {ref}: would note it on the alert where it matters; then move it to processed"
+        return (f"{kind.replace('_', ' ')} about {ref}: would note it on the alert where it matters; "
+                "then move it to processed")
     return f"{kind.replace('_', ' ')} about {ref}: would move it to processed"
 
 

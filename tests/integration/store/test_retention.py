@@ -5,13 +5,24 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from practice_alerts.store import (
+    InboundMail,
+    NewEvent,
+    OutgoingMail,
+    alert_events,
+    anonymise_alert,
+    anonymise_old_mail,
+    append_event,
+    create_alert,
+    enqueue,
+    inbound_raw,
+    is_anonymised,
+    mark_sent,
+    retention_records,
+    store_inbound,
+)
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-
-from practice_alerts.store import (
-    InboundMail, NewEvent, OutgoingMail, alert_events, anonymise_alert, anonymise_old_mail, append_event,
-    create_alert, enqueue, inbound_raw, is_anonymised, mark_sent, retention_records, store_inbound,
-)
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
 LATER = NOW + dt.timedelta(days=3000)
