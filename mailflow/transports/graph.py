@@ -110,6 +110,17 @@ class GraphTransport:
                 if data is not None:
                     yield RawMessage(transport_id=message_id, data=data)
 
+    def probe(self, sender: str) -> list[str]:
+        """For ``practice-alerts check``: sign in, open the inbox, find or make the folders (nothing is read)."""
+        try:
+            self._request("GET", f"{self._base}/mailFolders/{quote(self._settings.inbox_folder)}",
+                          params={"$select": "id,totalItemCount"})
+            for folder in (self._settings.processed_folder, self._settings.quarantine_folder):
+                self._folder_id(folder)
+        except TransportError as exc:
+            return [str(exc)]
+        return []
+
     def wait_for_mail(self, seconds: float, stop: threading.Event) -> bool:
         """Between passes, ask Graph every ``delta_seconds`` what changed in the inbox (a delta query).
 

@@ -121,6 +121,9 @@ class FakeGraph:
             return self._list(request, query)
         if method == "GET" and rest == "/mailFolders/inbox/messages/delta":
             return self._delta(query)
+        if method == "GET" and rest == "/mailFolders/inbox":
+            inbox = sum(1 for m in self.messages.values() if m["folder"] == "inbox")
+            return httpx.Response(200, json=recorded("mail-folder-inbox") | {"totalItemCount": inbox})
         if method == "GET" and (m := re.fullmatch(r"/messages/([^/]+)/\$value", rest)):
             time.sleep(self.mime_delay)
             item = self.messages.get(m.group(1))

@@ -60,3 +60,22 @@ def test_nothing_listening_is_said_plainly(dovecot_server, test_ca):
         transport.close()
     assert imap.startswith(f"Could not reach the IMAP server 127.0.0.1:{port} to open the inbox") and "refused" in imap
     assert f"Could not reach the SMTP server 127.0.0.1:{port}" in smtp
+
+
+def test_the_graph_probe_signs_in_and_finds_the_folders_without_reading_mail() -> None:
+    """Against the recorded Graph responses (httpx MockTransport)."""
+    from _transports_fake_graph import AUTHORITY, CLIENT_ID, GRAPH, MAILBOX, SECRET, TENANT, FakeGraph
+    from practice_alerts.mailflow.transports.graph import GraphTransport
+    from practice_alerts.mailflow.transports.settings import GraphSettings
+
+    settings = GraphSettings(tenant_id=TENANT, client_id=CLIENT_ID, client_secret_env="SECRET", mailbox=MAILBOX,
+                             authority_host=AUTHORITY, graph_url=GRAPH)
+    fake = FakeGraph()
+    fake.deliver(b"Subject: private\r\n\r\nabout a child")
+    good = GraphTransport(settings, {"SECRET": SECRET}, http_transport=fake.transport())
+    assert good.probe(MAILBOX) == []
+    assert set(fake.folders) == {"processed", "quarantine"}
+    assert not any(r.url.path.endswith("/$value") for r in fake.requests)  # no message was downloaded
+    bad = GraphTransport(settings, {"SECRET": "wrong"}, http_transport=FakeGraph().transport())
+    (problem,) = bad.probe(MAILBOX)
+    assert "Microsoft Entra refused the app" in problem and "invalid_client" in problem
