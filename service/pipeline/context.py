@@ -103,20 +103,13 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
     calendar = WorkingCalendar.for_policy(policy)
     if config.cut_off is not None:
         calendar = calendar.model_copy(update={"cut_off": config.cut_off})
-    Path(config.documents).mkdir(parents=True, exist_ok=True)
     try:
         templates = TemplateSet(config.templates)
-        if check_templates:
-            from practice_alerts.pipeline.template_stamp import already_checked, remember_checked, templates_key
-
-            key = templates_key(templates, policy)
-            if not already_checked(Path(config.documents), key):  # once per change, not at every start
-                ensure_templates_ok(templates, policy)
-                remember_checked(Path(config.documents), key)
     except TemplateProblem as exc:
         raise StartupError(f"{config.source}: templates: {exc}") from None
     if transport is None and not reading_only:
         _check_maildir(config)
+    Path(config.documents).mkdir(parents=True, exist_ok=True)
     pdf = None
     if config.documents_pdf and not reading_only:
         from practice_alerts.documents.pdf import PdfConverter, PdfError
@@ -129,6 +122,16 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
         database = open_database(config.database)
     except StorageConfigError as exc:
         raise StartupError(f"{config.source}: database: {exc}") from None
+    if check_templates:
+        from practice_alerts.pipeline.template_stamp import check_templates_once
+
+        try:
+            check_templates_once(templates, policy, database, ensure_templates_ok)  # once per change
+        except TemplateProblem as exc:
+            database.dispose()
+            if pdf is not None:
+                pdf.close()
+            raise StartupError(f"{config.source}: templates: {exc}") from None
     if transport is None and reading_only:
         transport = _NoTransport()
     if transport is None:

@@ -26,10 +26,12 @@ def test_the_check_runs_once_until_a_template_changes(tmp_path: Path, monkeypatc
         return real(*args, **kwargs)
 
     monkeypatch.setattr("practice_alerts.documents.checks.ensure_templates_ok", counting)
+    assert not any(p.name.startswith(".") for p in (tmp_path / "svc" / "documents").rglob("*"))
     config = load_config(config_file, ENV)
     open_service(config, ENV).close()
     open_service(config, ENV).close()
     assert len(calls) == 1  # the second start trusted the stamp
+    assert list((tmp_path / "svc" / "documents").iterdir()) == []  # kept in the database, not among the documents
 
     own = tmp_path / "svc" / "templates"
     own.mkdir()
