@@ -39,6 +39,9 @@ class Sent(BaseModel):
     at: AwareDatetime
 
 
+DEFAULT_RATE_LIMIT = RateLimit()
+
+
 def _key(address: str) -> str:
     return address.strip().lower()
 
@@ -67,7 +70,7 @@ class SendHistory:
 
 
 def over_limit(recipients: Iterable[str], history: Iterable[Sent], now: dt.datetime,
-               limit: RateLimit = RateLimit()) -> list[str]:
+               limit: RateLimit = DEFAULT_RATE_LIMIT) -> list[str]:
     """The recipients (lower-case) who may not be sent another message now."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")

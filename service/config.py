@@ -98,6 +98,11 @@ class DirectorySyncSettings(_Section):
     authority_host: str = Field(default="https://login.microsoftonline.com", pattern=r"^https?://")
     graph_url: str = Field(default="https://graph.microsoft.com/v1.0", pattern=r"^https?://")
     timeout_seconds: float = Field(default=60, gt=0)
+class ReportingConfig(_Section):
+    """How the quarterly report presents the authority (the policy's name for it when left out)."""
+
+    authority: str | None = Field(default=None, max_length=200, description="the authority's name on the report")
+    logo: Path | None = Field(default=None, description="a PNG or JPEG logo for the report's first page")
 
 
 class Config(_Section):
@@ -120,6 +125,9 @@ class Config(_Section):
     health: HealthLimits = HealthLimits()
     retention: RetentionRule | None = None
     directory_sync: DirectorySyncSettings | None = None
+    reporting: ReportingConfig = ReportingConfig()
+    rehearsal: bool = Field(default=False, description="a rehearsal copy: 'run --once --as-of' may run a pass "
+                            "as if it were another moment (never set on the live service)")
     secret: bytes = Field(default=b"", exclude=True, repr=False)
     source: Path | None = Field(default=None, exclude=True)
 
@@ -175,6 +183,9 @@ def _resolved(data: dict[str, Any], base: Path) -> dict[str, Any]:
     data.setdefault("documents", str((base / "documents").resolve()))
     if "database" in data:
         data["database"] = _database(base, data["database"])
+    reporting = data.get("reporting")
+    if isinstance(reporting, dict) and reporting.get("logo"):
+        data["reporting"] = {**reporting, "logo": _absolute(base, reporting["logo"])}
     policy = data.get("policy")
     if isinstance(policy, str) and policy.endswith((".yaml", ".yml")):
         data["policy"] = _absolute(base, policy)
@@ -184,7 +195,7 @@ def _resolved(data: dict[str, Any], base: Path) -> dict[str, Any]:
     return data
 
 
-def _problem(error: dict[str, Any]) -> str:
+def _problem(error: Mapping[str, Any]) -> str:
     loc = ".".join(str(p) for p in error["loc"] if not (isinstance(p, str) and p in ("maildir", "imap_smtp", "ews", "graph")))
     loc = loc.replace("documents_", "documents.", 1) if loc.startswith("documents_") else loc
     message = error["msg"]

@@ -23,9 +23,20 @@ from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.pipeline.problems import error_fields
 from practice_alerts.pipeline.sender import send_outbox
 from practice_alerts.pipeline.ticks import run_ticks
+from practice_alerts.pipeline.upgrade import fill_in_records
 from practice_alerts.store import (
-    MAILBOX_LEASE, DatabaseUnavailableError, LeaseClaim, LeaseLostError, LeaseState, StoredInbound, acquire_lease,
-    current_lease, new_holder_id, release_lease, set_inbound_status, unfinished_inbound,
+    MAILBOX_LEASE,
+    DatabaseUnavailableError,
+    LeaseClaim,
+    LeaseLostError,
+    LeaseState,
+    StoredInbound,
+    acquire_lease,
+    current_lease,
+    new_holder_id,
+    release_lease,
+    set_inbound_status,
+    unfinished_inbound,
 )
 
 LAST_POLL = "last-successful-poll"
@@ -57,6 +68,7 @@ class Runner:
         self._pdf_caught_up = False
         self.step = "start"
         """What the pass is doing now, named in the log if it fails."""
+        self._records_filled = False
 
     @property
     def ttl(self) -> dt.timedelta:
@@ -83,6 +95,13 @@ class Runner:
         if self.ctx.pdf is not None and not self._pdf_caught_up:
             self.ctx.pdf.catch_up(self.ctx.config.documents)  # PDFs a crash kept from being written
             self._pdf_caught_up = True
+        if not self._records_filled:  # alerts from before decided facts were kept: once per process
+            filled, not_filled = fill_in_records(self.ctx, self.clock())
+            if filled:
+                self.log("records_filled_in", alerts=filled)
+            for problem in not_filled:
+                self.log("record_not_filled", level="error", reference=problem.reference)
+            self._records_filled = True
         repeats: list[tuple[str, int]] = []
         self.step = "fetch the inbox"
         report.fetched = poll_mailbox(self.ctx, now=self.clock(), repeats=repeats, should_stop=self.stop.is_set)

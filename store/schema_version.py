@@ -1,9 +1,10 @@
-"""Is the database already at this code's newest schema? Answered without importing Alembic.
+"""Is the database already at this code's newest schema? Answered without running Alembic.
 
 Read-only commands (``status``, ``health``, ``alert show``, ``metrics``) open the database many
-times a day, and loading Alembic costs more than everything else they do. The newest revision
-is read from the migration files' ``revision`` / ``down_revision`` lines, and the database's from
-``alembic_version``; only when they differ is Alembic loaded (to migrate, as before).
+times a day, and an Alembic upgrade (loading the scripts and their environment) costs more than
+everything else they do. The newest revision is read from the migration files' ``revision`` /
+``down_revision`` lines, and the database's from ``alembic_version``; only when they differ does
+Alembic run (to migrate, as before).
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from .db import Database
+if TYPE_CHECKING:
+    from .db import Database
 
 VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
 _REVISION = re.compile(r'^revision(?:: [^=]+)? = "([^"]+)"', re.M)

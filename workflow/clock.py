@@ -19,6 +19,7 @@ import datetime as dt
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
 from practice_alerts.workflow.context import Decision
+from practice_alerts.workflow.decide import decide
 from practice_alerts.workflow.events import DeadlineMissed, Event, ReminderDue, Resume
 from practice_alerts.workflow.recipients import DirectoryLike
 from practice_alerts.workflow.state import AlertState, Status
@@ -66,8 +67,6 @@ def due_clock_events(state: AlertState | None, policy: Policy, calendar: Working
 def run_clock(state: AlertState | None, policy: Policy, directory: DirectoryLike, calendar: WorkingCalendar,
               now: dt.datetime) -> list[tuple[Event, Decision]]:
     """Apply every clock event due at ``now``, one after another (a resume may make a reminder due)."""
-    from practice_alerts.workflow.decide import decide
-
     applied: list[tuple[Event, Decision]] = []
     for _ in range(MAX_CLOCK_STEPS):
         events = due_clock_events(state, policy, calendar, now)
@@ -77,3 +76,24 @@ def run_clock(state: AlertState | None, policy: Policy, directory: DirectoryLike
         applied.append((events[0], decision))
         state = decision.state
     return applied
+
+
+def next_clock_at(state: AlertState | None, policy: Policy, calendar: WorkingCalendar) -> dt.datetime | None:
+    """The first moment a clock event will fall due for this state (None: the clock has nothing to do).
+
+    Stored with the alert's state so a pass finds what is due with one indexed query. Each
+    candidate moment is checked with ``due_clock_events`` itself, so the two cannot disagree.
+    """
+    if state is None:
+        return None
+    candidates: list[dt.datetime] = []
+    if state.state is Status.TIMED_OUT and state.time_outs:
+        candidates.append(_start_of(state.time_outs[-1].until))
+    elif state.due is not None:
+        candidates.append(_start_of(state.due + dt.timedelta(days=1)))
+        for days in policy.reminders.days_before_due:
+            candidates.append(_start_of(calendar.subtract_working_days(state.due, days), REMINDER_TIME))
+    for moment in sorted(candidates):
+        if due_clock_events(state, policy, calendar, moment):
+            return moment
+    return None

@@ -15,6 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from practice_alerts.config import ConfigError, config_path, load_config
+from practice_alerts.policies.load import PolicyError, load_policy
+from practice_alerts.reports.periods import Quarter, QuarterError
+from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+
 NO_CONFIG = ("no {what} was given, and there is no configuration file ({config}) to name one; "
              "give it with {option}")
 
@@ -31,8 +36,6 @@ def _fail(message: str) -> int:
 def _config(args: argparse.Namespace) -> Any:
     """The service's configuration, or None when there is no file; read once per command."""
     if "_config" not in vars(args):
-        from practice_alerts.config import ConfigError, config_path, load_config
-
         path = config_path(getattr(args, "config", None), os.environ)
         try:
             args._config = load_config(path, os.environ, require_secret=False) if path.is_file() else None
@@ -53,14 +56,10 @@ def _configured(args: argparse.Namespace, option: str, setting: str) -> str | No
 
 
 def _config_name(args: argparse.Namespace) -> str:
-    from practice_alerts.config import config_path
-
     return str(config_path(getattr(args, "config", None), os.environ))
 
 
 def _policy(args: argparse.Namespace) -> Any:
-    from practice_alerts.policies.load import PolicyError, load_policy
-
     name = _configured(args, "policy", "policy")
     if not name:
         raise CommandError("The policy is needed for the stages, reason codes and working days: "
@@ -72,11 +71,11 @@ def _policy(args: argparse.Namespace) -> Any:
         raise CommandError(f"The policy '{name}' cannot be used:\n{exc}") from None
 
 
-def _histories(args: argparse.Namespace) -> tuple[list[Any], list[Any]]:
-    from sqlalchemy.exc import SQLAlchemyError
+def _histories(args: argparse.Namespace, quarter: Any = None) -> tuple[list[Any], list[Any]]:
+    from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
-    from practice_alerts.reports.load import histories_from_database
-    from practice_alerts.store import StorageConfigError, StoreError, database_url, open_database
+    from practice_alerts.reports.load import histories_from_database  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
+    from practice_alerts.store import StorageConfigError, StoreError, database_url, open_database  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
     url = _configured(args, "db", "database")
     if not url:
@@ -93,7 +92,16 @@ def _histories(args: argparse.Namespace) -> tuple[list[Any], list[Any]]:
     except StorageConfigError as exc:
         raise CommandError(f"--db: {exc}") from None
     try:
-        return histories_from_database(database)
+        if quarter is None:
+            return histories_from_database(database)
+        from practice_alerts.reports.quarterly import TREND_QUARTERS  # noqa: PLC0415 - CLI command: the report modules load only when it runs
+
+        earliest = quarter
+        for _ in range(TREND_QUARTERS - 1):
+            earliest = earliest.previous()
+        start = dt.datetime.combine(earliest.start, dt.time(0, 0), tzinfo=quarter.as_of.tzinfo)
+        return histories_from_database(database, records_after=earliest.as_of, active_since=start,
+                                       raised_before=quarter.as_of)
     except (SQLAlchemyError, StoreError) as exc:
         raise CommandError(f"The database given with --db cannot be read as a Practice Alerts database ({exc}); "
                            "check it is the service's database and that it has been set up.") from None
@@ -102,20 +110,26 @@ def _histories(args: argparse.Namespace) -> tuple[list[Any], list[Any]]:
 
 
 def _calendar(policy: Any) -> Any:
-    from practice_alerts.workflow.calendar import WorkingCalendar
-
     return WorkingCalendar.for_policy(policy)
 
 
-def _warn_unreadable(problems: list[Any]) -> None:
+NOT_COUNTED_EXIT = 1
+"""The file was written, but some alerts could not be counted: a QA officer must look before it is used."""
+
+
+def _warn_unreadable(problems: list[Any]) -> bool:
+    """Name every alert that could not be counted, with the reason; True when there were any."""
     for problem in problems:
-        print(f"Warning: alert {problem.reference} is left out: {problem.reason}", file=sys.stderr)
+        print(f"Not counted: alert {problem.reference}: {problem.reason}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} alert{'s were' if len(problems) != 1 else ' was'} not counted; the figures are "
+              "incomplete until this is put right.", file=sys.stderr)
+    return bool(problems)
 
 
 def write_tracker(args: argparse.Namespace, *, now: dt.datetime | None = None) -> int:
     """Write the tracker as it stands ``now`` (the present moment unless a test gives one)."""
-    from practice_alerts.reports.build import write_tracker as build_tracker
-    from practice_alerts.workflow.calendar import LONDON
+    from practice_alerts.reports.build import write_tracker as build_tracker  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
     out = Path(args.out)
     if args.csv and out.suffix.lower() != ".csv" or not args.csv and out.suffix.lower() != ".xlsx":
@@ -127,15 +141,14 @@ def write_tracker(args: argparse.Namespace, *, now: dt.datetime | None = None) -
     except CommandError as exc:
         return _fail(str(exc))
     result = build_tracker(histories, policy, None, _calendar(policy), now or dt.datetime.now(LONDON), out,
-                           as_csv=args.csv, pseudonymise=args.pseudonymise)
-    _warn_unreadable([*problems, *result.unreadable])
+                           as_csv=args.csv, pseudonymise=args.pseudonymise, problems=problems)
+    incomplete = _warn_unreadable(list(result.unreadable))
     print(f"Wrote the tracker of {result.alerts} alert{'s' if result.alerts != 1 else ''} to {out}.")
-    return 0
+    return NOT_COUNTED_EXIT if incomplete else 0
 
 
 def write_quarterly(args: argparse.Namespace) -> int:
-    from practice_alerts.reports.build import write_quarterly as build_quarterly
-    from practice_alerts.reports.periods import Quarter, QuarterError
+    from practice_alerts.reports.build import write_quarterly as build_quarterly  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
     try:
         quarter = Quarter.parse(args.quarter)
@@ -145,12 +158,20 @@ def write_quarterly(args: argparse.Namespace) -> int:
         return _fail(problem)
     try:
         policy = _policy(args)
-        histories, problems = _histories(args)
+        histories, problems = _histories(args, quarter)
     except CommandError as exc:
         return _fail(str(exc))
-    result = build_quarterly(histories, policy, None, _calendar(policy), quarter, Path(args.out))
-    _warn_unreadable([*problems, *result.figures.unreadable])
+    config = _config(args)
+    reporting = config.reporting if config is not None and not isinstance(config, Exception) else None
+    if reporting is not None and reporting.logo is not None and not reporting.logo.is_file():
+        return _fail(f"reporting.logo: there is no file {reporting.logo}; correct the setting or remove it.")
+    result = build_quarterly(histories, policy, None, _calendar(policy), quarter, Path(args.out), problems,
+                             authority=reporting.authority if reporting else None,
+                             logo=reporting.logo if reporting else None)
+    incomplete = _warn_unreadable(list(result.figures.unreadable))
     print(f"Wrote the {quarter.key} report to {result.docx} and its figures to {result.xlsx}.")
+    if incomplete:
+        return NOT_COUNTED_EXIT
     if getattr(args, "email", False):
         return _email_report(args, quarter, [result.docx, result.xlsx, *result.charts.values()])
     _say_recipients(args, policy)
@@ -170,8 +191,8 @@ def _why_no_email(args: argparse.Namespace) -> str | None:
 
 def _email_report(args: argparse.Namespace, quarter: Any, files: list[Path]) -> int:
     """Queue the report mail in the service's outbox; the next ``run`` pass sends it."""
-    from practice_alerts.pipeline.context import StartupError
-    from practice_alerts.report_mail import ReportMailError, enqueue_quarterly_report
+    from practice_alerts.pipeline.context import StartupError  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
+    from practice_alerts.report_mail import ReportMailError, enqueue_quarterly_report  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
     try:
         mail = enqueue_quarterly_report(_config(args), quarter, files, dt.datetime.now(dt.timezone.utc))
@@ -189,8 +210,8 @@ def _say_recipients(args: argparse.Namespace, policy: Any) -> None:
     config = _config(args)
     if config is None or isinstance(config, Exception):
         return
-    from practice_alerts.directory_file import DirectoryError, load_directory
-    from practice_alerts.reports.recipients import report_recipients
+    from practice_alerts.directory_file import DirectoryError, load_directory  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
+    from practice_alerts.reports.recipients import report_recipients  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
     try:
         directory = load_directory(config.directory)
