@@ -54,7 +54,7 @@ def make_backup(config: Config, out: Path) -> BackupReport:
     out.parent.mkdir(parents=True, exist_ok=True)
     db_file = sqlite_file(config.database)
     with tempfile.TemporaryDirectory(prefix="pa-backup-") as work:
-        manifest = {"made_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        manifest: dict[str, object] = {"made_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                     "version": __version__, "database": "sqlite" if db_file else "postgresql"}
         partial = out.with_name(out.name + ".partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -74,9 +74,9 @@ def make_backup(config: Config, out: Path) -> BackupReport:
                     if path.is_file():
                         tar.add(path, arcname=f"documents/{path.relative_to(documents).as_posix()}")
                         report.documents += 1
-            for path in (config.source, config.directory):
-                if path is not None and Path(path).is_file():
-                    tar.add(path, arcname=f"config/{Path(path).name}")
+            for kept in (config.source, config.directory):
+                if kept is not None and Path(kept).is_file():
+                    tar.add(kept, arcname=f"config/{Path(kept).name}")
             manifest["documents"] = report.documents
             data = json.dumps(manifest, indent=2).encode()
             info = tarfile.TarInfo("manifest.json")

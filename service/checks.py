@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from practice_alerts.config import MIN_SECRET_CHARS, SECRET_ENV, Config, ConfigError, load_config
+from practice_alerts.directory_file import DirectoryError, load_directory
+from practice_alerts.documents.checks import ensure_templates_ok
+from practice_alerts.documents.engine import TemplateProblem
+from practice_alerts.documents.template_set import TemplateSet
+from practice_alerts.mailflow.transports import TransportError, make_transport
 from practice_alerts.mailflow.transports.settings import MaildirSettings
+from practice_alerts.pipeline.context import StartupError, load_policy_for
+from practice_alerts.pipeline.problems import database_endpoint, transport_endpoint
+from practice_alerts.policies.check import directory_problems
+from practice_alerts.store.probe import database_problems
 
 
 @dataclass
@@ -77,10 +86,6 @@ def _signing_key(environ: Mapping[str, str]) -> PartResult:
 
 
 def _policy_and_directory(config: Config, environ: Mapping[str, str]) -> tuple[list[str], str]:
-    from practice_alerts.directory_file import DirectoryError, load_directory
-    from practice_alerts.pipeline.context import StartupError, load_policy_for
-    from practice_alerts.policies.check import directory_problems
-
     try:
         policy = load_policy_for(config)
     except StartupError as exc:
@@ -95,11 +100,6 @@ def _policy_and_directory(config: Config, environ: Mapping[str, str]) -> tuple[l
 
 
 def _templates(config: Config, environ: Mapping[str, str]) -> tuple[list[str], str]:
-    from practice_alerts.documents.checks import ensure_templates_ok
-    from practice_alerts.documents.engine import TemplateProblem
-    from practice_alerts.documents.template_set import TemplateSet
-    from practice_alerts.pipeline.context import StartupError, load_policy_for
-
     try:
         ensure_templates_ok(TemplateSet(config.templates), load_policy_for(config))
     except (TemplateProblem, StartupError) as exc:
@@ -108,9 +108,6 @@ def _templates(config: Config, environ: Mapping[str, str]) -> tuple[list[str], s
 
 
 def _database(config: Config, environ: Mapping[str, str]) -> tuple[list[str], str]:
-    from practice_alerts.pipeline.problems import database_endpoint
-    from practice_alerts.store.probe import database_problems
-
     problems = database_problems(config.database, dt.datetime.now(dt.timezone.utc))
     sqlite_file = "://" not in config.database and not Path(config.database).exists()
     return problems, (f"{database_endpoint(config)} will be created at start-up" if sqlite_file
@@ -135,9 +132,6 @@ def _documents(config: Config, environ: Mapping[str, str]) -> tuple[list[str], s
 
 
 def _mailbox(config: Config, environ: Mapping[str, str]) -> tuple[list[str], str]:
-    from practice_alerts.mailflow.transports import TransportError, make_transport
-    from practice_alerts.pipeline.problems import transport_endpoint
-
     host, account = transport_endpoint(config)
     maildir = config.transport.path if isinstance(config.transport, MaildirSettings) else None
     if maildir is not None and not Path(maildir).is_dir():

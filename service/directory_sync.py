@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from practice_alerts.config import DirectorySyncSettings
 from practice_alerts.directory_file import DirectoryError, build_directory
 from practice_alerts.entra import EntraPeople

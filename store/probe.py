@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .db import Database, _first_line, create_database_engine
 from .errors import StorageConfigError
+from .migrations import current_revision, head_revision
 from .tables import ServiceLease
 
 _PROBE = "practice-alerts-check"
@@ -22,8 +23,6 @@ _PROBE = "practice-alerts-check"
 
 def database_problems(url: str, now: dt.datetime) -> list[str]:
     """One sentence per problem; an empty list when the database is ready for the service."""
-    from .migrations import current_revision, head_revision
-
     try:
         database = Database(create_database_engine(url))
     except StorageConfigError as exc:

@@ -39,7 +39,7 @@ class ImapIdle:
             raise imaplib.IMAP4.error(f"cannot open {self._inbox}")
         if newest is not None and _landed_since(imap, newest):
             return True
-        tag = imap._new_tag()  # type: ignore[attr-defined]  # imaplib's own tag counter
+        tag = imap._new_tag()  # imaplib's own tag counter
         imap.send(tag + b" IDLE\r\n")
         if not imap.readline().startswith(b"+"):
             raise imaplib.IMAP4.error("the server refused IDLE")

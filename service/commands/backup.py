@@ -6,15 +6,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from practice_alerts.config import Config
+from practice_alerts.backup import BackupError, make_backup, restore_backup
+from practice_alerts.config import Config, ConfigError, config_path, load_config
+from practice_alerts.store import StoreError
 
 
 def _config(args: argparse.Namespace) -> Config | None:
-    from practice_alerts.config import ConfigError, config_path, load_config
-
     try:
         return load_config(config_path(args.config), os.environ, require_secret=False)
     except ConfigError as exc:
@@ -23,9 +21,6 @@ def _config(args: argparse.Namespace) -> Config | None:
 
 
 def write_backup(args: argparse.Namespace) -> int:
-    from practice_alerts.backup import BackupError, make_backup
-    from practice_alerts.store import StoreError
-
     config = _config(args)
     if config is None:
         return 2
@@ -43,9 +38,6 @@ def write_backup(args: argparse.Namespace) -> int:
 
 
 def restore(args: argparse.Namespace) -> int:
-    from practice_alerts.backup import BackupError, restore_backup
-    from practice_alerts.store import StoreError
-
     config = _config(args)
     if config is None:
         return 2

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 
+from practice_alerts.checks import run_checks
+from practice_alerts.config import config_path
+
 
 def check_installation(args: argparse.Namespace) -> int:
-    from practice_alerts.checks import run_checks
-    from practice_alerts.config import config_path
-
     report = run_checks(config_path(args.config), os.environ)
     for line in report.lines():
         print(line)

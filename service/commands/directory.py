@@ -8,12 +8,12 @@ import os
 import sys
 from pathlib import Path
 
+from practice_alerts.config import ConfigError, config_path, load_config
+from practice_alerts.directory_sync import sync_directory
+from practice_alerts.entra import EntraError, GraphReader
+
 
 def sync(args: argparse.Namespace) -> int:
-    from practice_alerts.config import ConfigError, config_path, load_config
-    from practice_alerts.directory_sync import sync_directory
-    from practice_alerts.entra import EntraError, GraphReader
-
     try:
         config = load_config(config_path(args.config), os.environ, require_secret=False)
     except ConfigError as exc:

@@ -8,11 +8,13 @@ import os
 import sys
 from pathlib import Path
 
+from practice_alerts.config import ConfigError, config_path, load_config
+from practice_alerts.export import ExportError, export_case
+from practice_alerts.pipeline.context import ServiceContext, StartupError, open_service
+from practice_alerts.retention import apply_retention, describe_rule
 
-def _open(config_arg: str | None):  # type: ignore[no-untyped-def]
-    from practice_alerts.config import ConfigError, config_path, load_config
-    from practice_alerts.pipeline.context import StartupError, open_service
 
+def _open(config_arg: str | None) -> ServiceContext | None:
     try:
         return open_service(load_config(config_path(config_arg), os.environ, require_secret=False), os.environ,
                             check_templates=False, reading_only=True)
@@ -22,8 +24,6 @@ def _open(config_arg: str | None):  # type: ignore[no-untyped-def]
 
 
 def run_retention(args: argparse.Namespace) -> int:
-    from practice_alerts.retention import apply_retention, describe_rule
-
     ctx = _open(args.config)
     if ctx is None:
         return 2
@@ -52,8 +52,6 @@ def run_retention(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from practice_alerts.export import ExportError, export_case
-
     ctx = _open(args.config)
     if ctx is None:
         return 2

@@ -11,12 +11,12 @@ import json
 import os
 import sys
 
+from practice_alerts.config import ConfigError, config_path, load_config
+from practice_alerts.health import check_health
+from practice_alerts.store import StoreError, open_database
+
 
 def print_health(args: argparse.Namespace) -> int:
-    from practice_alerts.config import ConfigError, config_path, load_config
-    from practice_alerts.health import check_health
-    from practice_alerts.store import StoreError, open_database
-
     try:
         config = load_config(config_path(args.config), os.environ, require_secret=False)
         database = open_database(config.database)

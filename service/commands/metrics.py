@@ -7,11 +7,11 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from practice_alerts.commands.opening import open_for_reading
+from practice_alerts.metrics import metrics_text
+
 
 def write_metrics(args: argparse.Namespace) -> int:
-    from practice_alerts.commands.opening import open_for_reading
-    from practice_alerts.metrics import metrics_text
-
     ctx = open_for_reading(args.config)
     if ctx is None:
         return 2

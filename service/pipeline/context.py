@@ -24,6 +24,7 @@ from practice_alerts.mailflow.compose import MailSettings
 from practice_alerts.mailflow.transports import Transport, TransportError, make_transport
 from practice_alerts.pipeline.alerts import AlertCache
 from practice_alerts.pipeline.pdf_copies import PdfCopies
+from practice_alerts.pipeline.template_stamp import check_templates_once
 from practice_alerts.policies.load import PolicyError, load_policy
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Policy
@@ -118,8 +119,6 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
     except StorageConfigError as exc:
         raise StartupError(f"{config.source}: database: {exc}") from None
     if check_templates:
-        from practice_alerts.pipeline.template_stamp import check_templates_once
-
         try:
             check_templates_once(templates, policy, database, ensure_templates_ok)  # once per change
         except TemplateProblem as exc:

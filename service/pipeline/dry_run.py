@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TextIO
 
 from practice_alerts.mailflow.classify import Classification, classify
+from practice_alerts.mailflow.transports import TransportError
 from practice_alerts.pipeline.alerts import StoreAlertIndex
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.cutoff import is_before, received_at
@@ -43,8 +44,6 @@ def describe(found: Classification) -> str:
 
 def print_dry_run(ctx: ServiceContext, out: TextIO, *, now: dt.datetime | None = None) -> int:
     """Describe every inbox message; returns the exit code (0, or 1 if the mailbox could not be read)."""
-    from practice_alerts.mailflow.transports import TransportError
-
     moment = now or dt.datetime.now(dt.timezone.utc)
     kind = ctx.config.transport.kind
     count = 0

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from practice_alerts import demo_mail
 from practice_alerts.commands.demo import prepare
 from practice_alerts.policies.load import load_policy

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
 from practice_alerts.store import (
     InboundMail,
     NewEvent,
@@ -21,8 +24,6 @@ from practice_alerts.store import (
     retention_records,
     store_inbound,
 )
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
 LATER = NOW + dt.timedelta(days=3000)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from _transports_servers import NEEDS_DOVECOT, PASSWORD, USER, free_port
+
 from practice_alerts.mailflow.transports.imap_smtp import ImapSmtpTransport
 from practice_alerts.mailflow.transports.settings import ImapSmtpSettings
 
@@ -65,6 +66,7 @@ def test_nothing_listening_is_said_plainly(dovecot_server, test_ca):
 def test_the_graph_probe_signs_in_and_finds_the_folders_without_reading_mail() -> None:
     """Against the recorded Graph responses (httpx MockTransport)."""
     from _transports_fake_graph import AUTHORITY, CLIENT_ID, GRAPH, MAILBOX, SECRET, TENANT, FakeGraph
+
     from practice_alerts.mailflow.transports.graph import GraphTransport
     from practice_alerts.mailflow.transports.settings import GraphSettings
 

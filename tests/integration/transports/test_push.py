@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from _transports_servers import NEEDS_DOVECOT, PASSWORD, USER
+
 from practice_alerts.mailflow.transports.imap_smtp import ImapSmtpTransport
 from practice_alerts.mailflow.transports.maildir import MaildirTransport
 from practice_alerts.mailflow.transports.settings import ImapSmtpSettings, MaildirSettings
@@ -85,6 +86,7 @@ def test_imap_idle_wakes_on_a_delivery(dovecot_server, imap_admin, test_ca, smtp
 def test_graph_delta_queries_wake_on_a_new_message_only() -> None:
     """Against the recorded Graph responses (httpx MockTransport): Graph cannot run here."""
     from _transports_fake_graph import AUTHORITY, CLIENT_ID, GRAPH, MAILBOX, SECRET, TENANT, FakeGraph
+
     from practice_alerts.mailflow.transports.graph import GraphTransport
     from practice_alerts.mailflow.transports.settings import GraphSettings
 
