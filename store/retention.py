@@ -2,7 +2,8 @@
 
 ``anonymise_alert`` removes an alert's personal data in one transaction: every event's payload
 and actor (the triggers allow exactly this, once), the raw bytes of the mail that made those
-events, and the raw bytes and recipients of the mail sent about it. The alert's reference, and
+events (and how it was classified), the raw bytes and recipients of the mail sent about it, and
+the decided facts and stored state that repeat the form (an anonymised alert has no state). The alert's reference, and
 the type and time of each event, remain, so the numbering and the counts in old reports hold.
 ``anonymise_old_mail`` does the same for inbound mail that never became part of an alert. Each
 call writes a :class:`RetentionRecord` (counts and references only).
@@ -14,11 +15,19 @@ import datetime as dt
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from ._sql import require_aware
-from .tables import AlertEvent, InboundMessage, OutboxMessage, RetentionRecord
+from .tables import (
+    AlertEvent,
+    AlertStateRow,
+    EventDecision,
+    InboundClassification,
+    InboundMessage,
+    OutboxMessage,
+    RetentionRecord,
+)
 
 REDACTED: dict[str, Any] = {"redacted": True}
 
@@ -53,7 +62,13 @@ def anonymise_alert(session: Session, reference: str, *, now: dt.datetime, rule:
     outbox = _count(session.execute(update(OutboxMessage).where(OutboxMessage.alert_reference == reference,
                                                                 OutboxMessage.status != "pending")
                                     .values(raw=b"", envelope_to=[])))
-    removed = {"events": events, "inbound_messages": inbound, "outbox_messages": outbox, **(extra or {})}
+    # What was decided and the folded state repeat the form's personal data: removed with it.
+    decisions = _count(session.execute(delete(EventDecision).where(EventDecision.alert_reference == reference)))
+    states = _count(session.execute(delete(AlertStateRow).where(AlertStateRow.reference == reference)))
+    if inbound_ids:
+        session.execute(delete(InboundClassification).where(InboundClassification.inbound_id.in_(set(inbound_ids))))
+    removed = {"events": events, "inbound_messages": inbound, "outbox_messages": outbox,
+               "decisions": decisions, "states": states, **(extra or {})}
     return _record(session, now=now, reference=reference, rule=rule, removed=removed)
 
 

@@ -7,7 +7,7 @@ shape (which events, of what type, when) without the personal data, and nothing 
 ``retention_records`` says what was removed, when and under which rule.
 
 Revision ID: i16_retention
-Revises: 0001
+Revises: i11_record
 Create Date: 2026-12-07
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "i16_retention"
-down_revision: str | None = "0001"
+down_revision: str | None = "i11_record"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

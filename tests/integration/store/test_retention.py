@@ -52,7 +52,8 @@ def test_anonymising_removes_the_personal_data_and_records_it(database) -> None:
     with database.transaction() as session:
         entry = anonymise_alert(session, reference, now=LATER, rule="7 years after closure", extra={"documents": 2})
         old = anonymise_old_mail(session, before=LATER, now=LATER, rule="7 years after closure")
-    assert entry.removed == {"events": 1, "inbound_messages": 1, "outbox_messages": 1, "documents": 2}
+    assert entry.removed == {"events": 1, "inbound_messages": 1, "outbox_messages": 1, "decisions": 0, "states": 0,
+                             "documents": 2}
     assert old is not None and old.removed == {"inbound_messages": 1}
     with database.reading() as session:
         (stored,) = alert_events(session, reference)
