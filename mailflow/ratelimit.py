@@ -9,7 +9,9 @@ A message held back is kept in the outbox and LAC admin told, never dropped.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from bisect import bisect_right, insort
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -44,12 +46,38 @@ def _key(address: str) -> str:
     return address.strip().lower()
 
 
+class SendHistory:
+    """What was sent, indexed by recipient and kept in time order, so asking about one message
+    costs the same however many were sent that day (a list would be rescanned for every send)."""
+
+    def __init__(self, sent: Iterable[Sent] = ()) -> None:
+        self._times: defaultdict[str, list[dt.datetime]] = defaultdict(list)
+        self.extend(sent)
+
+    def extend(self, sent: Iterable[Sent]) -> None:
+        for item in sent:
+            insort(self._times[_key(item.recipient)], item.at)  # at the end when sends come in order
+
+    def count(self, recipient: str, after: dt.datetime, until: dt.datetime) -> int:
+        """How many messages went to ``recipient`` in (after, until]."""
+        times = self._times.get(_key(recipient), [])
+        return bisect_right(times, until) - bisect_right(times, after)
+
+    def __iter__(self) -> Iterator[Sent]:
+        for recipient, times in self._times.items():
+            for at in times:
+                yield Sent(recipient=recipient, at=at)
+
+
 def over_limit(recipients: Iterable[str], history: Iterable[Sent], now: dt.datetime,
                limit: RateLimit = DEFAULT_RATE_LIMIT) -> list[str]:
     """The recipients (lower-case) who may not be sent another message now."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     wanted = {_key(r) for r in recipients}
+    if isinstance(history, SendHistory):
+        return [r for r in sorted(wanted)
+                if any(history.count(r, now - w.length, now) >= w.limit for w in limit.windows)]
     longest = max(w.length for w in limit.windows)
     recent = [s for s in history if _key(s.recipient) in wanted and now - longest < s.at <= now]
     blocked = []

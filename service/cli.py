@@ -38,6 +38,43 @@ def build_parser() -> argparse.ArgumentParser:
     run = _command(top, "run", "run:run_service", "Run the service: poll the mailbox, fire deadlines, send the outbox.")
     run.add_argument("--config", help=config_help)
     run.add_argument("--once", action="store_true", help="do one pass and exit")
+    run.add_argument("--dry-run", action="store_true",
+                     help="print what would be done with each inbox message, changing nothing")
+    check = _command(top, "check", "check:check_installation",
+                     "Test the configuration, policy, directory, database, documents folder and mailbox.")
+    check.add_argument("--config", help=config_help)
+    health = _command(top, "health", "health:print_health",
+                      "Exit 0 if the service is well, 1 if not (last poll, outbox, failing mail), 2 if unknown.")
+    health.add_argument("--config", help=config_help)
+    health.add_argument("--json", action="store_true", help="print the facts and problems as JSON")
+    backup = _command(top, "backup", "backup:write_backup", "Back up the database (SQLite) and the documents into one file.")
+    backup.add_argument("--out", required=True, help="the archive to write (.tar.gz)")
+    backup.add_argument("--config", help=config_help)
+    restore = _command(top, "restore", "backup:restore", "Restore the database and documents from a backup file.")
+    restore.add_argument("archive", help="the file 'practice-alerts backup' wrote")
+    restore.add_argument("--force", action="store_true", help="replace the data there now (kept as .before-restore)")
+    restore.add_argument("--config", help=config_help)
+    retention = _command(top, "retention", "governance:run_retention",
+                         "Anonymise what is past the configured retention rule (with a record of it).")
+    mode = retention.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="say what would be removed, change nothing")
+    mode.add_argument("--apply", action="store_true", help="remove it (back up first)")
+    retention.add_argument("--as-of", help=argparse.SUPPRESS)
+    retention.add_argument("--config", help=config_help)
+    export = _command(top, "export", "governance:run_export",
+                      "Gather everything held about one child (subject-access request).")
+    export.add_argument("--case-number", required=True, help="the child's case-record number, as on the form")
+    export.add_argument("--out", required=True, help="a new folder to write into")
+    export.add_argument("--config", help=config_help)
+    directory = top.add_parser("directory", help="The organisation directory.")
+    directory_sub = directory.add_subparsers(dest="directory_command", metavar="ACTION", required=True)
+    directory_sync = _command(directory_sub, "sync", "directory:sync",
+                              "Rebuild the directory from Microsoft Entra ID, keeping local additions.")
+    directory_sync.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    directory_sync.add_argument("--config", help=config_help)
+    metrics = _command(top, "metrics", "metrics:write_metrics", "Print Prometheus metrics (or write them for node_exporter).")
+    metrics.add_argument("--out", help="write to this file atomically (node_exporter's textfile collector)")
+    metrics.add_argument("--config", help=config_help)
     run.add_argument("--as-of", dest="as_of", help="rehearsal only (configuration 'rehearsal: true'): run the pass "
                      "as if it were this moment, UK time, e.g. 2026-12-09T09:00")
     status = _command(top, "status", "status:print_status", "Show open alerts, overdue ones, the quarantine and the outbox.")

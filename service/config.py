@@ -60,6 +60,8 @@ class MailConfig(_Section):
 
 class ServiceTimings(_Section):
     poll_seconds: float = Field(default=60, gt=0, le=3600)
+    push: bool = Field(default=True, description="wake as soon as mail lands (IMAP IDLE, a watch on the local "
+                       "folder) instead of waiting for the next poll; polling remains the fallback")
     lease_seconds: float = Field(default=180, gt=0, description="a stopped leader is replaced after this long")
     send_batch: int = Field(default=50, ge=1, le=1000)
     send_claim_seconds: float = Field(default=120, gt=0, description="a message claimed by a sender that stopped "
@@ -69,6 +71,33 @@ class ServiceTimings(_Section):
     rate_limit_per_day: int = Field(default=60, ge=1, description="messages to one address in any day")
 
 
+class HealthLimits(_Section):
+    """When ``practice-alerts health`` (and ``status``'s exit code) calls the service unwell."""
+
+    max_poll_age_seconds: float = Field(default=600, gt=0, description="the last complete pass is older than this")
+    max_outbox_age_seconds: float = Field(default=3600, gt=0, description="a message has waited longer than this")
+    max_failing_sends: int = Field(default=0, ge=0, description="more messages than this failing to send or given up")
+    max_failed_inbound: int = Field(default=0, ge=0, description="more inbound messages than this failed in handling")
+
+
+class RetentionRule(_Section):
+    """How long a closed alert's record is kept (councils set their own; see docs/governance.md)."""
+
+    years_after_closure: int | None = Field(default=None, ge=1, le=100)
+    until_age: int | None = Field(default=None, ge=18, le=100, description="keep until the child is this old")
+    mail_days: int = Field(default=90, ge=1, description="unrelated or quarantined inbound mail is kept this long")
+
+
+class DirectorySyncSettings(_Section):
+    """Where ``practice-alerts directory sync`` reads people from: Microsoft Entra ID through Graph."""
+
+    tenant_id: str = Field(min_length=1)
+    client_id: str = Field(min_length=1)
+    client_secret_env: str = Field(min_length=1, description="the environment variable holding the app's secret")
+    groups: dict[str, list[str]] = Field(min_length=1, description="Entra group (display name or id) -> roles")
+    authority_host: str = Field(default="https://login.microsoftonline.com", pattern=r"^https?://")
+    graph_url: str = Field(default="https://graph.microsoft.com/v1.0", pattern=r"^https?://")
+    timeout_seconds: float = Field(default=60, gt=0)
 class ReportingConfig(_Section):
     """How the quarterly report presents the authority (the policy's name for it when left out)."""
 
@@ -91,6 +120,11 @@ class Config(_Section):
     documents_pdf: bool = Field(default=False, description="also keep a PDF copy of every document "
                                 "(documents.pdf; needs LibreOffice)")
     service: ServiceTimings = ServiceTimings()
+    ignore_mail_before: dt.date | None = Field(default=None, description="inbox mail received before this day is "
+                                               "left untouched (for go-live on a mailbox with old mail)")
+    health: HealthLimits = HealthLimits()
+    retention: RetentionRule | None = None
+    directory_sync: DirectorySyncSettings | None = None
     reporting: ReportingConfig = ReportingConfig()
     rehearsal: bool = Field(default=False, description="a rehearsal copy: 'run --once --as-of' may run a pass "
                             "as if it were another moment (never set on the live service)")

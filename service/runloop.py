@@ -20,6 +20,7 @@ from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.handle import handle_inbound
 from practice_alerts.pipeline.ingest import move_out_of_inbox, move_repeats, poll_mailbox
 from practice_alerts.pipeline.log import JsonLog
+from practice_alerts.pipeline.problems import error_fields
 from practice_alerts.pipeline.sender import send_outbox
 from practice_alerts.pipeline.ticks import run_ticks
 from practice_alerts.pipeline.upgrade import fill_in_records
@@ -28,8 +29,10 @@ from practice_alerts.store import (
     DatabaseUnavailableError,
     LeaseClaim,
     LeaseLostError,
+    LeaseState,
     StoredInbound,
     acquire_lease,
+    current_lease,
     new_holder_id,
     release_lease,
     set_inbound_status,
@@ -63,6 +66,8 @@ class Runner:
         self.stop = threading.Event()
         self.lease = LeaseClaim(name=MAILBOX_LEASE, holder=self.holder)
         self._pdf_caught_up = False
+        self.step = "start"
+        """What the pass is doing now, named in the log if it fails."""
         self._records_filled = False
 
     @property
@@ -73,8 +78,17 @@ class Runner:
         with self.ctx.database.transaction() as session:
             return acquire_lease(session, name=MAILBOX_LEASE, holder=self.holder, now=self.clock(), ttl=self.ttl) is not None
 
+    def holder_of_mailbox(self) -> LeaseState | None:
+        """Who holds the mailbox lease and until when (for the message when this process cannot)."""
+        with self.ctx.database.reading() as session:
+            return current_lease(session, MAILBOX_LEASE)
+
+    def failure_fields(self, exc: BaseException) -> dict[str, str]:
+        return error_fields(exc, self.ctx.config, self.step)
+
     def one_pass(self) -> PassReport:
         report = PassReport()
+        self.step = "take the mailbox lease in the database"
         if not self._take_lease():
             return report
         report.leader = True
@@ -89,17 +103,23 @@ class Runner:
                 self.log("record_not_filled", level="error", reference=problem.reference)
             self._records_filled = True
         repeats: list[tuple[str, int]] = []
+        self.step = "fetch the inbox"
         report.fetched = poll_mailbox(self.ctx, now=self.clock(), repeats=repeats, should_stop=self.stop.is_set)
         failed: list[tuple[str, str]] = []
+        self.step = "fire the deadlines"
         if not self.stop.is_set():
             report.clock_events = run_ticks(self.ctx, now=self.clock(), lease=self.lease, failed=failed)
         for reference, error in failed:
             self.log("clock_failed", level="error", reference=reference, error=error)
+        self.step = "handle the inbox"
         self._handle_all(report)
+        self.step = "move repeated messages out of the inbox"
         move_repeats(self.ctx, repeats)
+        self.step = "send the outbox"
         if not self.stop.is_set():
             sent = send_outbox(self.ctx, now=self.clock(), should_stop=self.stop.is_set)
             report.sent, report.send_failures = sent.sent, sent.failed
+        self.step = "record the pass in the database"
         if not self.stop.is_set():
             with self.ctx.database.transaction() as session:
                 acquire_lease(session, name=LAST_POLL, holder=self.holder, now=self.clock(), ttl=dt.timedelta(0))
@@ -163,15 +183,17 @@ class Runner:
         self.log("started", holder=self.holder)
         try:
             while not self.stop.is_set():
+                leading = False
                 try:
                     report = self.one_pass()
+                    leading = report.leader
                     if not report.leader:
-                        self.log("standby", holder=self.holder)
-                except (LeaseLostError, DatabaseUnavailableError) as exc:
+                        self._log_standby()
+                except LeaseLostError as exc:
                     self.log("pass_interrupted", level="warning", reason=type(exc).__name__)
-                except Exception as exc:
-                    self.log("pass_failed", level="error", error=type(exc).__name__)
-                self.stop.wait(self._sleep())
+                except Exception as exc:  # transport and database failures name host, operation, answer
+                    self.log("pass_failed", level="error", **self.failure_fields(exc))
+                self._wait(push=leading)
         finally:
             try:
                 self.release()
@@ -179,5 +201,28 @@ class Runner:
                 pass
             self.log("stopped", holder=self.holder)
 
+    def _log_standby(self) -> None:
+        holder = self.holder_of_mailbox()
+        self.log("standby", holder=self.holder, held_by=holder.holder if holder else None,
+                 held_until=holder.expires_at.isoformat(timespec="seconds") if holder else None)
+
     def _sleep(self) -> float:
         return self.ctx.config.service.poll_seconds
+
+    def _wait(self, *, push: bool) -> None:
+        """Until the next pass: the poll interval, cut short when the transport says mail landed.
+
+        Push (IMAP IDLE, a watch on the Maildir) is used by the leader only; if it fails the
+        interval is simply waited out, so polling remains the fallback.
+        """
+        waiter = getattr(self.ctx.transport, "wait_for_mail", None)
+        if not (push and self.ctx.config.service.push and waiter is not None):
+            self.stop.wait(self._sleep())
+            return
+        started = self.clock()
+        try:
+            if waiter(self._sleep(), self.stop):
+                self.log("mail_landed", waited_seconds=round((self.clock() - started).total_seconds(), 3))
+        except Exception as exc:  # noqa: BLE001 - push is an optimisation: fall back to the poll interval
+            self.log("push_failed", level="warning", **error_fields(exc, self.ctx.config, "wait for new mail"))
+            self.stop.wait(self._sleep())

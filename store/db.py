@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from .errors import DatabaseUnavailableError, StorageConfigError
 from .migrations import upgrade
+from .schema_version import is_current
 
 Dialect = Literal["sqlite", "postgresql"]
 
@@ -162,6 +163,8 @@ def open_database(url: str | Path, *, migrate: bool = True) -> Database:
     """The database at ``url``, brought up to the latest schema unless ``migrate`` is false."""
     database = Database(create_database_engine(url))
     if migrate:
+        if is_current(database):  # nothing to do: Alembic's upgrade need not run
+            return database
         try:
             upgrade(database)
         except (OperationalError, InterfaceError) as error:

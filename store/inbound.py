@@ -195,3 +195,10 @@ def failed_inbound(session: Session, *, limit: int = 100) -> list[StoredInbound]
         select(InboundMessage).where(InboundMessage.status == "failed").order_by(InboundMessage.id).limit(limit)
     )
     return [StoredInbound.model_validate(row) for row in rows]
+
+
+def find_inbound(session: Session, mail: InboundMail) -> StoredInbound | None:
+    """The stored row for ``mail`` if it is already stored (same bytes, Message-ID or transport id)."""
+    message_id = normalise_message_id(mail.message_id) or message_id_of(mail.raw)
+    row = _find_existing(session, mail, hashlib.sha256(mail.raw).hexdigest(), message_id)
+    return StoredInbound.model_validate(row) if row is not None else None

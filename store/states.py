@@ -116,8 +116,11 @@ def state_counts(session: Session) -> dict[str, int]:
 
 def alerts_without_state(session: Session) -> list[str]:
     """Alerts that have events but no stored state (written before the state table, or broken)."""
+    anonymised = select(AlertEvent.id).where(AlertEvent.alert_reference == Alert.reference,
+                                             AlertEvent.redacted_at.is_not(None)).exists()
     query = (select(Alert.reference).outerjoin(AlertStateRow, AlertStateRow.reference == Alert.reference)
-             .where(AlertStateRow.reference.is_(None), Alert.last_sequence > 0).order_by(Alert.year, Alert.number))
+             .where(AlertStateRow.reference.is_(None), Alert.last_sequence > 0, ~anonymised)  # retention: no state
+             .order_by(Alert.year, Alert.number))
     return list(session.scalars(query))
 
 

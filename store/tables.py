@@ -137,6 +137,8 @@ class AlertEvent(Base):
     inbound_message_id: Mapped[int | None] = mapped_column(
         ForeignKey("inbound_messages.id"), index=True
     )
+    redacted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), default=None)
+    """Set once when retention anonymised the event (its payload is then ``{"redacted": true}``)."""
 
 
 class OutboxMessage(Base):
@@ -175,6 +177,18 @@ class ServiceLease(Base):
     generation: Mapped[int] = mapped_column(Integer)
     acquired_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class RetentionRecord(Base):
+    """What retention removed, when, and under which rule (no personal data: counts and references)."""
+
+    __tablename__ = "retention_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    done_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    alert_reference: Mapped[str | None] = mapped_column(String(20))
+    rule: Mapped[str] = mapped_column(Text)
+    removed: Mapped[dict[str, Any]] = mapped_column(JsonValue)
 
 
 class AlertStateRow(Base):

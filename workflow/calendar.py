@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from functools import cache
 from zoneinfo import ZoneInfo
 
-import holidays
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from practice_alerts.policies.schema import Policy
+from practice_alerts.workflow.uk_holidays import england_and_wales
 
 LONDON = ZoneInfo("Europe/London")
 _ONE_DAY = dt.timedelta(days=1)
@@ -31,7 +31,7 @@ _ONE_DAY = dt.timedelta(days=1)
 def _bank_holidays_for_year(year: int) -> dict[dt.date, str]:
     # Without subdiv="ENG" Easter Monday and the August bank holiday go missing.
     # Neighbouring years are asked for too, in case a substitute day crosses the year's edge.
-    table = holidays.country_holidays("GB", subdiv="ENG", years=range(year - 1, year + 2))
+    table = england_and_wales(range(year - 1, year + 2))
     return {day: name for day, name in table.items() if day.year == year}
 
 

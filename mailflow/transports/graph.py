@@ -85,6 +85,9 @@ class GraphTransport:
             http_client=self._client,
         )
         self._folder_ids: dict[str, str] = {}
+        self._delta_link: str | None = None
+        self._listed: set[str] = set()
+        """The ids the last fetch listed (so a wait knows what is new)."""
         self._base = f"{settings.graph_url.rstrip('/')}/users/{quote(settings.mailbox, safe='')}"
         key = (settings.graph_url, settings.mailbox.lower())
         with _semaphores_lock:
@@ -102,10 +105,48 @@ class GraphTransport:
             page = self._request("GET", url).json()
             ids.extend(item["id"] for item in page.get("value", []))
             url = page.get("@odata.nextLink")
+        self._listed = set(ids)
         with ThreadPoolExecutor(max_workers=self._settings.max_concurrent_requests) as pool:
             for message_id, data in zip(ids, pool.map(self._mime, ids), strict=True):
                 if data is not None:
                     yield RawMessage(transport_id=message_id, data=data)
+
+    def probe(self, sender: str) -> list[str]:
+        """For ``practice-alerts check``: sign in, open the inbox, find or make the folders (nothing is read)."""
+        try:
+            self._request("GET", f"{self._base}/mailFolders/{quote(self._settings.inbox_folder)}",
+                          params={"$select": "id,totalItemCount"})
+            for folder in (self._settings.processed_folder, self._settings.quarantine_folder):
+                self._folder_id(folder)
+        except TransportError as exc:
+            return [str(exc)]
+        return []
+
+    def wait_for_mail(self, seconds: float, stop: threading.Event) -> bool:
+        """Between passes, ask Graph every ``delta_seconds`` what changed in the inbox (a delta query).
+
+        True as soon as a message not seen by the last fetch is there; False after ``seconds`` or
+        on stop. One small request per interval instead of listing the inbox.
+        """
+        deadline = time.monotonic() + seconds
+        while not stop.is_set():
+            if self._inbox_changed():
+                return True
+            left = deadline - time.monotonic()
+            if left <= 0 or stop.wait(min(self._settings.delta_seconds, left)):
+                return False
+        return False
+
+    def _inbox_changed(self) -> bool:
+        inbox = quote(self._settings.inbox_folder)
+        url: str | None = self._delta_link or f"{self._base}/mailFolders/{inbox}/messages/delta?$select=id"
+        arrived: set[str] = set()
+        while url:
+            page = self._request("GET", url).json()
+            arrived |= {item["id"] for item in page.get("value", []) if "@removed" not in item}
+            url = page.get("@odata.nextLink")
+            self._delta_link = page.get("@odata.deltaLink", self._delta_link)
+        return bool(arrived - self._listed)  # our own moves show as removals; what fetch saw is not news
 
     def mark_handled(self, transport_id: str, outcome: Outcome) -> None:
         if outcome not in OUTCOMES:

@@ -11,7 +11,9 @@ never files two copies.
 from __future__ import annotations
 
 import imaplib
+import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
@@ -22,6 +24,7 @@ from practice_alerts.mailflow.transports.errors import (
     TransportAuthError,
     TransportError,
 )
+from practice_alerts.mailflow.transports.imap_idle import ImapIdle
 from practice_alerts.mailflow.transports.settings import ImapSmtpSettings
 from practice_alerts.mailflow.transports.smtp_relay import SmtpSender, login_secret, tls_context, xoauth2_string
 
@@ -36,11 +39,16 @@ class ImapSmtpTransport:
         self._imap: imaplib.IMAP4 | None = None
         self._known_folders: set[str] = set()
         self._selected: str | None = None
+        self._idler: ImapIdle | None = None
+        self._newest: tuple[str, int] | None = None
+        """(UIDVALIDITY, UIDNEXT) of the inbox when ``fetch`` last opened it."""
 
     def fetch(self) -> Iterator[RawMessage]:
         with self._edge("fetch the inbox"):
             imap = self._connection()
             uidvalidity = self._select(imap, self._settings.inbox)
+            uidnext = imap.response("UIDNEXT")[1]
+            self._newest = (uidvalidity, int(uidnext[0])) if uidnext and uidnext[0] else None
             uids = _ok(imap.uid("SEARCH", "UNDELETED"))[0].split()
         for uid in sorted(uids, key=int):
             with self._edge("fetch a message"):
@@ -83,7 +91,49 @@ class ImapSmtpTransport:
                     _ok(imap.append(_quote(sent), r"(\Seen)", imaplib.Time2Internaldate(time.time()), data))
         self._smtp.send(data, sender=sender, recipients=recipients)
 
+    def probe(self, sender: str) -> list[str]:
+        """For ``practice-alerts check``: log in, open the inbox, find or make the folders, try SMTP.
+
+        Each problem is one sentence naming the server, the account and the server's answer.
+        """
+        problems: list[str] = []
+        try:
+            with self._edge("open the inbox"):
+                imap = self._connection()
+                self._select(imap, self._settings.inbox)
+            for folder in (self._settings.processed_folder, self._settings.quarantine_folder,
+                           self._settings.sent_folder):
+                if folder is None:
+                    continue
+                try:
+                    with self._edge(f"find or create the folder {folder}"):
+                        self._ensure_folder(imap, folder)
+                except TransportError as exc:
+                    problems.append(str(exc))
+        except TransportError as exc:
+            problems.append(str(exc))
+        try:
+            self._smtp.probe(sender)
+        except TransportError as exc:
+            problems.append(str(exc))
+        return problems
+
+    def wait_for_mail(self, seconds: float, stop: threading.Event) -> bool:
+        """IMAP IDLE (RFC 2177) on a second connection: True when mail lands, False after ``seconds``/stop."""
+        if self._idler is None:
+            self._idler = ImapIdle(self._open, self._settings.inbox, self._settings.imap.host)
+        try:
+            with self._edge("wait for new mail (IDLE)"):
+                return self._idler.wait(seconds, stop, self._newest)
+        except TransportError:
+            self._idler.close()
+            self._idler = None
+            raise
+
     def close(self) -> None:
+        if self._idler is not None:
+            self._idler.close()
+            self._idler = None
         imap, self._imap = self._imap, None
         if imap is not None:
             try:
@@ -96,6 +146,11 @@ class ImapSmtpTransport:
     def _connection(self) -> imaplib.IMAP4:
         if self._imap is not None:
             return self._imap
+        self._imap, self._selected = self._open(), None
+        return self._imap
+
+    def _open(self) -> imaplib.IMAP4:
+        """A new, logged-in connection."""
         server = self._settings.imap
         secret = self._secret()  # Before connecting: fetching a token can fail on its own.
         if server.security == "tls":
@@ -120,7 +175,6 @@ class ImapSmtpTransport:
             ) from None
         # imaplib keeps the pre-login CAPABILITY; servers announce more (MOVE, UIDPLUS) after login.
         imap.capabilities = tuple(_ok(imap.capability())[-1].decode().upper().split())
-        self._imap, self._selected = imap, None
         return imap
 
     def _select(self, imap: imaplib.IMAP4, folder: str) -> str:
@@ -169,6 +223,10 @@ class _ImapEdge:
         host = self._transport._settings.imap.host
         if isinstance(exc, (imaplib.IMAP4.abort, OSError)) and not isinstance(exc, ssl.SSLCertVerificationError):
             self._transport._imap = self._transport._selected = None
+            if isinstance(exc, (ConnectionRefusedError, socket.gaierror, TimeoutError)):
+                port = self._transport._settings.imap.port
+                raise TransientTransportError(
+                    f"Could not reach the IMAP server {host}:{port} to {self._doing}: {exc}") from None
             raise TransientTransportError(f"Lost the IMAP server {host} while trying to {self._doing}: {exc}") from None
         if isinstance(exc, (imaplib.IMAP4.error, ssl.SSLError)):
             raise TransportError(f"The IMAP server {host} would not {self._doing}: {_text(exc)}") from None

@@ -24,6 +24,7 @@ import hashlib
 import os
 import re
 import socket
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import count
@@ -33,6 +34,7 @@ from practice_alerts.mailflow.transports.base import OUTCOMES, Outcome, RawMessa
 from practice_alerts.mailflow.transports.errors import TransientTransportError, TransportError
 from practice_alerts.mailflow.transports.settings import MaildirSettings
 from practice_alerts.mailflow.transports.smtp_relay import SmtpSender
+from practice_alerts.mailflow.transports.watch import FolderWatch
 
 FOLDERS: tuple[str, ...] = (*OUTCOMES, "sent")
 _NAME_ORDER = re.compile(r"^(\d+)\.(?:M(\d+))?(?:P\d+)?(?:Q(\d+))?")
@@ -47,6 +49,9 @@ class MaildirTransport:
         self.root = settings.path
         self._seen: dict[str, Path] = {}
         """Where ``fetch`` last saw each message; forgotten once it is moved."""
+        self._listed: set[str] = set()
+        """The names in ``new/`` when ``fetch`` last listed it (so a wait knows what is new)."""
+        self._watch: FolderWatch | None = None
         self._relay = SmtpSender(settings.relay, environ, "transport.relay") if settings.relay else None
         try:
             for folder in (self.root, *(self.folder_path(name) for name in FOLDERS)):
@@ -68,7 +73,9 @@ class MaildirTransport:
         return key
 
     def fetch(self) -> Iterator[RawMessage]:
-        for key, path in sorted(_messages(self.root), key=lambda pair: _order(pair[0])):
+        listed = sorted(_messages(self.root), key=lambda pair: _order(pair[0]))
+        self._listed = {path.name for _key, path in listed if path.parent.name == "new"}
+        for key, path in listed:
             try:
                 data = path.read_bytes()
             except FileNotFoundError:  # Moved by another process since we listed it.
@@ -126,8 +133,29 @@ class MaildirTransport:
         if self._relay is not None:
             self._relay.send(data, sender=sender, recipients=recipients)
 
+    def probe(self, sender: str) -> list[str]:
+        """For ``practice-alerts check``: every folder exists and this process may write to it."""
+        problems = [f"The Maildir folder {folder} cannot be written to by this user; give it write permission."
+                    for folder in (self.root, *(self.folder_path(name) for name in FOLDERS))
+                    for sub in ("new", "cur", "tmp") if not os.access(folder / sub, os.W_OK | os.X_OK)]
+        if self._relay is not None:
+            try:
+                self._relay.probe(sender)
+            except TransportError as exc:
+                problems.append(str(exc))
+        return problems
+
+    def wait_for_mail(self, seconds: float, stop: threading.Event) -> bool:
+        """Block until a message lands in the inbox (True), ``seconds`` pass or ``stop`` is set (False)."""
+        if self._watch is None:
+            self._watch = FolderWatch(self.root / "new")
+        return self._watch.wait(seconds, stop, self._listed)
+
     def close(self) -> None:
-        """Nothing to release: every operation opens and closes its own files."""
+        """Stop watching the inbox; every other operation opens and closes its own files."""
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
 
 
 def sent_copy_name(data: bytes) -> str:

@@ -138,6 +138,8 @@ class GraphSettings(_Folders):
     max_retries: int = Field(default=3, ge=0, le=10)
     max_retry_wait_seconds: float = Field(default=60, ge=0)
     timeout_seconds: float = Field(default=60, gt=0)
+    delta_seconds: float = Field(default=5, ge=1, le=300)
+    """Between passes, how often the inbox's changes are asked for (one small delta query)."""
 
 
 TransportSettings = Annotated[

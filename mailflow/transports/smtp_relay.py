@@ -101,6 +101,34 @@ class SmtpSender:
         if refused:  # Some recipients already have it: retrying would send them a duplicate.
             raise _refused(refused, retry_is_safe=False)
 
+    def probe(self, sender: str) -> None:
+        """Connect, log in and have ``sender`` accepted (MAIL FROM, then RSET): nothing is sent."""
+        smtp: smtplib.SMTP | None = None
+        try:
+            smtp = self._connect()
+            self._login(smtp)
+            code, answer = smtp.mail(sender)
+            if code >= 400:
+                raise _by_code(code, f"The SMTP server {self._server.host} refused the sender {sender}: "
+                                     f"{code} {_text(answer)}")
+            smtp.rset()
+        except smtplib.SMTPAuthenticationError as exc:
+            raise TransportAuthError(
+                f"The SMTP server {self._server.host} refused the login for {self._server.username}: "
+                f"{exc.smtp_code} {_text(exc.smtp_error)}"
+            ) from None
+        except smtplib.SMTPResponseException as exc:
+            raise _by_code(exc.smtp_code, f"The SMTP server {self._server.host} said {exc.smtp_code} "
+                                          f"{_text(exc.smtp_error)}") from None
+        except (ssl.SSLError, smtplib.SMTPNotSupportedError) as exc:
+            raise TransportError(f"Cannot talk securely to {self._server.host}: {exc}") from None
+        except (smtplib.SMTPException, OSError) as exc:
+            raise TransientTransportError(
+                f"Could not reach the SMTP server {self._server.host}:{self._server.port}: {exc}"
+            ) from None
+        finally:
+            _close_quietly(smtp)
+
     def _connect(self) -> smtplib.SMTP:
         server = self._server
         if server.security == "tls":

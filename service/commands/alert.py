@@ -15,7 +15,15 @@ from typing import Any
 from practice_alerts.commands.opening import open_for_reading
 from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.versions import UnknownPolicyVersion, under_version
-from practice_alerts.store import alert_decisions, alert_events, alerts_without_state, get_alert, get_state, list_states
+from practice_alerts.store import (
+    alert_decisions,
+    alert_events,
+    alerts_without_state,
+    get_alert,
+    get_state,
+    is_anonymised,
+    list_states,
+)
 from practice_alerts.views import AlertView, alert_view, event_line
 from practice_alerts.workflow.calendar import LONDON
 from practice_alerts.workflow.record import Decided
@@ -52,6 +60,10 @@ def chronology_lines(ctx: Any, reference: str) -> list[str]:
 def _missing(ctx: Any, reference: str) -> str:
     with ctx.database.reading() as session:
         known = get_alert(session, reference) is not None
+        anonymised = known and is_anonymised(session, reference)
+    if anonymised:
+        return (f"Alert {reference} was anonymised under the retention rule: only its reference and the types and "
+                "times of its events are kept (see docs/governance.md).")
     if known:
         return (f"Alert {reference} has no stored state yet (it was raised before this version): start the service "
                 "once ('practice-alerts run --once') so its record is filled in, or run 'practice-alerts verify'.")

@@ -1,4 +1,4 @@
-"""``practice-alerts run [--once]``: the service itself."""
+"""``practice-alerts run [--once | --dry-run]``: the service itself."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from practice_alerts.config import ConfigError, config_path, load_config
 from practice_alerts.mailflow.transports import TransportError
 from practice_alerts.pipeline.context import StartupError, open_service
+from practice_alerts.pipeline.dry_run import print_dry_run
 from practice_alerts.runloop import Runner
 from practice_alerts.store import DatabaseUnavailableError, LeaseLostError
 from practice_alerts.workflow.calendar import LONDON
@@ -29,11 +30,17 @@ def run_service(args: argparse.Namespace) -> int:
             print(moment, file=sys.stderr)
             return 2
         as_of = moment
+    dry_run = getattr(args, "dry_run", False)
     try:
-        ctx = open_service(config, os.environ)
+        ctx = open_service(config, os.environ, check_templates=not dry_run)
     except StartupError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 2
+    if dry_run:
+        try:
+            return print_dry_run(ctx, sys.stdout)
+        finally:
+            ctx.close()
     runner = Runner(ctx) if as_of is None else Runner(ctx, clock=_fixed(as_of))
     try:
         if not args.once:
@@ -43,18 +50,29 @@ def run_service(args: argparse.Namespace) -> int:
         try:
             report = runner.one_pass()
         except (LeaseLostError, DatabaseUnavailableError, TransportError) as exc:
+            runner.log("pass_failed", level="error", **runner.failure_fields(exc))
             print(f"The pass was interrupted and nothing half-done was kept: {exc}", file=sys.stderr)
             return 1
         except Exception as exc:  # as in the loop: the type only, a message could quote mail
-            runner.log("pass_failed", level="error", error=type(exc).__name__)
+            runner.log("pass_failed", level="error", **runner.failure_fields(exc))
             return 1
         if not report.leader:
-            print("Another service process holds the mailbox; nothing done.", file=sys.stderr)
+            print(_held_elsewhere(runner), file=sys.stderr)
             return 3
         runner.release()
     finally:
         ctx.close()
     return 0
+
+
+def _held_elsewhere(runner: Runner) -> str:
+    """Who holds the mailbox and until when, so a stale lease can be told from a running service."""
+    holder = runner.holder_of_mailbox()
+    if holder is None:
+        return "Another service process holds the mailbox; nothing done."
+    return (f"Another service process ({holder.holder}) holds the mailbox until "
+            f"{holder.expires_at:%Y-%m-%d %H:%M:%S} UTC; nothing done. If that process is no longer running "
+            "(check the host and process id it names), the lease lapses then and the next run proceeds.")
 
 
 def _fixed(moment: dt.datetime) -> Callable[[], dt.datetime]:

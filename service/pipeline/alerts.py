@@ -19,6 +19,8 @@ from practice_alerts.store import StateToSave, StoredEvent, StoredState, alert_e
 from practice_alerts.workflow.events import EVENT_TYPES, Event, parse_event
 from practice_alerts.workflow.state import AlertState, Status
 
+REDACTED = {"redacted": True}
+"""The payload of an event anonymised under the retention rule (store/retention.py)."""
 FORM_NOTE = "form_filed"
 """The note holding the filed form's whole record (personal data: kept in the database only)."""
 NOTE_TYPES = (FORM_NOTE, "out_of_office", "bounce", "comment", "refused", "form_problem")
@@ -70,6 +72,8 @@ class AlertCache:
 
     def load(self, session: Session, reference: str, ctx: object = None) -> LoadedAlert:
         stored = tuple(alert_events(session, reference))
+        if any(s.payload == REDACTED for s in stored):  # anonymised under the retention rule: nothing to replay
+            return LoadedAlert(reference=reference, stored=stored, events=(), state=None, form=None)
         events = tuple(event_of(s) for s in stored if s.event_type in EVENT_TYPES)
         form_rows = [s for s in stored if s.event_type == FORM_NOTE]
         form = PracticeAlert.model_validate(form_rows[-1].payload["form"]) if form_rows else None

@@ -24,6 +24,7 @@ from practice_alerts.mailflow.compose import MailSettings
 from practice_alerts.mailflow.transports import Transport, TransportError, make_transport
 from practice_alerts.pipeline.alerts import AlertCache
 from practice_alerts.pipeline.pdf_copies import PdfCopies
+from practice_alerts.pipeline.template_stamp import check_templates_once
 from practice_alerts.policies.load import PolicyError, load_policy
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Policy
@@ -102,8 +103,6 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
         calendar = calendar.model_copy(update={"cut_off": config.cut_off})
     try:
         templates = TemplateSet(config.templates)
-        if check_templates:
-            ensure_templates_ok(templates, policy)
     except TemplateProblem as exc:
         raise StartupError(f"{config.source}: templates: {exc}") from None
     if transport is None and not reading_only:
@@ -119,6 +118,14 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
         database = open_database(config.database)
     except StorageConfigError as exc:
         raise StartupError(f"{config.source}: database: {exc}") from None
+    if check_templates:
+        try:
+            check_templates_once(templates, policy, database, ensure_templates_ok)  # once per change
+        except TemplateProblem as exc:
+            database.dispose()
+            if pdf is not None:
+                pdf.close()
+            raise StartupError(f"{config.source}: templates: {exc}") from None
     if transport is None and reading_only:
         transport = _NoTransport()
     if transport is None:

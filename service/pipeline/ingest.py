@@ -2,7 +2,8 @@
 
 Storing is idempotent (same Message-ID, transport id or bytes: the stored row is returned), so a
 message fetched twice — because the process stopped before moving it out of the inbox — is
-stored once. A message already handled is just moved out of the inbox again.
+stored once. A message already handled is just moved out of the inbox again. Mail that arrived
+before ``ignore_mail_before`` is neither stored nor moved: it stays in the inbox for a person.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.crash import crashpoint
+from practice_alerts.pipeline.cutoff import is_before
 from practice_alerts.store import InboundMail, get_inbound, store_inbound
 
 TRANSPORT_OUTCOME = {"processed": "processed", "quarantined": "quarantine", "failed": "quarantine"}
@@ -25,10 +27,13 @@ def poll_mailbox(ctx: ServiceContext, *, now: dt.datetime, limit: int = 1000,
     be moved out of the inbox once the first copy is handled.
     """
     kind = ctx.config.transport.kind
-    new = 0
-    for index, message in enumerate(ctx.transport.fetch()):
-        if index >= limit or should_stop():  # what is left stays in the inbox for the next pass
+    new = taken = 0
+    for message in ctx.transport.fetch():
+        if taken >= limit or should_stop():  # what is left stays in the inbox for the next pass
             break
+        if is_before(message.data, ctx.config.ignore_mail_before):
+            continue  # older than go-live: left untouched in the inbox for a person
+        taken += 1
         with ctx.database.transaction() as session:
             stored = store_inbound(session, InboundMail(transport=kind, transport_id=message.transport_id,
                                                         raw=message.data), now=now)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
@@ -36,7 +37,7 @@ def recent_sends(session: Session, *, now: dt.datetime, limit: RateLimit) -> lis
     return [Sent(recipient=r, at=at) for to, at in sent_since(session, since) for r in to]
 
 
-def free_again(blocked: list[str], history: list[Sent], now: dt.datetime, limit: RateLimit) -> dt.datetime:
+def free_again(blocked: list[str], history: Iterable[Sent], now: dt.datetime, limit: RateLimit) -> dt.datetime:
     """The earliest time every blocked recipient is under every window again."""
     latest = now + dt.timedelta(minutes=1)
     for recipient in blocked:

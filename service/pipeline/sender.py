@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from practice_alerts.mailflow.ratelimit import Sent, over_limit
+from practice_alerts.mailflow.ratelimit import SendHistory, Sent, over_limit
 from practice_alerts.mailflow.transports import TransientTransportError, TransportError
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.crash import crashpoint
@@ -33,7 +33,7 @@ def send_outbox(ctx: ServiceContext, *, now: dt.datetime, should_stop=lambda: Fa
     retry = RetryPolicy(claim_for=dt.timedelta(seconds=timings.send_claim_seconds), max_attempts=timings.send_max_attempts)
     limit = rate_limit(ctx)
     with ctx.database.reading() as session:
-        history = recent_sends(session, now=now, limit=limit)
+        history = SendHistory(recent_sends(session, now=now, limit=limit))  # constant cost per send
     while not should_stop():
         with ctx.database.transaction() as session:
             items = claim_due(session, now=now, limit=timings.send_batch, policy=retry)

@@ -47,6 +47,8 @@ class FakeGraph:
     sent_items: list[bytes] = field(default_factory=list)
     submitted: list[bytes] = field(default_factory=list)
     token_requests: int = 0
+    inbox_changes: list[tuple[str, bool]] = field(default_factory=list)
+    """What happened in the inbox, in order: (message id, removed?), for delta queries."""
     requests: list[httpx.Request] = field(default_factory=list)
     in_flight: int = 0
     max_in_flight: int = 0
@@ -59,6 +61,7 @@ class FakeGraph:
     def deliver(self, data: bytes) -> str:
         message_id = f"AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0A{next(self._ids):08d}AAA="
         self.messages[message_id] = {"data": data, "folder": "inbox"}
+        self.inbox_changes.append((message_id, False))
         return message_id
 
     def folder_contents(self, name: str) -> list[bytes]:
@@ -116,6 +119,11 @@ class FakeGraph:
         method = request.method
         if method == "GET" and rest == "/mailFolders/inbox/messages":
             return self._list(request, query)
+        if method == "GET" and rest == "/mailFolders/inbox/messages/delta":
+            return self._delta(query)
+        if method == "GET" and rest == "/mailFolders/inbox":
+            inbox = sum(1 for m in self.messages.values() if m["folder"] == "inbox")
+            return httpx.Response(200, json=recorded("mail-folder-inbox") | {"totalItemCount": inbox})
         if method == "GET" and (m := re.fullmatch(r"/messages/([^/]+)/\$value", rest)):
             time.sleep(self.mime_delay)
             item = self.messages.get(m.group(1))
@@ -128,6 +136,7 @@ class FakeGraph:
             if item is None or destination not in self.folders.values():
                 return httpx.Response(404, json=recorded("error-item-not-found"))
             item["folder"] = destination
+            self.inbox_changes.append((m.group(1), True))
             body = recorded("message-moved") | {"id": m.group(1), "parentFolderId": destination}
             return httpx.Response(201, json=body)
         if rest == "/mailFolders/inbox/childFolders":
@@ -167,6 +176,20 @@ class FakeGraph:
             )
         else:
             del body["@odata.nextLink"]
+        return httpx.Response(200, json=body)
+
+    def _delta(self, query: dict) -> httpx.Response:
+        """Message delta on the inbox: the first call lists what is there; a deltaLink gives the changes since."""
+        body = recorded("messages-delta")
+        added, removed = body["value"]
+        token = query.get("$deltatoken")
+        if token is None:
+            items = [(i, False) for i, m in self.messages.items() if m["folder"] == "inbox"]
+        else:
+            items = self.inbox_changes[int(token.rsplit("-", 1)[1]):]
+        body["value"] = [copy.deepcopy(removed if gone else added) | {"id": i} for i, gone in items]
+        link = body["@odata.deltaLink"].split("$deltatoken=")[0]
+        body["@odata.deltaLink"] = f"{link.replace('https://graph.microsoft.com/v1.0', GRAPH)}$deltatoken=t-{len(self.inbox_changes)}"
         return httpx.Response(200, json=body)
 
     def _child_folders(self, request: httpx.Request, query: dict) -> httpx.Response:

@@ -37,3 +37,22 @@ def test_daily_limit():
 def test_naive_now_is_refused():
     with pytest.raises(ValueError):
         over_limit(["a@x.example"], [], dt.datetime(2026, 12, 1), LIMIT)
+
+
+def test_the_indexed_history_gives_the_same_answers_as_the_list() -> None:
+    import random
+
+    from practice_alerts.mailflow.ratelimit import SendHistory, Sent, over_limit
+
+    rng = random.Random(7)
+    start = dt.datetime(2027, 1, 5, 0, 0, tzinfo=dt.timezone.utc)
+    people = [f"p{i}@example.gov.uk" for i in range(5)]
+    sent = sorted((Sent(recipient=rng.choice(people).upper() if rng.random() < 0.2 else rng.choice(people),
+                        at=start + dt.timedelta(minutes=rng.randint(0, 2880))) for _ in range(400)),
+                  key=lambda s: s.at)
+    history = SendHistory(sent)
+    assert sorted((s.recipient, s.at) for s in history) == sorted((s.recipient.lower(), s.at) for s in sent)
+    for minute in range(0, 2880, 37):
+        now = start + dt.timedelta(minutes=minute)
+        for group in (people[:1], people[1:3], people):
+            assert over_limit(group, history, now) == over_limit(group, sent, now)
