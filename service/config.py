@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from practice_alerts.mailflow.authenticity import AuthenticitySettings
 from practice_alerts.mailflow.transports.settings import TransportSettings
+from practice_alerts.notice_settings import NoticeSettings
 
 SECRET_ENV = "PRACTICE_ALERTS_SECRET"
 CONFIG_ENV = "PRACTICE_ALERTS_CONFIG"
@@ -84,6 +85,7 @@ class Config(_Section):
     documents_pdf: bool = Field(default=False, description="also keep a PDF copy of every document "
                                 "(documents.pdf; needs LibreOffice)")
     service: ServiceTimings = ServiceTimings()
+    notices: NoticeSettings = NoticeSettings()
     secret: bytes = Field(default=b"", exclude=True, repr=False)
     source: Path | None = Field(default=None, exclude=True)
 

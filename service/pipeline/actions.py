@@ -20,6 +20,7 @@ from practice_alerts.mailflow.compose import Notice, Outgoing, OutgoingAttachmen
 from practice_alerts.mailflow.decisions import decision_mailto_links
 from practice_alerts.pipeline.alerts import summary
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.pipeline.returned import ReturnedForm
 from practice_alerts.store import OutgoingMail, UnitOfWork
 from practice_alerts.workflow import actions as a
 from practice_alerts.workflow.calendar import LONDON
@@ -54,6 +55,8 @@ class Step:
     inbound_message_id: str | None = None
     thread: tuple[str, ...] = ()
     written: list[Path] = field(default_factory=list)
+    returned: ReturnedForm | None = None
+    """A manager's returned form whose management section is the response (sent on to the IRO)."""
 
 
 def _key(step: Step, name: str, index: int) -> str:
@@ -175,7 +178,8 @@ def _outgoing(ctx: ServiceContext, step: Step, action: a.Action, index: int, det
         return _base(step, action, index, "ack", Notice.ACKNOWLEDGEMENT, to, cc, rendered.text, html=rendered.html,
                      stage_name=action.stage_name, due=action.due, attachments=(_write(ctx, step, rendered),))
     if isinstance(action, a.AskIro):
-        subject = build_subject(step.reference, Notice.DECISION_REQUEST, marking=ctx.mail.marking,
+        asking = Notice.OVERDUE_DECISION_REQUEST if action.why == "deadline_missed" else Notice.DECISION_REQUEST
+        subject = build_subject(step.reference, asking, marking=ctx.mail.marking,
                                 stage_name=_stage_name(ctx, action.stage))
         links = decision_mailto_links(ctx.mail.shared_mailbox, step.reference, subject, ctx.policy,
                                       summary(state, ctx.policy.key, ctx.policy))
@@ -183,12 +187,15 @@ def _outgoing(ctx: ServiceContext, step: Step, action: a.Action, index: int, det
             rendered = render.decision_request(
                 fa.decision_request(action, details, state, step.events, name_of, links, today,
                                     step.event.by, step.event.at), ctx.templates)
-            return _base(step, action, index, "decide", Notice.DECISION_REQUEST, to, cc, rendered.text,
-                         html=rendered.html, stage_name=_stage_name(ctx, action.stage),
-                         attachments=(_write(ctx, step, rendered),))
+            source = _returned_note(step)
+            return _base(step, action, index, "decide", Notice.DECISION_REQUEST, to, cc,
+                         source + rendered.text if source else rendered.text,
+                         html=None if source else rendered.html, stage_name=_stage_name(ctx, action.stage),
+                         attachments=(_write(ctx, step, rendered),
+                                      *((step.returned.attachment,) if step.returned else ())))
         why = ("No response was received by the due date." if action.why == "deadline_missed"
                else "The alert has reached the last stage of the procedure.")
-        return _base(step, action, index, "decide", Notice.DECISION_REQUEST, to, cc,
+        return _base(step, action, index, "decide", asking, to, cc,
                      _text_notice([f"Alert {step.reference}: {why}", "Please decide what happens next: reply with one "
                                    "of these, or use a link below."]), links=tuple(links),
                      stage_name=_stage_name(ctx, action.stage))
@@ -241,6 +248,14 @@ def _outgoing(ctx: ServiceContext, step: Step, action: a.Action, index: int, det
             f"Please add alert {step.reference} to the agenda of the {action.meeting}."]),
             stage_name=_stage_name(ctx, action.stage))
     return None
+
+
+def _returned_note(step: Step) -> str:
+    """Where the response came from, when the manager returned the form rather than writing a reply."""
+    if step.returned is None:
+        return ""
+    return (f"The response was written in section 9 of the Practice Alert form, returned by "
+            f"{step.event.by or 'the manager'}; the returned form is attached ({step.returned.filename}).\n\n")
 
 
 def _stage_name(ctx: ServiceContext, key: str | None) -> str | None:

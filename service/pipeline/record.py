@@ -11,6 +11,7 @@ import datetime as dt
 from practice_alerts.pipeline.actions import Step, perform
 from practice_alerts.pipeline.alerts import LoadedAlert
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.pipeline.returned import ReturnedForm
 from practice_alerts.store import NewEvent, UnitOfWork
 from practice_alerts.workflow.decide import decide
 from practice_alerts.workflow.events import Event, dump_event
@@ -19,7 +20,7 @@ from practice_alerts.workflow.context import Decision
 
 def apply_event(ctx: ServiceContext, work: UnitOfWork, loaded: LoadedAlert, event: Event, now: dt.datetime, *,
                 inbound_id: int | None = None, inbound_message_id: str | None = None,
-                decision: Decision | None = None) -> Decision:
+                decision: Decision | None = None, returned: ReturnedForm | None = None) -> Decision:
     """Decide ``event`` on the alert (unless ``decision`` is given), record it and enqueue its mail."""
     if decision is None:
         decision = decide(loaded.state, event, ctx.policy, ctx.directory, ctx.calendar, now)
@@ -30,7 +31,7 @@ def apply_event(ctx: ServiceContext, work: UnitOfWork, loaded: LoadedAlert, even
     thread = tuple(m for m in (_thread_root(work, loaded.reference),) if m)
     step = Step(reference=loaded.reference, sequence=stored.sequence, event=event, state=decision.state,
                 events=events, form=loaded.form, event_id=stored.id, inbound_message_id=inbound_message_id,
-                thread=thread)
+                thread=thread, returned=returned)
     perform(ctx, work, step, decision.actions, now)
     ctx.cache.remember(loaded.reference, stored.id, decision.state)
     return decision
