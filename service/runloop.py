@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.crash import crashpoint
+from practice_alerts.pipeline.followups import run_followups
 from practice_alerts.pipeline.handle import handle_inbound
 from practice_alerts.pipeline.ingest import move_out_of_inbox, move_repeats, poll_mailbox
 from practice_alerts.pipeline.log import JsonLog
@@ -76,6 +77,7 @@ class Runner:
         failed: list[tuple[str, str]] = []
         if not self.stop.is_set():
             report.clock_events = run_ticks(self.ctx, now=self.clock(), lease=self.lease, failed=failed)
+            run_followups(self.ctx, now=self.clock(), lease=self.lease)
         for reference, error in failed:
             self.log("clock_failed", level="error", reference=reference, error=error)
         self._handle_all(report)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ._sql import require_aware
 from .events import StoredEvent
-from .tables import AlertEvent, InboundMessage
+from .tables import AlertEvent, InboundMessage, OutboxMessage
 
 
 def events_of_type_since(session: Session, event_type: str, since: dt.datetime, *,
@@ -23,13 +23,18 @@ def events_of_type_since(session: Session, event_type: str, since: dt.datetime, 
 
 
 def held_between(session: Session, start: dt.datetime, end: dt.datetime, *,
-                 limit: int = 500) -> list[tuple[int, dt.datetime, str | None, bytes]]:
-    """Quarantined messages received in [start, end): (id, received_at, outcome, raw)."""
+                 limit: int = 500, head: int = 65536) -> list[tuple[int, dt.datetime, str | None, bytes]]:
+    """Quarantined messages received in [start, end): (id, received_at, outcome, first ``head`` bytes)."""
     require_aware("start", start)
     require_aware("end", end)
     rows = session.execute(select(InboundMessage.id, InboundMessage.received_at, InboundMessage.outcome,
-                                  InboundMessage.raw)
+                                  func.substr(InboundMessage.raw, 1, head))
                            .where(InboundMessage.status == "quarantined", InboundMessage.received_at >= start,
                                   InboundMessage.received_at < end)
                            .order_by(InboundMessage.id).limit(limit)).all()
     return [(r[0], r[1], r[2], bytes(r[3])) for r in rows]
+
+
+def outbox_has(session: Session, message_id: str) -> bool:
+    """Whether a message with this Message-ID was ever enqueued (sent or not)."""
+    return session.scalar(select(OutboxMessage.id).where(OutboxMessage.message_id == message_id).limit(1)) is not None

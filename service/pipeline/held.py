@@ -70,11 +70,11 @@ def handle_held(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, f
     trusted = found.may_reply and found.sender and found.held_kind is None
     if trusted and found.reference is None and not found.forms and answers.may_raise(ctx, found.sender):
         answers.send(ctx, work, found, inbound, Notice.FORM_NOT_READ, answers.no_form_lines(ctx, found), now,
-                     key="no-form", subject="Practice Alert form not received: please send it as .docx")
+                     key="no-form", subject="Practice Alert form not received: send a .docx")
         return "processed", "no readable form; the sender was told what to send"
     if trusted and found.forms and not answers.may_raise(ctx, found.sender):
         answers.send(ctx, work, found, inbound, Notice.NOT_ACTED_ON, answers.not_a_raiser_lines(ctx), now,
-                     key="not-a-raiser", subject="Practice Alert form not accepted: only IROs and CP chairs raise alerts")
+                     key="not-a-raiser", subject="Form not accepted: sender may not raise alerts")
         return "processed", "form from someone who may not raise alerts; the sender was told"
     if found.reference is not None and _known_alert(ctx, work, found.reference):
         heads = headers_of(raw)

@@ -102,7 +102,7 @@ def returned_form(ctx: ServiceContext, found: Classification, received: dt.datet
 def refuse_other_policy(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
                         made_for: str, now: dt.datetime) -> None:
     answers.send(ctx, work, found, inbound, Notice.OTHER_POLICY_FORM, [answers.other_policy_line(ctx, made_for)],
-                 now, key="other-policy", subject="Practice Alert form is for another procedure: not accepted")
+                 now, key="other-policy", subject="Form for another procedure: not accepted")
 
 
 def tell_admin_of_flags(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, reference: str,
