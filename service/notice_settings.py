@@ -20,6 +20,8 @@ class NoticeSettings(BaseModel):
                                              "resolved alert after this many working days")
     digest_hour: int = Field(default=7, ge=0, le=23, description="UK hour after which the daily quarantine digest "
                              "and the weekly digest go out")
+    quarantine_digest: bool = Field(default=True, description="send LAC admin the morning digest of held mail")
+    weekly_digest: bool = Field(default=True, description="send the weekly digest")
     weekly_digest_weekday: int = Field(default=0, ge=0, le=6, description="0 Monday ... 6 Sunday")
     nearing_limit_working_days: int = Field(default=5, ge=0, le=60, description="the weekly digest lists alerts "
                                             "within this many working days of the overall limit")

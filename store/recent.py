@@ -38,3 +38,12 @@ def held_between(session: Session, start: dt.datetime, end: dt.datetime, *,
 def outbox_has(session: Session, message_id: str) -> bool:
     """Whether a message with this Message-ID was ever enqueued (sent or not)."""
     return session.scalar(select(OutboxMessage.id).where(OutboxMessage.message_id == message_id).limit(1)) is not None
+
+
+def inbound_heads(session: Session, ids: list[int], *, head: int = 65536) -> dict[int, bytes]:
+    """The first ``head`` bytes of each stored message (enough for its headers)."""
+    if not ids:
+        return {}
+    rows = session.execute(select(InboundMessage.id, func.substr(InboundMessage.raw, 1, head))
+                           .where(InboundMessage.id.in_(ids))).all()
+    return {r[0]: bytes(r[1]) for r in rows}

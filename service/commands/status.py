@@ -27,9 +27,18 @@ def _listed(lines: Iterable[str]) -> list[str]:
     return lines[:SHOWN] + ([f"  ... and more (only the first {SHOWN} are listed)"] if len(lines) > SHOWN else [])
 
 
+def _who(raw: bytes | None) -> str:
+    """'sender, subject "..."' for a held message (the operator needs both to find it)."""
+    from practice_alerts.pipeline.held import headers_of
+
+    heads = headers_of(raw or b"")
+    return f'{heads.sender}, subject "{heads.subject}"'
+
+
 def status_lines(ctx, now: dt.datetime) -> list[str]:
     from practice_alerts.runloop import LAST_POLL
     from practice_alerts.store import StoredInbound, current_lease, given_up, list_alerts
+    from practice_alerts.store.recent import inbound_heads
     from practice_alerts.store.tables import InboundMessage, OutboxMessage
     from practice_alerts.workflow.calendar import LONDON
 
@@ -49,6 +58,7 @@ def status_lines(ctx, now: dt.datetime) -> list[str]:
             select(InboundMessage).options(defer(InboundMessage.raw))  # the bytes are not shown
             .where(InboundMessage.status.in_(("quarantined", "failed")))
             .order_by(InboundMessage.id.desc()).limit(SHOWN + 1))]
+        heads = inbound_heads(session, [m.id for m in held])
         last = current_lease(session, LAST_POLL)
     open_states = [s for s in states if s is not None and s.is_open]
     by_state = Counter(s.state.value for s in open_states)
@@ -63,8 +73,8 @@ def status_lines(ctx, now: dt.datetime) -> list[str]:
     lines.append(f"Resolved, referred or closed: {closed}")
     lines.append(f"Quarantine: {inbound.get('quarantined', 0)} message(s) held for review; "
                  f"failed: {inbound.get('failed', 0)}; waiting to be handled: {inbound.get('received', 0)}")
-    lines += _listed(f"  message {m.id} received {_uk(m.received_at)} ({m.status}): {m.outcome or 'no outcome'}"
-                     for m in held)
+    lines += _listed(f"  message {m.id} received {_uk(m.received_at)} ({m.status}) from {_who(heads.get(m.id))}: "
+                     f"{m.outcome or 'no outcome'}" for m in held)
     backlog = f"Outbox: {pending or 0} waiting"
     if oldest is not None:
         backlog += f" (oldest since {_uk(oldest)})"

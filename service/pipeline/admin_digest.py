@@ -40,7 +40,7 @@ def digest_lines(ctx: ServiceContext, held: list[tuple[int, dt.datetime, str | N
 
 def send_quarantine_digest(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseClaim | None = None) -> int:
     local = now.astimezone(LONDON)
-    if local.hour < ctx.config.notices.digest_hour or not ctx.lac_admin:
+    if not ctx.config.notices.quarantine_digest or local.hour < ctx.config.notices.digest_hour or not ctx.lac_admin:
         return 0
     key = f"quarantine-digest-{local:%Y%m%d}"
     message_id = make_unreferenced_message_id(key, secret=ctx.secret, domain=ctx.mail.message_id_domain)

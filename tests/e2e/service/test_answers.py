@@ -86,7 +86,7 @@ def test_a_pdf_a_doc_no_attachment_and_form_to_follow_each_get_what_to_do(harnes
     for message_id, _, says in cases:
         (answer,) = answers_to(h, message_id)
         assert str(answer["To"]) == f"{IRO[0]} <{IRO[1]}>"
-        assert str(answer["Subject"]) == "OFFICIAL-SENSITIVE: Practice Alert form not received: send a .docx"
+        assert str(answer["Subject"]).strip() == "OFFICIAL-SENSITIVE: Practice Alert form not received: send a .docx"
         text = body(answer)
         assert says in text and "no alert has been raised" in text
         assert "What to do: Save the form as a Word document (.docx)" in text
