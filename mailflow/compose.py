@@ -64,6 +64,8 @@ class Notice(StrEnum):
     FORM_FLAGS = "Practice Alert form has links to check"
     LINE_MANAGER_OVERDUE = "Practice Alert response overdue in your team"
     WEEKLY_DIGEST = "Practice Alerts: weekly summary"
+    BEFORE_CAFCASS = "Practice Alert: CAFCASS referral intended"
+    AGENDA = "Practice Alert: please add to the agenda"
 
 
 class Person(BaseModel):

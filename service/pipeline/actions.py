@@ -18,6 +18,7 @@ from practice_alerts.documents import render
 from practice_alerts.forms.record import PracticeAlert
 from practice_alerts.mailflow.compose import Notice, Outgoing, OutgoingAttachment, Person, build_subject, compose_bytes
 from practice_alerts.mailflow.decisions import decision_mailto_links
+from practice_alerts.pipeline import copies
 from practice_alerts.pipeline.alerts import summary
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.returned import ReturnedForm
@@ -56,6 +57,8 @@ class Step:
     thread: tuple[str, ...] = ()
     written: list[Path] = field(default_factory=list)
     returned: ReturnedForm | None = None
+    copied: tuple[str, ...] = ()
+    """Everyone copied into this step's letters or told of it (named on the IRO's acknowledgement)."""
     """A manager's returned form whose management section is the response (sent on to the IRO)."""
 
 
@@ -145,13 +148,40 @@ def perform(ctx: ServiceContext, work: UnitOfWork, step: Step, actions: tuple[a.
     count = 0
     today = _today(now)
     details = fa.alert_details(step.form, step.reference, ctx.policy, ctx.mail.shared_mailbox) if step.form else None
+    step.copied = _copied(actions)
     for index, action in enumerate(actions):
+        if isinstance(action, a.Notify) and action.why == "resolved":
+            action = _thank_managers(ctx, work, step, action, index, now)
         outgoing = _outgoing(ctx, step, action, index, details, today, now)
         if outgoing is None or not outgoing.to:
             continue
         enqueue(ctx, work, outgoing, action.kind, now, step.event_id)
         count += 1
     return count
+
+
+def _copied(actions: tuple[a.Action, ...]) -> tuple[str, ...]:
+    found: list[str] = []
+    for action in actions:
+        if isinstance(action, a.SendStageLetter):
+            found += [e for e in action.cc if e not in action.to]
+        elif isinstance(action, a.Notify):
+            found += list(action.to)
+    return tuple(dict.fromkeys(found))
+
+
+def _thank_managers(ctx: ServiceContext, work: UnitOfWork, step: Step, action: a.Notify, index: int,
+                    now: dt.datetime) -> a.Notify:
+    """The managers whose response resolved the alert are thanked (with the IRO's note); the rest get the copy."""
+    managers = [e for e in copies.managers_of(step.state) if e in action.to]
+    if not managers:
+        return action
+    notes = str(getattr(step.event, "notes", "") or "")
+    thanks = _base(step, action, index, "thanks", Notice.RESOLVED, _people(ctx, managers), (),
+                   _text_notice(copies.thanks_lines(ctx, step.state, notes)),
+                   stage_name=_stage_name(ctx, action.stage))
+    enqueue(ctx, work, thanks, "thanks", now, step.event_id)
+    return action.model_copy(update={"to": tuple(e for e in action.to if e not in managers)})
 
 
 def _base(step: Step, action: a.Action, index: int, name: str, notice: Notice, to: tuple[Person, ...],
@@ -173,8 +203,10 @@ def _outgoing(ctx: ServiceContext, step: Step, action: a.Action, index: int, det
                      html=rendered.html, stage_name=action.stage_name, due=action.due, system_notice=False,
                      attachments=(_write(ctx, step, rendered),))
     if isinstance(action, a.AcknowledgeIro) and details is not None:
-        rendered = render.acknowledgement(fa.acknowledgement(action, details, state, name_of, step.event.at, today),
-                                          ctx.templates)
+        ack = fa.acknowledgement(action, details, state, name_of, step.event.at, today)
+        ack = ack.model_copy(update={"copies": tuple(fa.person(e, "copy", name_of) for e in step.copied
+                                                     if e not in action.to)})
+        rendered = render.acknowledgement(ack, ctx.templates)
         return _base(step, action, index, "ack", Notice.ACKNOWLEDGEMENT, to, cc, rendered.text, html=rendered.html,
                      stage_name=action.stage_name, due=action.due, attachments=(_write(ctx, step, rendered),))
     if isinstance(action, a.AskIro):
@@ -235,17 +267,25 @@ def _outgoing(ctx: ServiceContext, step: Step, action: a.Action, index: int, det
             "Please correct the organisation directory; the alert waits until the recipient is found."
             if action.blocking else ""]), stage_name=_stage_name(ctx, action.stage))
     if isinstance(action, a.Notify):
-        lines = [f"{_NOTIFY_TEXT.get(action.why, 'Practice alert update')}: {step.reference}."]
+        stage_name = _stage_name(ctx, action.stage)
+        lines = [f"{_NOTIFY_TEXT.get(action.why, 'Practice alert update')}: {step.reference}.",
+                 *copies.facts_lines(ctx, state, stage_name, action.due)]
         if action.purpose:
             lines.append(f"You are told {action.purpose}.")
+        filing = copies.letters_written(step.written) if copies.for_filing(ctx, action) else ()
+        if filing:
+            lines.append("The letter is attached for the child's file.")
         return _base(step, action, index, f"notify-{action.why}", _NOTIFY.get(action.why, Notice.COPY), to, cc,
-                     _text_notice(lines), stage_name=_stage_name(ctx, action.stage), due=action.due)
+                     _text_notice(lines), stage_name=stage_name, due=action.due, attachments=filing)
     if isinstance(action, a.NotifyBeforeCafcass):
-        return _base(step, action, index, "before-cafcass", Notice.COPY, to, cc, _text_notice([
-            f"The IRO intends to refer alert {step.reference} to CAFCASS. The procedure says you must be told first."]))
+        return _base(step, action, index, "before-cafcass", Notice.BEFORE_CAFCASS, to, cc, _text_notice([
+            f"The IRO intends to refer alert {step.reference} to CAFCASS. The procedure says you must be told first.",
+            *copies.facts_lines(ctx, state, _stage_name(ctx, state.stage), None),
+            "What to do: if you have anything the IRO should know before the referral, reply to this message."]))
     if isinstance(action, a.AddToAgenda):
-        return _base(step, action, index, "agenda", Notice.COPY, to, cc, _text_notice([
-            f"Please add alert {step.reference} to the agenda of the {action.meeting}."]),
+        return _base(step, action, index, "agenda", Notice.AGENDA, to, cc, _text_notice([
+            f"Please add alert {step.reference} to the agenda of the {action.meeting}.",
+            *copies.facts_lines(ctx, state, _stage_name(ctx, action.stage), None)]),
             stage_name=_stage_name(ctx, action.stage))
     return None
 

@@ -23,6 +23,7 @@ from practice_alerts.pipeline.duplicates import (
     held_original, hold_duplicate, is_duplicate_confirmation, likely_duplicate,
 )
 from practice_alerts.pipeline.held import handle_held
+from practice_alerts.pipeline.notices import out_of_office_text
 from practice_alerts.pipeline.replies import (
     ReturnedForm, answer_comment, answer_refused, confirm_decision, refuse_other_policy, returned_form,
     tell_admin_of_flags,
@@ -253,8 +254,7 @@ def _tell_iro_and_admin(ctx: ServiceContext, work: UnitOfWork, found: Classifica
     to = tuple(dict.fromkeys((loaded.state.facts.iro_email, *ctx.lac_admin)))
     if note == "out_of_office":
         back = f" They say they are back on {found.return_date:%d/%m/%Y}." if found.return_date else ""
-        text, notice = (f"The manager the alert {found.reference} is with sent an out-of-office reply.{back} "
-                        "The deadline is not moved; the IRO may decide to escalate or call a time-out."), Notice.OUT_OF_OFFICE
+        text, notice = out_of_office_text(ctx, loaded.state, found.reference or "", back), Notice.OUT_OF_OFFICE
     else:
         notice = Notice.RECIPIENT_PROBLEM
         text = (f"A message about alert {found.reference} could not be delivered to: "

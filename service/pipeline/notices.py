@@ -1,0 +1,23 @@
+"""Wording of notices that depend on what the procedure allows at this moment."""
+
+from __future__ import annotations
+
+from practice_alerts.mailflow.decisions import options_for
+from practice_alerts.pipeline.alerts import summary
+from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.workflow.state import AlertState
+
+
+def out_of_office_text(ctx: ServiceContext, state: AlertState, reference: str, back: str) -> str:
+    """The out-of-office notice: only the choices the procedure allows now are suggested."""
+    visit = state.current
+    who = visit.recipient_name if visit and visit.recipient_name else "The manager the alert is with"
+    options = [o for o in options_for(ctx.policy, summary(state, ctx.policy.key, ctx.policy))
+               if o.kind not in ("satisfied", "close")]
+    text = f"{who}, who has alert {reference}, sent an out-of-office reply.{back} The deadline is not moved."
+    if options:
+        text += ("\n\nWhat the IRO can do now, by replying to this message with one of these as the first line "
+                 "(or wait for the response):\n" + "\n".join(f"- {o.first_line} ({o.label})" for o in options))
+    else:
+        text += "\n\nThe procedure offers no other step now: wait for the response or the due date."
+    return text
