@@ -25,5 +25,7 @@ class NoticeSettings(BaseModel):
     weekly_digest_weekday: int = Field(default=0, ge=0, le=6, description="0 Monday ... 6 Sunday")
     nearing_limit_working_days: int = Field(default=5, ge=0, le=60, description="the weekly digest lists alerts "
                                             "within this many working days of the overall limit")
+    tell_line_manager_when_overdue: bool = Field(default=False, description="tell the overdue manager's line "
+                                                 "manager even where the procedure does not escalate a late response")
     overall_limit_working_days: int | None = Field(default=None, ge=1, description="the overall limit the weekly "
                                                    "digest measures against, when the policy sets none")

@@ -11,6 +11,7 @@ import datetime as dt
 from practice_alerts.pipeline.actions import Step, perform
 from practice_alerts.pipeline.alerts import LoadedAlert
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.pipeline.overdue import tell_line_manager
 from practice_alerts.pipeline.returned import ReturnedForm
 from practice_alerts.store import NewEvent, UnitOfWork
 from practice_alerts.workflow.decide import decide
@@ -33,6 +34,8 @@ def apply_event(ctx: ServiceContext, work: UnitOfWork, loaded: LoadedAlert, even
                 events=events, form=loaded.form, event_id=stored.id, inbound_message_id=inbound_message_id,
                 thread=thread, returned=returned)
     perform(ctx, work, step, decision.actions, now)
+    if event.type == "deadline_missed":
+        tell_line_manager(ctx, work, loaded.state, decision.state, stored.sequence, now)
     ctx.cache.remember(loaded.reference, stored.id, decision.state)
     return decision
 
