@@ -41,7 +41,8 @@ def tell_line_manager(ctx: ServiceContext, work: UnitOfWork, before: AlertState 
         f"{visit.recipient_name}, who reports to you, has not responded to practice alert {after.reference} "
         f"(case {after.facts.child_id}) at {visit.name}: the response was due by "
         f"{long_date(visit.due) if visit.due else 'the due date'}.",
-        answers.next_step_for(ctx, after),
+        (f"It has now moved to {after.current.name} with {after.current.recipient_name}."
+         if after.current is not None and after.current.key != visit.key and after.current.recipient_name else ""),
         f"What to do: please make sure {visit.recipient_name} (or whoever now has the alert) responds, by replying "
         f"to the stage letter. The IRO is {answers.called(ctx, after.facts.iro_email)}.",
     ], now, reference=after.reference, key=f"e{sequence}-line-manager")

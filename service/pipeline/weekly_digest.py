@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from practice_alerts.documents.agency_address import read_agency
 from practice_alerts.mailflow.compose import Notice
 from practice_alerts.mailflow.msgid import make_unreferenced_message_id
 from practice_alerts.pipeline import answers
@@ -41,6 +42,8 @@ def digest_recipients(ctx: ServiceContext, states: list[AlertState]) -> tuple[st
 def _line(ctx: ServiceContext, state: AlertState, today: dt.date) -> str:
     visit = state.current
     where = f"{visit.name} with {visit.recipient_name or 'nobody yet (no recipient found)'}" if visit else "no stage"
+    if state.external_agency:
+        where = f"letter {state.letters_to_agency} to {read_agency(state.external_agency).name}"
     due = f"due {state.due:%d/%m/%Y}" if state.due else "no due date"
     days = state.working_days_elapsed(ctx.calendar, today)
     return (f"- {state.reference} (case {state.facts.child_id}): {where}; {due}; "
