@@ -56,3 +56,35 @@ def test_the_weekly_digest_says_where_every_open_alert_stands(harness):
     assert "1 open" in text and "- PA-2026-0001 (case MOS-200101):" in text and "IRO Dana Reviewer" in text
     assert "Overdue (" in text and "Stuck without a due date (" in text
     assert "Riley" not in text and "Riley" not in str(digest["Subject"])
+
+
+def _with_external_link(form: bytes) -> bytes:
+    """The form with a linked (not embedded) picture, as Word writes one: a link to check, never followed."""
+    import io
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(form)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", (
+                    b'<Relationship Id="rIdLinked" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                    b'relationships/image" Target="http://images.example.net/logo.png" TargetMode="External"/>'
+                    b"</Relationships>"))
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_lac_admin_hears_of_a_forms_links_to_other_files(harness):
+    h = harness("rutland")
+    values = demo_mail.form_values(h.ctx.policy, iro_name=IRO[0], iro_email=IRO[1], social_worker=SW,
+                                   team_manager=None, raised=MONDAY.date())
+    form = _with_external_link(demo_mail.filled_form(h.ctx.policy, values))
+    h.drop(demo_mail.new_alert(sender=IRO, mailbox=MAILBOX, form=form, at=MONDAY, message_id="<linked@example.gov.uk>"))
+    h.run(MONDAY)
+    (flags,) = [m for m in h.sent() if "has links to check" in str(m["Subject"])]
+    assert str(flags["To"]).endswith(f"<{LAC}>") and "[PA-2026-0001]" in str(flags["Subject"])
+    text = body(flags)
+    assert "http://images.example.net/logo.png" in text and "They were not followed" in text
+    assert "What you can do: open the filed form" in text
