@@ -23,7 +23,13 @@ from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 
 from practice_alerts import demo_mail
+from practice_alerts.commands.demo import prepare
+from practice_alerts.config import load_config
 from practice_alerts.mailflow.compose import Notice
+from practice_alerts.pipeline.context import open_service
+from practice_alerts.pipeline.log import JsonLog
+from practice_alerts.policies.load import load_policy
+from practice_alerts.runloop import Runner
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "examples" / "notices"
 SECRET = "notice-examples-message-id-key-0123"
@@ -54,12 +60,6 @@ NOT_SHOWN = {
 
 class _Service:
     def __init__(self, folder: Path, policy: str, start: dt.datetime) -> None:
-        from practice_alerts.commands.demo import prepare
-        from practice_alerts.config import load_config
-        from practice_alerts.pipeline.context import open_service
-        from practice_alerts.pipeline.log import JsonLog
-        from practice_alerts.runloop import Runner
-
         self.config_file = prepare(folder, policy)
         with self.config_file.open("a", encoding="utf-8") as config:
             config.write("\nnotices:\n  tell_line_manager_when_overdue: true\n")
@@ -79,7 +79,8 @@ class _Service:
         self.runner.one_pass()
 
     def sent(self) -> list[EmailMessage]:
-        found = [BytesParser(policy=default).parsebytes(p.read_bytes()) for p in (self.mail / ".sent" / "cur").glob("*")]
+        files = (self.mail / ".sent" / "cur").glob("*")
+        found = [BytesParser(policy=default).parsebytes(p.read_bytes()) for p in files]
         return sorted(found, key=lambda m: (parsedate_to_datetime(str(m["Date"])), str(m["Message-ID"])))
 
     def find(self, action: str) -> EmailMessage:
@@ -135,8 +136,6 @@ def rutland_month(s: _Service) -> None:
     del bad["concern"]
     s.drop(demo_mail.new_alert(sender=IRO, mailbox=MAILBOX, form=demo_mail.filled_form(s.ctx.policy, bad),
                                at=t0 + hour, message_id="<bad@example.gov.uk>"))
-    from practice_alerts.policies.load import load_policy
-
     sussex = load_policy("west_sussex")
     s.drop(demo_mail.new_alert(sender=IRO, mailbox=MAILBOX, at=t0 + hour, message_id="<sussex@example.gov.uk>",
                                form=demo_mail.filled_form(sussex, demo_mail.form_values(

@@ -15,6 +15,7 @@ from practice_alerts.mailflow.classify import Classification
 from practice_alerts.mailflow.compose import Notice, Outgoing, Person
 from practice_alerts.pipeline import actions as act
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.policies.load import PolicyError, load_policy
 from practice_alerts.policies.roles import RAISING_ROLES
 from practice_alerts.store import StoredInbound, UnitOfWork
 from practice_alerts.workflow.context import long_date
@@ -99,8 +100,6 @@ def not_a_raiser_lines(ctx: ServiceContext) -> list[str]:
 
 
 def other_policy_line(ctx: ServiceContext, made_for: str) -> str:
-    from practice_alerts.policies.load import PolicyError, load_policy
-
     try:
         other = load_policy(made_for).authority
     except (PolicyError, OSError, ValueError):

@@ -254,7 +254,8 @@ def _tell_iro_and_admin(ctx: ServiceContext, work: UnitOfWork, found: Classifica
     to = tuple(dict.fromkeys((loaded.state.facts.iro_email, *ctx.lac_admin)))
     if note == "out_of_office":
         back = f" They say they are back on {found.return_date:%d/%m/%Y}." if found.return_date else ""
-        text, notice = out_of_office_text(ctx, loaded.state, found.reference or "", back, now.astimezone(LONDON).date()), Notice.OUT_OF_OFFICE
+        today = now.astimezone(LONDON).date()
+        text, notice = out_of_office_text(ctx, loaded.state, found.reference or "", back, today), Notice.OUT_OF_OFFICE
     else:
         notice = Notice.RECIPIENT_PROBLEM
         text = (f"A message about alert {found.reference} could not be delivered to: "

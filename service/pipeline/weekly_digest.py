@@ -84,7 +84,8 @@ def digest_lines(ctx: ServiceContext, states: list[AlertState], today: dt.date) 
 def send_weekly_digest(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseClaim | None = None) -> int:
     local = now.astimezone(LONDON)
     settings = ctx.config.notices
-    if not settings.weekly_digest or local.weekday() != settings.weekly_digest_weekday or local.hour < settings.digest_hour:
+    if (not settings.weekly_digest or local.weekday() != settings.weekly_digest_weekday
+            or local.hour < settings.digest_hour):
         return 0
     year, week, _ = local.date().isocalendar()
     key = f"weekly-digest-{year}w{week:02d}"

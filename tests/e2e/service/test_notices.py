@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from practice_alerts import demo_mail
+from practice_alerts.config import load_config
+from practice_alerts.pipeline.context import open_service
+from practice_alerts.runloop import Runner
 
 from .conftest import MAILBOX, attachments, docx_text
 from .test_answers import HOUR, IRO, LAC, SW, T0, body, events, raise_alert
@@ -72,10 +75,6 @@ def test_the_late_managers_line_manager_is_told_where_the_council_chose_it(harne
     with h.config_file.open("a", encoding="utf-8") as config:
         config.write("  tell_line_manager_when_overdue: true\n")
     h.close()
-    from practice_alerts.config import load_config
-    from practice_alerts.pipeline.context import open_service
-    from practice_alerts.runloop import Runner
-
     h.ctx = open_service(load_config(h.config_file, h.environ), h.environ)
     h.runner = Runner(h.ctx, clock=lambda: h.now, log=h.runner.log)
     raise_alert(h)
