@@ -28,6 +28,8 @@ from practice_alerts.store import (
     new_holder_id, release_lease, set_inbound_status, unfinished_inbound,
 )
 
+FOLLOWUP_EVERY = dt.timedelta(minutes=5)
+"""How often the reminders to close and the digests are looked for (they are due by the day)."""
 LAST_POLL = "last-successful-poll"
 """A lease row used as a timestamp: its expiry is the end of the last complete pass."""
 
@@ -55,6 +57,7 @@ class Runner:
         self.stop = threading.Event()
         self.lease = LeaseClaim(name=MAILBOX_LEASE, holder=self.holder)
         self._pdf_caught_up = False
+        self._next_followups: dt.datetime | None = None
 
     @property
     def ttl(self) -> dt.timedelta:
@@ -77,7 +80,7 @@ class Runner:
         failed: list[tuple[str, str]] = []
         if not self.stop.is_set():
             report.clock_events = run_ticks(self.ctx, now=self.clock(), lease=self.lease, failed=failed)
-            run_followups(self.ctx, now=self.clock(), lease=self.lease)
+            self._followups()
         for reference, error in failed:
             self.log("clock_failed", level="error", reference=reference, error=error)
         self._handle_all(report)
@@ -98,7 +101,23 @@ class Runner:
                  kinds=report.kinds)
         return report
 
+    def _followups(self) -> None:
+        """The day-grained notices (reminders to close, digests): at most every FOLLOWUP_EVERY, and never
+        allowed to stop the pass."""
+        now = self.clock()
+        if self._next_followups is not None and now < self._next_followups:
+            return
+        self._next_followups = now + FOLLOWUP_EVERY
+        try:
+            run_followups(self.ctx, now=now, lease=self.lease)
+        except (LeaseLostError, DatabaseUnavailableError):
+            raise
+        except Exception as exc:
+            self.log("followups_failed", level="error", error=type(exc).__name__)
+
     def _handle_all(self, report: PassReport) -> None:
+        if not self._take_lease():  # storing, the clock and the follow-ups may have taken a while: renew first
+            raise LeaseLostError("another service process took over the mailbox")
         last_renewal = self.clock()
         while not self.stop.is_set():
             with self.ctx.database.reading() as session:
