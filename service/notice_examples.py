@@ -86,7 +86,7 @@ class _Service:
     def find(self, action: str) -> EmailMessage:
         return next(m for m in self.sent() if f"-{action}-" in str(m["Message-ID"]))
 
-    def form(self, **extra: object) -> bytes:
+    def form(self, **extra: str) -> bytes:
         values = demo_mail.form_values(self.ctx.policy, iro_name=IRO[0], iro_email=IRO[1], social_worker=SW,
                                        team_manager=None, raised=self.now.date())
         values.update(extra)

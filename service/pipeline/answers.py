@@ -115,10 +115,10 @@ def next_step_for(ctx: ServiceContext, state: AlertState) -> str:
     """What the IRO can do with the alert as it stands, in one sentence."""
     visit = state.current
     iro = called(ctx, state.facts.iro_email)
-    if state.state is Status.CLOSED:
+    if state.state is Status.CLOSED and state.closed_at is not None:
         return (f"It was closed on {long_date(state.closed_at)}, so nothing more can be done on it. If the concern "
                 f"continues, {iro} can raise a new alert.")
-    if state.state is Status.RESOLVED:
+    if state.state is Status.RESOLVED and state.resolved_at is not None:
         return (f"{iro} was satisfied on {long_date(state.resolved_at)}, so it is resolved and waits to be closed. "
                 f"If the concern continues, {iro} can raise a new alert.")
     if state.state is Status.REFERRED_TO_CAFCASS:

@@ -19,17 +19,26 @@ from practice_alerts.mailflow.classify import Classification, classify
 from practice_alerts.mailflow.compose import Notice, Outgoing, Person
 from practice_alerts.pipeline import actions as act
 from practice_alerts.pipeline.alerts import FORM_NOTE, StoreAlertIndex, summary
+from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.duplicates import (
-    held_original, hold_duplicate, is_duplicate_confirmation, likely_duplicate,
+    held_original,
+    hold_duplicate,
+    is_duplicate_confirmation,
+    likely_duplicate,
 )
 from practice_alerts.pipeline.held import handle_held
 from practice_alerts.pipeline.notices import out_of_office_text
+from practice_alerts.pipeline.record import apply_event
 from practice_alerts.pipeline.replies import (
-    ReturnedForm, answer_comment, answer_refused, confirm_decision, refuse_other_policy, returned_form,
+    ReturnedForm,
+    answer_comment,
+    answer_refused,
+    confirm_decision,
+    refuse_other_policy,
+    returned_form,
     tell_admin_of_flags,
 )
-from practice_alerts.pipeline.context import ServiceContext
-from practice_alerts.pipeline.record import apply_event
 from practice_alerts.store import LeaseClaim, NewEvent, StoredInbound, UnitOfWork, inbound_raw, unit_of_work
 from practice_alerts.workflow import events as ev
 from practice_alerts.workflow.calendar import LONDON
@@ -51,8 +60,6 @@ class Handled:
 def handle_inbound(ctx: ServiceContext, inbound: StoredInbound, *, now: dt.datetime,
                    lease: LeaseClaim | None = None) -> Handled:
     """Handle one stored message to the end, atomically."""
-    from practice_alerts.pipeline.crash import crashpoint
-
     try:
         with unit_of_work(ctx.database, now=now, lease=lease) as work:
             work.start_inbound(inbound.id)
