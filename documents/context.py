@@ -77,14 +77,23 @@ class StageRecord(_Frozen):
     response: Text | None = None
     on_time: bool | None = Field(default=None, description="None while the stage is still open")
     notes: tuple[Line, ...] = Field(default=(), description="bypassed, timed out, reminded, escalated automatically...")
+    ended: Line | None = Field(default=None, description="how the stage ended (the workflow's word), when it has")
 
     @property
     def outcome(self) -> str:
+        """The stage's true outcome: a response, a missed deadline, or how the IRO moved it on."""
         if self.responded is not None:
             return "Responded on time" if self.on_time else "Responded late"
         if self.on_time is False:
             return "No response by the due date"
-        return "Awaiting response"
+        return _ENDED.get(self.ended or "", "Awaiting response")
+
+
+_ENDED = {
+    "bypassed": "Bypassed by the IRO before a response", "escalated": "Escalated by the IRO before a response",
+    "escalated_automatically": "Escalated automatically", "resolved": "Resolved before a response",
+    "referred_to_cafcass": "Referred to CAFCASS before a response", "closed": "Closed before a response",
+}
 
 
 class ChronologyEntry(_Frozen):

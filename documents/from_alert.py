@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 
 from practice_alerts.documents import context as c
 from practice_alerts.documents import wording
+from practice_alerts.documents.agency_address import read_agency
 from practice_alerts.forms.record import PracticeAlert
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Policy
@@ -76,6 +77,7 @@ def stage_record(visit: StageVisit, name_of: NameOf, responses: dict[dt.datetime
         stage_name=visit.name, recipient=person(visit.recipient_email, visit.recipient_role, name_of, visit.recipient_name),
         sent=_day(visit.sent_at), due=visit.due, responded=_day(visit.responded_at) if visit.responded_at else None,
         response=responses.get(visit.responded_at) if visit.responded_at else None, on_time=on_time, notes=tuple(notes),
+        ended=visit.ended,
     )
 
 
@@ -180,11 +182,11 @@ def decision_request(action: a.AskIro, details: c.AlertDetails, state: AlertStat
 
 def external_agency_letter(action: a.DraftExternalAgencyLetter, details: c.AlertDetails, policy: Policy,
                            name_of: NameOf, today: dt.date) -> c.ExternalAgencyLetterContext:
-    lines = [line.strip() for line in action.agency.replace(",", "\n").splitlines() if line.strip()] or ["The agency"]
+    to = read_agency(action.agency)
     return c.ExternalAgencyLetterContext(
         alert=details, letter_date=today,
-        agency=c.AgencyAddress(name=lines[0], addressee="The Manager", salutation="Sir or Madam",
-                               address_lines=tuple(lines[1:6])),
+        agency=c.AgencyAddress(name=to.name, addressee=to.addressee, salutation=to.salutation,
+                               address_lines=to.address_lines),
         signed_by=details.raised_by, copies=tuple(person(e, "copy", name_of) for e in action.cc),
         respond_by=action.due or today,
     )
@@ -193,7 +195,7 @@ def external_agency_letter(action: a.DraftExternalAgencyLetter, details: c.Alert
 def cafcass_referral(action: a.DraftCafcassReferral, details: c.AlertDetails, form: PracticeAlert, state: AlertState,
                      events: list[Event], policy: Policy, name_of: NameOf, today: dt.date) -> c.CafcassReferralContext:
     return c.CafcassReferralContext(
-        alert=details, letter_date=today, care_plan_concern=form.concern, urgency=form.impact_on_child,
+        alert=details, letter_date=today, care_plan_concern=form.concern, urgency=_urgency(state, today),
         stages=stage_records(state, events, name_of), chronology=chronology(events, name_of),
         child_views=form.child_views or "Not recorded on the form.", child_told=form.child_informed.value == "yes",
         outcome_sought=form.resolution_sought, nominated_officer_told=action.nominated_officer_told_on,
@@ -203,6 +205,14 @@ def cafcass_referral(action: a.DraftCafcassReferral, details: c.AlertDetails, fo
         policy_note=wording.cafcass_note(policy) or None,
         attachments=tuple(c.AttachmentItem(name=n) for n in wording.attachment_checklist(policy)),
     )
+
+
+def _urgency(state: AlertState, today: dt.date) -> str:
+    """How long the escalation has run (the impact itself is printed once, from the form)."""
+    raised = state.raised_at.astimezone(LONDON).date()
+    stages = len(state.stages)
+    return (f"The practice alert was raised on {raised:%d/%m/%Y} and has been through {stages} "
+            f"stage{'s' if stages != 1 else ''} without the concern being resolved (as at {today:%d/%m/%Y}).")
 
 
 def case_note(details: c.AlertDetails, state: AlertState, events: list[Event], policy: Policy,

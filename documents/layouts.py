@@ -184,8 +184,7 @@ def cafcass_referral(b: LetterBuilder) -> None:
     b.control("endif")
     _child(b)
     b.heading("Legal details", 2)
-    b.facts([
-        ("Legal status", "{{ alert.child.legal_status }}"),
+    b.facts([  # the legal status is in the child's details above: each fact is printed once
         ("Court", "{{ court or 'Not recorded' }}"),
         ("Court case number", "{{ court_case_number or 'Not recorded' }}"),
     ])

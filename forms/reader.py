@@ -221,4 +221,5 @@ def read_form(data: bytes, *, filename: str, today: dt.date, policy: Policy | No
         filename=filename, record=record, fields=found, errors=errors, checks=checks,
         policy=policy.key if policy else policy_key, form_version=version,
         application=app[1].decode("utf-8", "replace") if app else None, admin_flags=package.admin_flags,
+        made_for=policy_key,
     )

@@ -123,6 +123,8 @@ class FormReading(BaseModel):
     """The program that last saved the file (docProps/app.xml), e.g. 'Microsoft Office Word'."""
     admin_flags: list[str] = Field(default_factory=list)
     """External links and fetching fields found (never followed), for an administrator."""
+    made_for: str | None = None
+    """The policy named in the form's version marker (another procedure's form is refused)."""
 
     @property
     def ok(self) -> bool:

@@ -57,6 +57,20 @@ class Notice(StrEnum):
     UNRESOLVED = "Practice Alert unresolved at the top of the procedure"
     DUTY = "Practice Alert: the procedure asks you to act"
     CONSULTED = "Practice Alert: you are consulted"
+    # Answers to mail that was not acted on, confirmations and digests (issue 14).
+    NOT_ACTED_ON = "Your message was not acted on"
+    FORM_NOT_READ = "Practice Alert form not received"
+    OTHER_POLICY_FORM = "Practice Alert form is for another procedure"
+    POSSIBLE_DUPLICATE = "Possible duplicate Practice Alert: please confirm"
+    DECISION_RECORDED = "Decision recorded"
+    PLEASE_CLOSE = "Reminder: please close the resolved Practice Alert"
+    OVERDUE_DECISION_REQUEST = "No response by the due date: your decision is needed"
+    HELD_FOR_REVIEW = "Message about a Practice Alert held for review"
+    FORM_FLAGS = "Practice Alert form has links to check"
+    LINE_MANAGER_OVERDUE = "Practice Alert response overdue in your team"
+    WEEKLY_DIGEST = "Practice Alerts: weekly summary"
+    BEFORE_CAFCASS = "Practice Alert: CAFCASS referral intended"
+    AGENDA = "Practice Alert: please add to the agenda"
 
 
 class Person(BaseModel):

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from practice_alerts.mailflow.authenticity import AuthenticitySettings
 from practice_alerts.mailflow.transports.settings import TransportSettings
+from practice_alerts.notice_settings import NoticeSettings
 
 SECRET_ENV = "PRACTICE_ALERTS_SECRET"
 CONFIG_ENV = "PRACTICE_ALERTS_CONFIG"
@@ -128,6 +129,7 @@ class Config(_Section):
     reporting: ReportingConfig = ReportingConfig()
     rehearsal: bool = Field(default=False, description="a rehearsal copy: 'run --once --as-of' may run a pass "
                             "as if it were another moment (never set on the live service)")
+    notices: NoticeSettings = NoticeSettings()
     secret: bytes = Field(default=b"", exclude=True, repr=False)
     source: Path | None = Field(default=None, exclude=True)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.crash import crashpoint
+from practice_alerts.pipeline.followups import run_followups
 from practice_alerts.pipeline.handle import handle_inbound
 from practice_alerts.pipeline.ingest import move_out_of_inbox, move_repeats, poll_mailbox
 from practice_alerts.pipeline.log import JsonLog
@@ -39,6 +40,8 @@ from practice_alerts.store import (
     unfinished_inbound,
 )
 
+FOLLOWUP_EVERY = dt.timedelta(minutes=5)
+"""How often the reminders to close and the digests are looked for (they are due by the day)."""
 LAST_POLL = "last-successful-poll"
 """A lease row used as a timestamp: its expiry is the end of the last complete pass."""
 
@@ -69,6 +72,7 @@ class Runner:
         self.step = "start"
         """What the pass is doing now, named in the log if it fails."""
         self._records_filled = False
+        self._next_followups: dt.datetime | None = None
 
     @property
     def ttl(self) -> dt.timedelta:
@@ -109,6 +113,7 @@ class Runner:
         self.step = "fire the deadlines"
         if not self.stop.is_set():
             report.clock_events = run_ticks(self.ctx, now=self.clock(), lease=self.lease, failed=failed)
+            self._followups()
         for reference, error in failed:
             self.log("clock_failed", level="error", reference=reference, error=error)
         self.step = "handle the inbox"
@@ -133,7 +138,23 @@ class Runner:
                  kinds=report.kinds)
         return report
 
+    def _followups(self) -> None:
+        """The day-grained notices (reminders to close, digests): at most every FOLLOWUP_EVERY, and never
+        allowed to stop the pass."""
+        now = self.clock()
+        if self._next_followups is not None and now < self._next_followups:
+            return
+        self._next_followups = now + FOLLOWUP_EVERY
+        try:
+            run_followups(self.ctx, now=now, lease=self.lease)
+        except (LeaseLostError, DatabaseUnavailableError):
+            raise
+        except Exception as exc:
+            self.log("followups_failed", level="error", error=type(exc).__name__)
+
     def _handle_all(self, report: PassReport) -> None:
+        if not self._take_lease():  # storing, the clock and the follow-ups may have taken a while: renew first
+            raise LeaseLostError("another service process took over the mailbox")
         last_renewal = self.clock()
         while not self.stop.is_set():
             with self.ctx.database.reading() as session:

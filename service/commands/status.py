@@ -14,6 +14,7 @@ from sqlalchemy.orm import defer
 from practice_alerts.commands.opening import open_for_reading
 from practice_alerts.health import check_health
 from practice_alerts.pipeline.alerts import state_of
+from practice_alerts.pipeline.held import headers_of
 from practice_alerts.runloop import LAST_POLL
 from practice_alerts.store import (
     StoredInbound,
@@ -23,6 +24,7 @@ from practice_alerts.store import (
     list_states,
     state_counts,
 )
+from practice_alerts.store.recent import inbound_heads
 from practice_alerts.store.tables import InboundMessage, OutboxMessage
 from practice_alerts.views import is_overdue
 from practice_alerts.workflow.calendar import LONDON
@@ -39,6 +41,12 @@ def _listed(lines: Iterable[str]) -> list[str]:
     """The lines, cut to SHOWN, with a note when there were more."""
     lines = list(lines)
     return lines[:SHOWN] + ([f"  ... and more (only the first {SHOWN} are listed)"] if len(lines) > SHOWN else [])
+
+
+def _who(raw: bytes | None) -> str:
+    """'sender, subject "..."' for a held message (the operator needs both to find it)."""
+    heads = headers_of(raw or b"")
+    return f'{heads.sender}, subject "{heads.subject}"'
 
 
 def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
@@ -71,6 +79,7 @@ def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
             select(InboundMessage).options(defer(InboundMessage.raw))  # the bytes are not shown
             .where(InboundMessage.status.in_(("quarantined", "failed")))
             .order_by(InboundMessage.id.desc()).limit(SHOWN + 1))]
+        heads = inbound_heads(session, [m.id for m in held])
         last = current_lease(session, LAST_POLL)
     open_by = {k: v for k, v in sorted(by_status.items()) if k in _OPEN}
     return {
@@ -83,7 +92,7 @@ def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
         "outbox": {"waiting": pending or 0, "oldest_waiting_since": oldest.isoformat() if oldest else None,
                    "given_up": len(stuck)},
         "last_poll": last.expires_at.isoformat() if last else None,
-        "_held": held, "_troubled": troubled, "_stuck": stuck,
+        "_held": held, "_heads": heads, "_troubled": troubled, "_stuck": stuck,
     }
 
 
@@ -106,7 +115,8 @@ def status_lines(ctx, now: dt.datetime) -> list[str]:
         lines.append(f"Not counted: alert {problem['reference']}: {problem['reason']}")
     lines.append(f"Quarantine: {c['inbound']['quarantined']} message(s) held for review; "
                  f"failed: {c['inbound']['failed']}; waiting to be handled: {c['inbound']['waiting']}")
-    lines += _listed(f"  message {m.id} received {_uk(m.received_at)} ({m.status}): {m.outcome or 'no outcome'}"
+    lines += _listed(f"  message {m.id} received {_uk(m.received_at)} ({m.status}) from {_who(c['_heads'].get(m.id))}: "
+                     f"{m.outcome or 'no outcome'}"
                      for m in c["_held"])
     backlog = f"Outbox: {c['outbox']['waiting']} waiting"
     if c["outbox"]["oldest_waiting_since"] is not None:

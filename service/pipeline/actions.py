@@ -29,8 +29,10 @@ from practice_alerts.mailflow.compose import (
 )
 from practice_alerts.mailflow.decisions import decision_mailto_links
 from practice_alerts.mailflow.msgid import make_message_id, make_unreferenced_message_id
+from practice_alerts.pipeline import copies
 from practice_alerts.pipeline.alerts import summary
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.pipeline.returned import ReturnedForm
 from practice_alerts.store import OutgoingMail, UnitOfWork
 from practice_alerts.store import enqueue as store_enqueue
 from practice_alerts.workflow import actions as a
@@ -74,6 +76,10 @@ class Step:
     inbound_message_id: str | None = None
     thread: tuple[str, ...] = ()
     written: list[Path] = field(default_factory=list)
+    returned: ReturnedForm | None = None
+    copied: tuple[str, ...] = ()
+    """Everyone copied into this step's letters or told of it (named on the IRO's acknowledgement)."""
+    """A manager's returned form whose management section is the response (sent on to the IRO)."""
 
 
 def _key(step: Step, name: str, index: int) -> str:
@@ -185,7 +191,10 @@ def perform(ctx: ServiceContext, work: UnitOfWork, step: Step, actions: tuple[a.
     details = fa.alert_details(step.form, step.reference, ctx.policy, ctx.mail.shared_mailbox) if step.form else None
     filers = _filers(ctx, step)
     letter: OutgoingAttachment | None = None
+    step.copied = _copied(actions)
     for index, action in enumerate(actions):
+        if isinstance(action, a.Notify) and action.why == "resolved":
+            action = _thank_managers(ctx, work, step, action, index, now)
         outgoing = _outgoing(ctx, step, action, index, details, today, now)
         if outgoing is None or not outgoing.to:
             continue
@@ -196,6 +205,30 @@ def perform(ctx: ServiceContext, work: UnitOfWork, step: Step, actions: tuple[a.
         enqueue(ctx, work, outgoing, action.kind, now, step.event_id)
         count += 1
     return count
+
+
+def _copied(actions: tuple[a.Action, ...]) -> tuple[str, ...]:
+    found: list[str] = []
+    for action in actions:
+        if isinstance(action, a.SendStageLetter):
+            found += [e for e in action.cc if e not in action.to]
+        elif isinstance(action, a.Notify):
+            found += list(action.to)
+    return tuple(dict.fromkeys(found))
+
+
+def _thank_managers(ctx: ServiceContext, work: UnitOfWork, step: Step, action: a.Notify, index: int,
+                    now: dt.datetime) -> a.Notify:
+    """The managers whose response resolved the alert are thanked (with the IRO's note); the rest get the copy."""
+    managers = [e for e in copies.managers_of(step.state) if e in action.to]
+    if not managers:
+        return action
+    notes = str(getattr(step.event, "notes", "") or "")
+    thanks = _base(step, action, index, "thanks", Notice.RESOLVED, _people(ctx, managers), (),
+                   _text_notice(copies.thanks_lines(ctx, step.state, notes)),
+                   stage_name=_stage_name(ctx, action.stage))
+    enqueue(ctx, work, thanks, "thanks", now, step.event_id)
+    return action.model_copy(update={"to": tuple(e for e in action.to if e not in managers)})
 
 
 def _base(step: Step, action: a.Action, index: int, name: str, notice: Notice, to: tuple[Person, ...],
@@ -217,12 +250,15 @@ def _outgoing(ctx: ServiceContext, step: Step, action: a.Action, index: int, det
                      html=rendered.html, stage_name=action.stage_name, due=action.due, system_notice=False,
                      attachments=(_write(ctx, step, rendered),))
     if isinstance(action, a.AcknowledgeIro) and details is not None:
-        rendered = render.acknowledgement(fa.acknowledgement(action, details, state, name_of, step.event.at, today),
-                                          ctx.templates)
+        ack = fa.acknowledgement(action, details, state, name_of, step.event.at, today)
+        ack = ack.model_copy(update={"copies": tuple(fa.person(e, "copy", name_of) for e in step.copied
+                                                     if e not in action.to)})
+        rendered = render.acknowledgement(ack, ctx.templates)
         return _base(step, action, index, "ack", Notice.ACKNOWLEDGEMENT, to, cc, rendered.text, html=rendered.html,
                      stage_name=action.stage_name, due=action.due, attachments=(_write(ctx, step, rendered),))
     if isinstance(action, a.AskIro):
-        subject = build_subject(step.reference, Notice.DECISION_REQUEST, marking=ctx.mail.marking,
+        asking = Notice.OVERDUE_DECISION_REQUEST if action.why == "deadline_missed" else Notice.DECISION_REQUEST
+        subject = build_subject(step.reference, asking, marking=ctx.mail.marking,
                                 stage_name=_stage_name(ctx, action.stage))
         links = decision_mailto_links(ctx.mail.shared_mailbox, step.reference, subject, ctx.policy,
                                       summary(state, ctx.policy.key, ctx.policy))
@@ -230,14 +266,17 @@ def _outgoing(ctx: ServiceContext, step: Step, action: a.Action, index: int, det
             rendered = render.decision_request(
                 fa.decision_request(action, details, state, step.events, name_of, links, today,
                                     step.event.by, step.event.at), ctx.templates)
-            return _base(step, action, index, "decide", Notice.DECISION_REQUEST, to, cc, rendered.text,
-                         html=rendered.html, stage_name=_stage_name(ctx, action.stage),
-                         attachments=(_write(ctx, step, rendered),))
+            source = _returned_note(step)
+            return _base(step, action, index, "decide", Notice.DECISION_REQUEST, to, cc,
+                         source + rendered.text if source else rendered.text,
+                         html=None if source else rendered.html, stage_name=_stage_name(ctx, action.stage),
+                         attachments=(_write(ctx, step, rendered),
+                                      *((step.returned.attachment,) if step.returned else ())))
         why = {"deadline_missed": "No response was received by the due date.",
                "cafcass_consideration": "The last stage did not resolve the concern. The procedure asks you to "
                "consider, with the people named and legal advice, whether a referral to CAFCASS should be made; "
                "they have been asked for their view."}.get(action.why, "The alert has reached the last stage of the procedure.")
-        return _base(step, action, index, "decide", Notice.DECISION_REQUEST, to, cc,
+        return _base(step, action, index, "decide", asking, to, cc,
                      _text_notice([f"Alert {step.reference}: {why}", "Please decide what happens next: reply with one "
                                    "of these, or use a link below."]), links=tuple(links),
                      stage_name=_stage_name(ctx, action.stage))
@@ -277,19 +316,35 @@ def _outgoing(ctx: ServiceContext, step: Step, action: a.Action, index: int, det
             "Please correct the organisation directory; the alert waits until the recipient is found."
             if action.blocking else ""]), stage_name=_stage_name(ctx, action.stage))
     if isinstance(action, a.Notify):
-        lines = [f"{_NOTIFY_TEXT.get(action.why, 'Practice alert update')}: {step.reference}."]
+        stage_name = _stage_name(ctx, action.stage)
+        lines = [f"{_NOTIFY_TEXT.get(action.why, 'Practice alert update')}: {step.reference}.",
+                 *copies.facts_lines(ctx, state, stage_name, action.due)]
         if action.purpose:
             lines.append(f"You are told {action.purpose}.")
+        filing = copies.letters_written(step.written) if copies.for_filing(ctx, action) else ()
+        if filing:
+            lines.append("The letter is attached for the child's file.")
         return _base(step, action, index, f"notify-{action.why}", _NOTIFY.get(action.why, Notice.COPY), to, cc,
-                     _text_notice(lines), stage_name=_stage_name(ctx, action.stage), due=action.due)
+                     _text_notice(lines), stage_name=stage_name, due=action.due, attachments=filing)
     if isinstance(action, a.NotifyBeforeCafcass):
-        return _base(step, action, index, "before-cafcass", Notice.COPY, to, cc, _text_notice([
-            f"The IRO intends to refer alert {step.reference} to CAFCASS. The procedure says you must be told first."]))
+        return _base(step, action, index, "before-cafcass", Notice.BEFORE_CAFCASS, to, cc, _text_notice([
+            f"The IRO intends to refer alert {step.reference} to CAFCASS. The procedure says you must be told first.",
+            *copies.facts_lines(ctx, state, _stage_name(ctx, state.stage), None),
+            "What to do: if you have anything the IRO should know before the referral, reply to this message."]))
     if isinstance(action, a.AddToAgenda):
-        return _base(step, action, index, "agenda", Notice.COPY, to, cc, _text_notice([
-            f"Please add alert {step.reference} to the agenda of the {action.meeting}."]),
+        return _base(step, action, index, "agenda", Notice.AGENDA, to, cc, _text_notice([
+            f"Please add alert {step.reference} to the agenda of the {action.meeting}.",
+            *copies.facts_lines(ctx, state, _stage_name(ctx, action.stage), None)]),
             stage_name=_stage_name(ctx, action.stage))
     return None
+
+
+def _returned_note(step: Step) -> str:
+    """Where the response came from, when the manager returned the form rather than writing a reply."""
+    if step.returned is None:
+        return ""
+    return (f"The response was written in section 9 of the Practice Alert form, returned by "
+            f"{step.event.by or 'the manager'}; the returned form is attached ({step.returned.filename}).\n\n")
 
 
 def _stage_name(ctx: ServiceContext, key: str | None) -> str | None:

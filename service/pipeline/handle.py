@@ -22,7 +22,24 @@ from practice_alerts.pipeline import actions as act
 from practice_alerts.pipeline.alerts import FORM_NOTE, StoreAlertIndex, summary
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.crash import crashpoint
+from practice_alerts.pipeline.duplicates import (
+    held_original,
+    hold_duplicate,
+    is_duplicate_confirmation,
+    likely_duplicate,
+)
+from practice_alerts.pipeline.held import handle_held
+from practice_alerts.pipeline.notices import out_of_office_text
 from practice_alerts.pipeline.record import apply_event
+from practice_alerts.pipeline.replies import (
+    ReturnedForm,
+    answer_comment,
+    answer_refused,
+    confirm_decision,
+    refuse_other_policy,
+    returned_form,
+    tell_admin_of_flags,
+)
 from practice_alerts.store import (
     LeaseClaim,
     NewEvent,
@@ -59,7 +76,7 @@ def handle_inbound(ctx: ServiceContext, inbound: StoredInbound, *, now: dt.datet
             received = inbound.received_at
             found = classify(raw, directory=ctx.directory, alerts=StoreAlertIndex(work.session, ctx.cache, ctx),
                              policy=ctx.policy, settings=ctx.inbound, secret=ctx.secret, received=received)
-            handled = _dispatch(ctx, work, inbound, found, received, max(now, received))
+            handled = _dispatch(ctx, work, inbound, found, received, max(now, received), raw)
             record_classification(work.session, inbound.id, found.kind, classification_record(found, handled),
                                   now=now)
             work.finish_inbound(inbound.id, handled.status, outcome=handled.outcome)  # type: ignore[arg-type]
@@ -71,18 +88,22 @@ def handle_inbound(ctx: ServiceContext, inbound: StoredInbound, *, now: dt.datet
 
 
 def _dispatch(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
-              received: dt.datetime, now: dt.datetime) -> Handled:
+              received: dt.datetime, now: dt.datetime, raw: bytes = b"") -> Handled:
     kind = found.kind
     if kind == "new_alert":
         return _new_alerts(ctx, work, inbound, found, received, now)
     if kind == "quarantine":
-        return Handled("quarantined", "; ".join(found.reasons)[:500] or "held for review", kind, found.reference)
+        status, outcome = handle_held(ctx, work, inbound, found, raw, now)
+        return Handled(status, outcome, kind, found.reference)
     if found.reference is None:
         return Handled("processed", f"{kind}: no alert matched", kind)
     if kind == "response":
-        event = ev.Response(at=received, by=found.sender, text=found.text)
-        return _apply(ctx, work, found, event, now, inbound)
+        returned = returned_form(ctx, found, received)
+        event = ev.Response(at=received, by=found.sender, text=returned.text if returned else found.text)
+        return _apply(ctx, work, found, event, now, inbound, returned=returned)
     if kind == "decision" and found.decision is not None:
+        if is_duplicate_confirmation(found):
+            return _confirm_duplicate(ctx, work, inbound, found, received, now)
         if found.decision.kind == "unclear":
             _reply(ctx, work, found, Notice.DECISION_UNCLEAR, inbound, now,
                    [f"Your reply about {found.reference} was not understood as a decision: {found.decision.problem}",
@@ -110,6 +131,8 @@ def _dispatch(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, fou
                                                          actor_email=found.sender, inbound_id=inbound.id))
     if note in ("out_of_office", "bounce"):
         _tell_iro_and_admin(ctx, work, found, note, stored.sequence, stored.id, now)
+    if note == "comment":
+        answer_comment(ctx, work, inbound, found, now)
     return Handled("processed", f"{kind} noted on {found.reference}", kind, found.reference)
 
 
@@ -170,39 +193,57 @@ def _with_agreement(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInboun
 
 
 def _apply(ctx: ServiceContext, work: UnitOfWork, found: Classification, event: ev.Event, now: dt.datetime,
-           inbound: StoredInbound) -> Handled:
+           inbound: StoredInbound, returned: ReturnedForm | None = None) -> Handled:
     assert found.reference is not None
     loaded = ctx.cache.load(work.session, found.reference, ctx)
     try:
-        apply_event(ctx, work, loaded, event, now, inbound_id=inbound.id, inbound_message_id=found.message_id)
+        decision = apply_event(ctx, work, loaded, event, now, inbound_id=inbound.id,
+                               inbound_message_id=found.message_id, returned=returned)
     except Refused as exc:
-        refused = {"event": event.type, "refused": ev.dump_event(event), "reason": exc.reason}
+        refused = {"event": event.type, "refused": ev.dump_event(event), "text": found.text, "reason": exc.reason}
         work.append_event(found.reference, NewEvent(event_type="refused", payload=refused,
                                                      occurred_at=event.at, actor_email=found.sender,
                                                      inbound_id=inbound.id))
-        notice = Notice.DECISION_UNCLEAR if found.kind == "decision" else Notice.COPY
-        _reply(ctx, work, found, notice, inbound, now, [exc.reason])
+        answer_refused(ctx, work, inbound, found, loaded.state, exc.reason, now)
         return Handled("processed", f"{event.type} refused by the workflow", found.kind, found.reference)
+    if found.kind == "decision":
+        confirm_decision(ctx, work, inbound, found, event.type, decision.state, now)
     return Handled("processed", f"{event.type} applied to {found.reference}", found.kind, found.reference)
 
 
 def _new_alerts(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
-                received: dt.datetime, now: dt.datetime) -> Handled:
+                received: dt.datetime, now: dt.datetime, *, confirmed: bool = False) -> Handled:
     today = received.astimezone(LONDON).date()
-    made, problems = [], []
+    made, problems, held = [], [], []
+    other_policy: list[str] = []
     for attachment in found.forms:
         try:
             reading = read_form(attachment.content, filename=attachment.filename, policy=ctx.policy, today=today)
         except Refusal as exc:
             problems.append(exc.message)
             continue
+        if reading.made_for and reading.made_for != ctx.policy.key:
+            other_policy.append(reading.made_for)
+            continue
         if not reading.ok or reading.record is None:
             problems += [e.message for e in reading.errors]
             continue
+        if not confirmed:
+            earlier = likely_duplicate(ctx, work, reading.record, received)
+            if earlier is not None:
+                hold_duplicate(ctx, work, inbound, found, earlier, now)
+                held.append(earlier)
+                continue
         try:
-            made.append(_raise(ctx, work, inbound, found, reading.record, received, now))
+            reference = _raise(ctx, work, inbound, found, reading.record, received, now)
         except Refused as exc:
             problems.append(exc.reason)
+            continue
+        made.append(reference)
+        if reading.admin_flags:
+            tell_admin_of_flags(ctx, work, inbound, reference, reading.admin_flags, now)
+    if other_policy:
+        refuse_other_policy(ctx, work, inbound, found, other_policy[0], now)
     if problems and found.may_reply and found.sender:
         to = (Person(email=found.sender, name=ctx.name_of(found.sender)),)
         text = ("The Practice Alert form could not be accepted. Please correct it and send it again:"
@@ -216,7 +257,25 @@ def _new_alerts(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, f
     if made:
         return Handled("processed", f"form accepted as {', '.join(made)}"
                        + (f"; {len(problems)} problem(s) sent back" if problems else ""), "new_alert", made[0])
+    if held:
+        return Handled("processed", f"held as a possible duplicate of {held[0]}; the IRO was asked to confirm",
+                       "new_alert", held[0])
+    if other_policy:
+        return Handled("processed", f"form made for another procedure ({other_policy[0]}); the sender was told",
+                       "new_alert")
     return Handled("processed", f"form not accepted: {len(problems)} problem(s) sent back", "new_alert")
+
+
+def _confirm_duplicate(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
+                       received: dt.datetime, now: dt.datetime) -> Handled:
+    """The IRO says a held form is a new alert after all: raise it from the held message's forms."""
+    original = held_original(ctx, work, found)
+    if original is None:
+        return Handled("processed", "duplicate confirmation for a message already raised or unknown", "decision",
+                       found.reference)
+    held_inbound, held_found = original
+    handled = _new_alerts(ctx, work, held_inbound, held_found, held_inbound.received_at, now, confirmed=True)
+    return Handled("processed", f"confirmed as new: {handled.outcome}", "decision", handled.reference)
 
 
 def _raise(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
@@ -254,8 +313,8 @@ def _tell_iro_and_admin(ctx: ServiceContext, work: UnitOfWork, found: Classifica
     to = tuple(dict.fromkeys((loaded.state.facts.iro_email, *ctx.lac_admin)))
     if note == "out_of_office":
         back = f" They say they are back on {found.return_date:%d/%m/%Y}." if found.return_date else ""
-        text, notice = (f"The manager the alert {found.reference} is with sent an out-of-office reply.{back} "
-                        "The deadline is not moved; the IRO may decide to escalate or call a time-out."), Notice.OUT_OF_OFFICE
+        today = now.astimezone(LONDON).date()
+        text, notice = out_of_office_text(ctx, loaded.state, found.reference or "", back, today), Notice.OUT_OF_OFFICE
     else:
         notice = Notice.RECIPIENT_PROBLEM
         text = (f"A message about alert {found.reference} could not be delivered to: "

@@ -15,6 +15,8 @@ from sqlalchemy import select
 from practice_alerts.pipeline.actions import Step, perform
 from practice_alerts.pipeline.alerts import LoadedAlert, state_to_save
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.pipeline.overdue import tell_line_manager
+from practice_alerts.pipeline.returned import ReturnedForm
 from practice_alerts.pipeline.versions import keep_current, under_version
 from practice_alerts.store import NewEvent, UnitOfWork
 from practice_alerts.store.tables import OutboxMessage
@@ -27,7 +29,7 @@ from practice_alerts.workflow.record import decided
 
 def apply_event(ctx: ServiceContext, work: UnitOfWork, loaded: LoadedAlert, event: Event, now: dt.datetime, *,
                 inbound_id: int | None = None, inbound_message_id: str | None = None,
-                decision: Decision | None = None) -> Decision:
+                decision: Decision | None = None, returned: ReturnedForm | None = None) -> Decision:
     """Decide ``event`` on the alert (unless ``decision`` is given), record it and enqueue its mail."""
     version = loaded.version if loaded.state is not None else keep_current(ctx, work.session, now)
     rules = under_version(ctx, work.session, version)
@@ -46,8 +48,10 @@ def apply_event(ctx: ServiceContext, work: UnitOfWork, loaded: LoadedAlert, even
     thread = tuple(m for m in (_thread_root(work, loaded.reference),) if m)
     step = Step(reference=loaded.reference, sequence=stored.sequence, event=event, state=decision.state,
                 events=events, form=loaded.form, event_id=stored.id, inbound_message_id=inbound_message_id,
-                thread=thread)
+                thread=thread, returned=returned)
     perform(rules, work, step, decision.actions, now)
+    if event.type == "deadline_missed":
+        tell_line_manager(rules, work, loaded.state, decision.state, stored.sequence, now)
     return decision
 
 

@@ -84,8 +84,8 @@ def test_a_stranger_is_quarantined_and_nothing_is_sent(harness):
 
     lines = status_lines(h.ctx, T0)
     assert "Quarantine: 1 message(s) held for review; failed: 0; waiting to be handled: 0" in lines
-    assert "  message 1 received 30/11/2026 09:30 (quarantined): no alert matched; sender is not in the directory" \
-        in lines, lines
+    assert ('  message 1 received 30/11/2026 09:30 (quarantined) from Dana Reviewer <someone@elsewhere.example>, '
+            'subject "Practice alert": no alert matched; sender is not in the directory') in lines, lines
 
 
 def test_the_clock_reminds_and_reports_the_missed_deadline(harness):

@@ -29,7 +29,7 @@ def test_the_demo_runs_twice_and_says_where_everything_is(tmp_path):
     assert "documents/PA-2026-0001/PA-2026-0001 Stage 2 letter.docx" in out
     assert "Out-of-office reply from the stage recipient - Sam Sample" in out
     assert "Reminder sent (stage2)" in out
-    assert len(list((tmp_path / "demo" / "mail" / ".sent" / "cur").iterdir())) == 9
+    assert len(list((tmp_path / "demo" / "mail" / ".sent" / "cur").iterdir())) == 10  # with the decision confirmation
     assert len(list((tmp_path / "demo" / "mail" / ".processed" / "cur").iterdir())) == 4
 
 

@@ -29,6 +29,7 @@ T0 = dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.timezone.utc)
 def _alert(policy, n: int, *, filename: str = "Practice Alert.docx", concern: bool = True) -> bytes:
     values = demo_mail.form_values(policy, iro_name=IRO[0], iro_email=IRO[1], social_worker=SW, team_manager=None,
                                    raised=T0.date(), child=CHILD, child_id=CHILD_ID)
+    values["concern"] = f"{values['concern']} Occasion {n}."  # three different concerns, not duplicates
     if not concern:
         del values["concern"]
     return demo_mail.new_alert(sender=IRO, mailbox=MAILBOX, form=demo_mail.filled_form(policy, values), at=T0,
