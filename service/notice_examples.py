@@ -117,9 +117,9 @@ def _mail(sender: tuple[str, str], subject: str, text: str, at: dt.datetime, mes
 
 
 def _reply(s: _Service, parent: EmailMessage, sender: tuple[str, str], text: str, at: dt.datetime, n: str,
-           **kw: bool) -> None:
+           out_of_office: bool = False) -> None:
     s.drop(demo_mail.reply(parent.as_bytes(), sender=sender, mailbox=MAILBOX, at=at,
-                           message_id=f"<{n}@example.gov.uk>", text=text, **kw))
+                           message_id=f"<{n}@example.gov.uk>", text=text, out_of_office=out_of_office))
 
 
 def rutland_month(s: _Service) -> None:

@@ -14,9 +14,10 @@ from practice_alerts.mailflow.compose import Notice
 from practice_alerts.mailflow.msgid import make_message_id
 from practice_alerts.pipeline import answers
 from practice_alerts.pipeline.admin_digest import send_quarantine_digest
+from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.weekly_digest import send_weekly_digest
-from practice_alerts.store import LeaseClaim, list_alerts, unit_of_work
+from practice_alerts.store import LeaseClaim, list_states, unit_of_work
 from practice_alerts.store.recent import outbox_has
 from practice_alerts.workflow.calendar import LONDON
 from practice_alerts.workflow.context import long_date
@@ -44,12 +45,10 @@ def remind_to_close(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseClaim 
     today = now.astimezone(LONDON).date()
     with ctx.database.reading() as session:
         due = []
-        for alert in list_alerts(session):
-            if ctx.cache.is_closed(alert.reference):
-                continue
+        for stored in list_states(session, status=Status.RESOLVED.value):
             try:
-                state = ctx.cache.load(session, alert.reference, ctx).state
-            except Exception:  # an alert whose events no longer replay: the clock reports it
+                state = state_of(stored)
+            except ValueError:  # a stored state that cannot be read: 'verify' and status name it
                 continue
             if state is not None and close_reminder_due(ctx, state, today):
                 key = make_message_id(state.reference, CLOSE_REMINDER, secret=ctx.secret,

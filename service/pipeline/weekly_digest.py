@@ -15,9 +15,10 @@ from practice_alerts.documents.agency_address import read_agency
 from practice_alerts.mailflow.compose import Notice
 from practice_alerts.mailflow.msgid import make_unreferenced_message_id
 from practice_alerts.pipeline import answers
+from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.policies.roles import Role
-from practice_alerts.store import LeaseClaim, list_alerts, unit_of_work
+from practice_alerts.store import LeaseClaim, StoredState, list_states, unit_of_work
 from practice_alerts.store.recent import outbox_has
 from practice_alerts.workflow.calendar import LONDON
 from practice_alerts.workflow.state import AlertState, Status
@@ -25,8 +26,8 @@ from practice_alerts.workflow.state import AlertState, Status
 
 def overall_limit(ctx: ServiceContext) -> int | None:
     """The policy's overall limit in working days when it sets one, else the configured one."""
-    limit = getattr(ctx.policy, "overall_limit_working_days", None)
-    return limit if isinstance(limit, int) else ctx.config.notices.overall_limit_working_days
+    limit = ctx.policy.overall_limit
+    return limit.working_days if limit is not None else ctx.config.notices.overall_limit_working_days
 
 
 def digest_recipients(ctx: ServiceContext, states: list[AlertState]) -> tuple[str, ...]:
@@ -93,7 +94,7 @@ def send_weekly_digest(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseCla
     with ctx.database.reading() as session:
         if outbox_has(session, message_id):
             return 0
-        states = [s for s in (ctx.cache.load(session, a.reference, ctx).state for a in list_alerts(session))
+        states = [s for s in (_readable(stored) for stored in list_states(session))
                   if s is not None and s.state is not Status.CLOSED]
     if not states:
         return 0
@@ -104,3 +105,11 @@ def send_weekly_digest(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseCla
         answers.tell(ctx, work, to, None, Notice.WEEKLY_DIGEST, digest_lines(ctx, states, local.date()), now,
                      key=key, subject=f"Practice Alerts: weekly summary, week of {local.date():%d/%m/%Y}")
     return 1
+
+
+def _readable(stored: StoredState) -> AlertState | None:
+    """The stored state, or None where it cannot be read ('verify' and status name those)."""
+    try:
+        return state_of(stored)
+    except ValueError:
+        return None
