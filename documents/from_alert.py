@@ -17,6 +17,7 @@ from practice_alerts.forms.record import PracticeAlert
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow import actions as a
+from practice_alerts.workflow.admin_events import ADMIN_EVENT_TYPES, admin_what
 from practice_alerts.workflow.calendar import LONDON
 from practice_alerts.workflow.events import Event, Response
 from practice_alerts.workflow.state import AlertState, StageVisit
@@ -99,6 +100,8 @@ def chronology(events: Iterable[Event], name_of: NameOf) -> tuple[c.ChronologyEn
         what = _WHAT.get(event.type, event.type.replace("_", " ").capitalize())
         if isinstance(event, Response) and event.text:
             what = f"{what}: {event.text}"
+        elif event.type in ADMIN_EVENT_TYPES:
+            what = admin_what(event, what)
         stage = getattr(event, "stage", None)
         if stage and event.type in ("escalate_to", "reminder_due"):
             what = f"{what} ({stage})"

@@ -69,6 +69,20 @@ class ServiceTimings(_Section):
     rate_limit_per_day: int = Field(default=60, ge=1, description="messages to one address in any day")
 
 
+class ConsoleConfig(_Section):
+    """The web console (``practice-alerts web``): the council's name and single sign-on."""
+
+    council_name: str | None = Field(default=None, max_length=120, description="shown in the header; "
+                                     "else the policy's authority")
+    public_url: str | None = Field(default=None, pattern=r"^https?://", description="the address people use, "
+                                   "e.g. https://practice-alerts.council.gov.uk (sign-in returns there)")
+    oidc_issuer: str | None = Field(default=None, pattern=r"^https?://", description="the OpenID Connect issuer, "
+                                    "e.g. https://login.microsoftonline.com/TENANT/v2.0")
+    oidc_client_id: str | None = None
+    oidc_client_secret_env: str = Field(default="PRACTICE_ALERTS_OIDC_SECRET",
+                                        description="the environment variable holding the client secret")
+
+
 class Config(_Section):
     """The validated configuration, with every path made absolute."""
 
@@ -84,6 +98,7 @@ class Config(_Section):
     documents_pdf: bool = Field(default=False, description="also keep a PDF copy of every document "
                                 "(documents.pdf; needs LibreOffice)")
     service: ServiceTimings = ServiceTimings()
+    console: ConsoleConfig = ConsoleConfig()
     secret: bytes = Field(default=b"", exclude=True, repr=False)
     source: Path | None = Field(default=None, exclude=True)
 

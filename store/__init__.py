@@ -59,6 +59,7 @@ from .outbox import (
     sent_since,
     retry_given_up,
 )
+from . import console_tables as _console_tables  # noqa: F401 - registers the console's table
 from .references import AlertRecord, create_alert, find_reference, format_reference, get_alert, list_alerts
 from .unit_of_work import LeaseClaim, UnitOfWork, unit_of_work
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow.actions import Action, Notify
+from practice_alerts.workflow.admin import ADMIN_HANDLERS, AFTER_CLOSE
 from practice_alerts.workflow.cafcass import refer
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.climb import external_letter
@@ -32,6 +33,7 @@ _HANDLERS = {
     "response": response, "satisfied": satisfied, "not_satisfied": not_satisfied, "escalate_to": escalate_to,
     "time_out": time_out, "resume": resume, "refer_to_cafcass": lambda s, e, c: refer(s, e, c),
     "close": close, "reminder_due": reminder_due, "deadline_missed": deadline_missed,
+    **ADMIN_HANDLERS,
 }
 
 
@@ -53,7 +55,7 @@ def decide(state: AlertState | None, event: Event, policy: Policy, directory: Di
         return decision.model_copy(update={"actions": one_notice_each(decision.actions)})
     if isinstance(event, Raised):
         raise Refused(f"Alert {state.reference} has already been raised; send changes as a new alert or a reply.")
-    if state.state is Status.CLOSED:
+    if state.state is Status.CLOSED and event.type not in AFTER_CLOSE:
         raise Refused(f"Alert {state.reference} was closed on {long_date(state.closed_at)}, so nothing more can be "
                       "done on it. If the concern continues, raise a new alert.")
     if event.type in IRO_DECISIONS and event.by and not recorded:

@@ -12,6 +12,9 @@ from typing import Annotated, Literal, Union
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
+from practice_alerts.workflow.admin_events import (
+    ADMIN_EVENT_TYPES, CorrectFact, DecisionOnBehalf, MergeInto, RecordedResponse, Reopen, Withdraw,
+)
 from practice_alerts.workflow.facts import AlertFacts
 
 
@@ -121,6 +124,7 @@ Event = Annotated[
     Union[
         Raised, Response, Satisfied, NotSatisfied, EscalateTo, TimeOut, Resume,
         ReferToCafcass, Close, ReminderDue, DeadlineMissed,
+        RecordedResponse, CorrectFact, Reopen, Withdraw, MergeInto, DecisionOnBehalf,
     ],
     Field(discriminator="type"),
 ]
@@ -128,7 +132,7 @@ Event = Annotated[
 
 EVENT_TYPES: tuple[str, ...] = (
     "raised", "response", "satisfied", "not_satisfied", "escalate_to", "time_out", "resume",
-    "refer_to_cafcass", "close", "reminder_due", "deadline_missed",
+    "refer_to_cafcass", "close", "reminder_due", "deadline_missed", *ADMIN_EVENT_TYPES,
 )
 IRO_DECISIONS = frozenset({"satisfied", "not_satisfied", "escalate_to", "time_out", "resume", "refer_to_cafcass", "close"})
 """Events only the IRO (or someone who may act for them) may make."""

@@ -20,6 +20,7 @@ from practice_alerts.mailflow.compose import Notice, Outgoing, Person
 from practice_alerts.pipeline import actions as act
 from practice_alerts.pipeline.alerts import FORM_NOTE, StoreAlertIndex, summary
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.pipeline.release import released_as
 from practice_alerts.pipeline.record import apply_event
 from practice_alerts.store import LeaseClaim, NewEvent, StoredInbound, UnitOfWork, inbound_raw, unit_of_work
 from practice_alerts.workflow import events as ev
@@ -51,6 +52,7 @@ def handle_inbound(ctx: ServiceContext, inbound: StoredInbound, *, now: dt.datet
             received = inbound.received_at
             found = classify(raw, directory=ctx.directory, alerts=StoreAlertIndex(work.session, ctx.cache, ctx),
                              policy=ctx.policy, settings=ctx.inbound, secret=ctx.secret, received=received)
+            found = released_as(work, inbound.id, found)
             handled = _dispatch(ctx, work, inbound, found, received, max(now, received))
             work.finish_inbound(inbound.id, handled.status, outcome=handled.outcome)  # type: ignore[arg-type]
             crashpoint("before-commit")
