@@ -20,3 +20,76 @@ def test_sign_in_as_lac_admin_shows_every_open_alert_on_the_caseload(site: Site,
     assert "Exampleshire County Council" in page.locator("header").inner_text()
     assert helpers.axe_violations(page) == []
     helpers.screenshot(page, "caseload")
+
+
+def test_the_alert_page_shows_the_chronology_documents_and_mail_and_records_the_view(site: Site, new_page: Any,
+                                                                                    helpers: Any) -> None:
+    from practice_alerts.store import console as log
+
+    page = new_page()
+    helpers.sign_in_as(page, LAC_ADMIN)
+    page.get_by_role("link", name="PA-2026-0001").click()
+    page.wait_for_url("**/alerts/PA-2026-0001")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Alert PA-2026-0001")
+    chronology = page.locator("table", has_text="Everything that has happened").inner_text()
+    assert "IRO not satisfied" in chronology and "Dana Reviewer" in chronology
+    summary = page.locator("dl.govuk-summary-list").inner_text()
+    assert "Sam Sample" in summary and "10/12/2026" in summary
+    mail = page.locator("table", has_text="Mail sent and received").inner_text()
+    assert "sam.sample@example.gov.uk" in mail and "Sent" in mail
+    with page.expect_download() as download:
+        page.locator("a[href*='/documents/']").first.click()
+    path = download.value.path()
+    assert path is not None and open(path, "rb").read(2) == b"PK"  # a Word document
+    assert helpers.axe_violations(page) == []
+    helpers.screenshot(page, "alert")
+    with site.ctx.database.reading() as session:
+        views = log.entries_about(session, "PA-2026-0001", action=log.VIEW)
+    assert any(v.actor_email == LAC_ADMIN for v in views)
+
+
+def test_the_quarantine_lists_held_mail_and_shows_a_message_as_text(site: Site, new_page: Any, helpers: Any) -> None:
+    page = new_page()
+    helpers.sign_in_as(page, LAC_ADMIN)
+    page.get_by_role("link", name="Quarantine").click()
+    assert "not authenticated" in page.locator("table").inner_text()
+    assert helpers.axe_violations(page) == []
+    helpers.screenshot(page, "quarantine")
+    page.locator("table a").first.click()
+    assert "placement plan" in page.locator("pre.pa-message").inner_text()
+    assert "sam.sample@example.gov.uk" in page.locator("dl").inner_text()
+    for summary in page.locator("details summary").all():
+        summary.click()
+    assert helpers.axe_violations(page) == []
+    helpers.screenshot(page, "held-message")
+
+
+def test_directory_health_reports_and_outbox_pages(site: Site, new_page: Any, helpers: Any) -> None:
+    page = new_page()
+    helpers.sign_in_as(page, LAC_ADMIN)
+    for link, heading, shot in (("Directory health", "Directory health", "directory-health"),
+                                ("Reports", "Reports", "reports"), ("Outbox", "Outbox and failures", "outbox")):
+        page.get_by_role("link", name=link, exact=True).click()
+        assert page.get_by_role("heading", level=1).inner_text() == heading
+        assert helpers.axe_violations(page) == [], link
+        helpers.screenshot(page, shot)
+    page.get_by_role("link", name="Reports", exact=True).click()
+    assert "Alerts raised" in page.locator("dl").inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="The tracker (Excel, every alert, as it stands now)").click()
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(open(str(download.value.path()), "rb").read()))
+    cells = [str(c.value) for row in book.worksheets[0].iter_rows() for c in row if c.value]
+    assert any("PA-2026-0002" in c for c in cells)
+
+
+def test_healthz_and_the_api_answer_json(site: Site, new_page: Any, helpers: Any) -> None:
+    page = new_page()
+    assert page.request.get("/healthz").json() == {"status": "ok"}
+    assert page.request.get("/api/alerts").status == 401
+    helpers.sign_in_as(page, LAC_ADMIN)
+    alerts = page.request.get("/api/alerts").json()["alerts"]
+    assert {a["reference"] for a in alerts} >= {"PA-2026-0001", "PA-2026-0002", "PA-2026-0003"}
