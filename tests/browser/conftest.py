@@ -241,3 +241,18 @@ def screenshot(page: Any, name: str) -> None:
 @pytest.fixture
 def helpers() -> Any:
     return argparse.Namespace(sign_in_as=sign_in_as, axe_violations=axe_violations, screenshot=screenshot)
+
+
+def hold_reply(site: Site, letter_action: str, sender: tuple[str, str], text: str) -> int:
+    """A reply to one of our letters whose sender cannot be authenticated: held. Returns its message number."""
+    from practice_alerts import demo_mail
+    from practice_alerts.store import console as log
+
+    letter = site.raw_sent(letter_action, sender[1].split("@")[0] + "@")
+    reply = demo_mail.reply(letter, sender=sender, at=site.clock.now, mailbox="practice.alerts@example.gov.uk",
+                            message_id=site.message_id(), text=text)
+    site.deliver(reply.replace(b"X-MS-Exchange-Organization-AuthAs: Internal\r\n", b"")
+                 .replace(b"X-MS-Exchange-Organization-AuthAs: Internal\n", b""))
+    site.one_pass()
+    with site.ctx.database.reading() as session:
+        return log.held_messages(session)[0].id
