@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 
 from practice_alerts.console import auth, pages, posts
 from practice_alerts.console.core import HERE, Console, WebSettings, utcnow, console_of
-from practice_alerts.console.security import SecurityHeaders
+from practice_alerts.console.security import RateLimit, SecurityHeaders
 from practice_alerts.pipeline.context import ServiceContext
 
 SESSION_COOKIE = "pa_session"
@@ -24,7 +24,7 @@ SESSION_HOURS = 8
 
 def create_app(ctx: ServiceContext, settings: WebSettings, *,
                clock: Callable[[], dt.datetime] = utcnow) -> Starlette:
-    console = Console(ctx=ctx, settings=settings, clock=clock)
+    console = Console(ctx=ctx, settings=settings, clock=clock, sign_in_limit=RateLimit(settings.sign_in_attempts))
     if settings.oidc_issuer:
         console.oauth = auth.oidc_client(settings)
     routes = [

@@ -33,6 +33,8 @@ class WebSettings:
     oidc_client_id: str | None = None
     oidc_client_secret: str | None = None
     public_url: str | None = None
+    sign_in_attempts: int = 10
+    """Sign-in attempts allowed per client address in any five minutes."""
 
 
 def utcnow() -> dt.datetime:

@@ -164,7 +164,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         web_ctx = open_service(config, environ, check_templates=False, reading_only=True)
         settings = WebSettings(council="Exampleshire County Council", session_key="k" * 64, dev_login=True,
                                secure_cookies=False, oidc_issuer=issuer.url, oidc_client_id=OIDC_CLIENT[0],
-                               oidc_client_secret=OIDC_CLIENT[1])
+                               oidc_client_secret=OIDC_CLIENT[1], sign_in_attempts=10_000)
         app = create_app(web_ctx, settings, clock=clock)
         port = _free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -177,6 +177,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         site.url = f"http://127.0.0.1:{port}"
         site.issuer = issuer  # type: ignore[attr-defined]
         site.web_ctx = web_ctx  # type: ignore[attr-defined]
+        site.app_settings = settings  # type: ignore[attr-defined]
         try:
             yield site
         finally:

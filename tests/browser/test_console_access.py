@@ -157,3 +157,18 @@ def test_each_page_can_be_used_by_keyboard_alone(site: Site, new_page: Any, help
         page.keyboard.press("Enter")
     rows = page.locator("table tbody tr").all_inner_texts()
     assert len(rows) == 1 and "PA-2026-0001" in rows[0]
+
+
+def test_sign_in_attempts_are_rate_limited(site: Site) -> None:
+    import dataclasses
+
+    from starlette.testclient import TestClient
+
+    from practice_alerts.console.app import create_app
+
+    settings = dataclasses.replace(site.app_settings, sign_in_attempts=3)  # type: ignore[attr-defined]
+    with TestClient(create_app(site.web_ctx, settings), base_url="http://127.0.0.1") as client:  # type: ignore[attr-defined]
+        token = client.get("/sign-in").text.split('name="csrf_token" value="')[1].split('"')[0]
+        codes = [client.post("/sign-in/dev", data={"csrf_token": token, "email": "nobody@example.gov.uk"}).status_code
+                 for _ in range(4)]
+    assert codes == [400, 400, 400, 429]

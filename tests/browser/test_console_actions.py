@@ -169,7 +169,7 @@ def test_retrying_a_given_up_message(site: Site, new_page: Any, helpers: Any) ->
     from practice_alerts.store import console as log
 
     raw = b"From: practice.alerts@example.gov.uk\r\nTo: jo.bloggs@example.gov.uk\r\nSubject: test\r\n" \
-          b"Message-ID: <retry-test@example.gov.uk>\r\n\r\nA test message.\r\n"
+          b"Date: Wed, 09 Dec 2026 09:30:00 +0000\r\nMessage-ID: <retry-test@example.gov.uk>\r\n\r\nA test message.\r\n"
     with unit_of_work(site.ctx.database, now=site.clock.now) as work:
         item = work.enqueue(OutgoingMail(message_id="<retry-test@example.gov.uk>", purpose="notice",
                                          envelope_from="practice.alerts@example.gov.uk",
