@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from starlette.background import BackgroundTask
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -61,9 +62,8 @@ async def home(request: Request) -> Response:
     return RedirectResponse("/caseload", status_code=303)
 
 
-def _filters(data: object) -> Filters:
-    get = getattr(data, "get")
-    return Filters(**{name: str(get(name) or "")[:100] for name in ("team", "iro", "manager", "stage", "status",
+def _filters(form: FormData) -> Filters:
+    return Filters(**{name: str(form.get(name) or "")[:100] for name in ("team", "iro", "manager", "stage", "status",
                                                                       "search")})
 
 

@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 from sqlalchemy import or_, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, defer
 
 from ._sql import require_aware
@@ -75,12 +77,13 @@ def held_messages(session: Session, *, limit: int = 200) -> list[StoredInbound]:
 
 
 def _leave_quarantine(session: Session, inbound_id: int, status: str, outcome: str, now: dt.datetime) -> None:
-    changed = session.execute(
+    result = cast(CursorResult[Any], session.execute(
         update(InboundMessage)
         .where(InboundMessage.id == inbound_id, InboundMessage.status == "quarantined")
         .values(status=status, outcome=outcome[:2000], status_changed_at=now),
         execution_options={"synchronize_session": False},
-    ).rowcount
+    ))
+    changed = result.rowcount
     if changed != 1:
         raise InboundStateError(f"Message {inbound_id} is no longer held; someone may have dealt with it already.")
 

@@ -14,8 +14,8 @@ from typing import Any
 
 
 def _open(args: argparse.Namespace) -> Any | None:
-    from practice_alerts.config import ConfigError, config_path, load_config
-    from practice_alerts.pipeline.context import StartupError, open_service
+    from practice_alerts.config import ConfigError, config_path, load_config  # noqa: PLC0415 - the CLI imports on demand
+    from practice_alerts.pipeline.context import StartupError, open_service  # noqa: PLC0415 - the CLI imports on demand
 
     try:
         config = load_config(config_path(args.config), os.environ)
@@ -26,7 +26,7 @@ def _open(args: argparse.Namespace) -> Any | None:
 
 
 def _event(args: argparse.Namespace, now: dt.datetime) -> Any:
-    from practice_alerts.workflow import admin_events as ae
+    from practice_alerts.workflow import admin_events as ae  # noqa: PLC0415 - the CLI imports on demand
 
     common = {"at": now, "by": args.by, "reason": args.reason}
     kind = args.alert_command
@@ -45,7 +45,7 @@ def _event(args: argparse.Namespace, now: dt.datetime) -> Any:
 
 
 def _allowed(ctx: Any, email: str) -> bool:
-    from practice_alerts.console.access import may_act, viewer_for
+    from practice_alerts.console.access import may_act, viewer_for  # noqa: PLC0415 - the CLI imports on demand
 
     viewer = viewer_for(ctx.directory, email)
     if viewer is None or not may_act(viewer):
@@ -56,11 +56,11 @@ def _allowed(ctx: Any, email: str) -> bool:
 
 
 def alert_action(args: argparse.Namespace) -> int:
-    from pydantic import ValidationError
+    from pydantic import ValidationError  # noqa: PLC0415 - the CLI imports on demand
 
-    from practice_alerts.pipeline.admin import act_on_alert
-    from practice_alerts.store import UnknownAlertError
-    from practice_alerts.workflow.context import Refused
+    from practice_alerts.pipeline.admin import act_on_alert  # noqa: PLC0415 - the CLI imports on demand
+    from practice_alerts.store import UnknownAlertError  # noqa: PLC0415 - the CLI imports on demand
+    from practice_alerts.workflow.context import Refused  # noqa: PLC0415 - the CLI imports on demand
 
     ctx = _open(args)
     if ctx is None:
@@ -85,9 +85,9 @@ def alert_action(args: argparse.Namespace) -> int:
 
 
 def held_action(args: argparse.Namespace) -> int:
-    from practice_alerts.pipeline import admin
-    from practice_alerts.store import InboundStateError
-    from practice_alerts.workflow.context import Refused
+    from practice_alerts.pipeline import admin  # noqa: PLC0415 - the CLI imports on demand
+    from practice_alerts.store import InboundStateError  # noqa: PLC0415 - the CLI imports on demand
+    from practice_alerts.workflow.context import Refused  # noqa: PLC0415 - the CLI imports on demand
 
     ctx = _open(args)
     if ctx is None:

@@ -24,11 +24,11 @@ def is_loopback(host: str) -> bool:
 
 def build_app(args: argparse.Namespace, environ: dict[str, str] | None = None):  # noqa: ANN201 - a Starlette app
     """The console app for these arguments; SystemExit(2) after saying what is wrong."""
-    from practice_alerts.commands.demo import DEMO_SECRET
-    from practice_alerts.config import SECRET_ENV, ConfigError, config_path, load_config
-    from practice_alerts.console.app import create_app
-    from practice_alerts.console.core import WebSettings
-    from practice_alerts.pipeline.context import StartupError, open_service
+    from practice_alerts.commands.demo import DEMO_SECRET  # noqa: PLC0415 - the CLI imports on demand
+    from practice_alerts.config import SECRET_ENV, ConfigError, config_path, load_config  # noqa: PLC0415 - the CLI imports on demand
+    from practice_alerts.console.app import create_app  # noqa: PLC0415 - the CLI imports on demand
+    from practice_alerts.console.core import WebSettings  # noqa: PLC0415 - the CLI imports on demand
+    from practice_alerts.pipeline.context import StartupError, open_service  # noqa: PLC0415 - the CLI imports on demand
 
     environ = dict(os.environ if environ is None else environ)
     if args.dev_login and not is_loopback(args.host):
@@ -67,7 +67,7 @@ def build_app(args: argparse.Namespace, environ: dict[str, str] | None = None): 
 
 
 def serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    import uvicorn  # noqa: PLC0415 - the CLI imports on demand
 
     app = build_app(args)
     print(f"Practice Alerts console on http://{args.host}:{args.port}/ (stop it with Ctrl+C)")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from practice_alerts.mailflow.decode import body_text, parse
+from practice_alerts.mailflow.reply_text import new_text
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.record import apply_event
 from practice_alerts.store import NewEvent, UnknownAlertError, get_inbound, inbound_raw, unit_of_work
@@ -54,9 +56,6 @@ def dismiss(ctx: ServiceContext, inbound_id: int, *, actor: str, reason: str, no
 def attach(ctx: ServiceContext, inbound_id: int, reference: str, *, as_response: bool, actor: str, reason: str,
            now: dt.datetime) -> None:
     """A held message added to an alert: as the stage recipient's response, or as a comment."""
-    from practice_alerts.mailflow.decode import body_text, parse
-    from practice_alerts.mailflow.reply_text import new_text
-
     if not reason.strip():
         raise Refused("Say why the message belongs to this alert (the reason is kept).")
     with unit_of_work(ctx.database, now=now) as work:

@@ -29,7 +29,18 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import uvicorn
 from oidc_issuer import Issuer  # noqa: E402
+from playwright.sync_api import sync_playwright
+from practice_alerts import demo_mail
+from practice_alerts.commands.demo import DEMO_SECRET, find_sent, run_demo
+from practice_alerts.config import load_config
+from practice_alerts.console.app import create_app
+from practice_alerts.console.core import WebSettings
+from practice_alerts.pipeline.context import open_service
+from practice_alerts.pipeline.log import JsonLog
+from practice_alerts.runloop import Runner
+from practice_alerts.store import console as log
 
 CHROMIUM = Path("/usr/bin/chromium")
 HERE = Path(__file__).resolve().parent
@@ -67,11 +78,6 @@ def _free_port() -> int:
 
 class Site:
     def __init__(self, folder: Path, config_file: Path, environ: dict[str, str], clock: Clock) -> None:
-        from practice_alerts.config import load_config
-        from practice_alerts.pipeline.context import open_service
-        from practice_alerts.pipeline.log import JsonLog
-        from practice_alerts.runloop import Runner
-
         self.folder, self.config_file, self.environ, self.clock = folder, config_file, environ, clock
         self.config = load_config(config_file, environ)
         self.ctx = open_service(self.config, environ)
@@ -99,8 +105,6 @@ class Site:
         return [m for m in self.sent() if address in str(m["To"]).lower() and contains in str(m["Message-ID"])]
 
     def raw_sent(self, action: str, to: str) -> bytes:
-        from practice_alerts.commands.demo import find_sent
-
         return find_sent(self.mail, action, to)
 
     def message_id(self) -> str:
@@ -109,8 +113,6 @@ class Site:
 
 
 def _setting_up(site: Site) -> None:
-    from practice_alerts import demo_mail
-
     policy = site.ctx.policy
     for child_id in ("MOS-300001", "MOS-300002"):
         form = demo_mail.filled_form(policy, demo_mail.form_values(
@@ -132,14 +134,6 @@ def _setting_up(site: Site) -> None:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    import uvicorn
-
-    from practice_alerts.commands.demo import DEMO_SECRET, run_demo
-    from practice_alerts.config import load_config
-    from practice_alerts.console.app import create_app
-    from practice_alerts.console.core import WebSettings
-    from practice_alerts.pipeline.context import open_service
-
     folder = tmp_path_factory.mktemp("console") / "demo"
     environ = {**os.environ, "PRACTICE_ALERTS_SECRET": DEMO_SECRET, "PRACTICE_ALERTS_OIDC_SECRET": OIDC_CLIENT[1]}
     with contextlib.redirect_stdout(io.StringIO()):
@@ -189,8 +183,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=[
             "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -246,9 +238,6 @@ def helpers() -> Any:
 
 def hold_reply(site: Site, letter_action: str, sender: tuple[str, str], text: str) -> int:
     """A reply to one of our letters whose sender cannot be authenticated: held. Returns its message number."""
-    from practice_alerts import demo_mail
-    from practice_alerts.store import console as log
-
     letter = site.raw_sent(letter_action, sender[1].split("@")[0] + "@")
     reply = demo_mail.reply(letter, sender=sender, at=site.clock.now, mailbox="practice.alerts@example.gov.uk",
                             message_id=site.message_id(), text=text)

@@ -4,9 +4,13 @@ Runs first (file name), so the screenshots show the alerts as set up, before the
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+import openpyxl
 from conftest import LAC_ADMIN, Site
+from practice_alerts.store import OutgoingMail, RetryPolicy, mark_failed, unit_of_work
+from practice_alerts.store import console as log
 
 
 def test_sign_in_as_lac_admin_shows_every_open_alert_on_the_caseload(site: Site, new_page: Any, helpers: Any) -> None:
@@ -26,8 +30,6 @@ def test_sign_in_as_lac_admin_shows_every_open_alert_on_the_caseload(site: Site,
 
 def test_the_alert_page_shows_the_chronology_documents_and_mail_and_records_the_view(site: Site, new_page: Any,
                                                                                     helpers: Any) -> None:
-    from practice_alerts.store import console as log
-
     page = new_page()
     helpers.sign_in_as(page, LAC_ADMIN)
     page.get_by_role("link", name="PA-2026-0001").click()
@@ -67,8 +69,6 @@ def test_the_quarantine_lists_held_mail_and_shows_a_message_as_text(site: Site, 
 
 
 def test_directory_health_reports_and_outbox_pages(site: Site, new_page: Any, helpers: Any) -> None:
-    from practice_alerts.store import OutgoingMail, RetryPolicy, mark_failed, unit_of_work
-
     raw = b"From: practice.alerts@example.gov.uk\r\nTo: old.address@example.gov.uk\r\nSubject: test\r\nDate: Wed, 09 Dec 2026 09:30:00 +0000\r\n\r\nx\r\n"
     with unit_of_work(site.ctx.database, now=site.clock.now) as work:
         item = work.enqueue(OutgoingMail(message_id="<pages-test@example.gov.uk>", purpose="stage_letter",
@@ -90,9 +90,7 @@ def test_directory_health_reports_and_outbox_pages(site: Site, new_page: Any, he
     assert "Alerts raised" in page.locator("dl").inner_text()
     with page.expect_download() as download:
         page.get_by_role("link", name="The tracker (Excel, every alert, as it stands now)").click()
-    import io
 
-    import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(open(str(download.value.path()), "rb").read()))
     cells = [str(c.value) for row in book.worksheets[0].iter_rows() for c in row if c.value]

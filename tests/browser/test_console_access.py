@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
 from typing import Any
 
+import pytest
 from conftest import LAC_ADMIN, Site
+from practice_alerts.commands.web import build_app
+from practice_alerts.console.app import create_app
+from starlette.testclient import TestClient
 
 FRANKIE = "frankie.fictional@example.gov.uk"  # team manager, Children in Care South
 JO = "jo.bloggs@example.gov.uk"  # team manager, Children in Care North (had PA-2026-0001 at Stage 1)
@@ -99,12 +105,6 @@ def test_sign_in_through_the_oidc_provider(site: Site, new_page: Any, helpers: A
 
 
 def test_dev_login_is_refused_unless_bound_to_loopback() -> None:
-    import argparse
-
-    import pytest
-
-    from practice_alerts.commands.web import build_app
-
     args = argparse.Namespace(config=None, host="0.0.0.0", port=8080, dev_login=True)
     with pytest.raises(SystemExit) as stopped:
         build_app(args, {})
@@ -160,12 +160,6 @@ def test_each_page_can_be_used_by_keyboard_alone(site: Site, new_page: Any, help
 
 
 def test_sign_in_attempts_are_rate_limited(site: Site) -> None:
-    import dataclasses
-
-    from starlette.testclient import TestClient
-
-    from practice_alerts.console.app import create_app
-
     settings = dataclasses.replace(site.app_settings, sign_in_attempts=3)  # type: ignore[attr-defined]
     with TestClient(create_app(site.web_ctx, settings), base_url="http://127.0.0.1") as client:  # type: ignore[attr-defined]
         token = client.get("/sign-in").text.split('name="csrf_token" value="')[1].split('"')[0]

@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import CASEY, LAC_ADMIN, Site, hold_reply
-
+from practice_alerts.store import (
+    OutgoingMail,
+    RetryPolicy,
+    get_inbound,
+    mark_failed,
+    unit_of_work,
+)
+from practice_alerts.store import console as log
 from practice_alerts.workflow.state import Status
 
 SAM = ("Sam Sample", "sam.sample@example.gov.uk")
@@ -139,8 +146,6 @@ def test_withdraw_then_reopen_then_merge(site: Site, new_page: Any, helpers: Any
 
 
 def test_attach_and_dismiss_held_mail(site: Site, new_page: Any, helpers: Any) -> None:
-    from practice_alerts.store import get_inbound
-
     comment = hold_reply(site, "stage2-letter", SAM, "Just to add: the foster carer agrees.")
     page = new_page()
     helpers.sign_in_as(page, LAC_ADMIN)
@@ -165,9 +170,6 @@ def test_attach_and_dismiss_held_mail(site: Site, new_page: Any, helpers: Any) -
 
 
 def test_retrying_a_given_up_message(site: Site, new_page: Any, helpers: Any) -> None:
-    from practice_alerts.store import OutgoingMail, RetryPolicy, mark_failed, unit_of_work
-    from practice_alerts.store import console as log
-
     raw = b"From: practice.alerts@example.gov.uk\r\nTo: jo.bloggs@example.gov.uk\r\nSubject: test\r\n" \
           b"Date: Wed, 09 Dec 2026 09:30:00 +0000\r\nMessage-ID: <retry-test@example.gov.uk>\r\n\r\nA test message.\r\n"
     with unit_of_work(site.ctx.database, now=site.clock.now) as work:
