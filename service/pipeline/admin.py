@@ -21,6 +21,8 @@ from practice_alerts.workflow.context import Decision, Refused
 from practice_alerts.workflow.events import Event
 
 MERGED_NOTE = "merged_from"
+AUTHENTICATION_HOLD = "sender not authenticated"
+"""How the classifier says a message was held only because its sender could not be verified."""
 
 
 def act_on_alert(ctx: ServiceContext, reference: str, event: Event, now: dt.datetime) -> Decision:
@@ -41,8 +43,19 @@ def act_on_alert(ctx: ServiceContext, reference: str, event: Event, now: dt.date
 
 
 def release(ctx: ServiceContext, inbound_id: int, *, actor: str, reason: str, now: dt.datetime) -> None:
-    """Back to the service, which handles it on its next pass with the sender trusted."""
+    """Back to the service, which handles it on its next pass with the sender trusted.
+
+    Only mail held because its sender could not be authenticated can be released: anything else
+    would be held again for the same reason, so the person is told to attach or dismiss it."""
+    if not reason.strip():
+        raise Refused("Say why the message is released (the reason is kept).")
     with unit_of_work(ctx.database, now=now) as work:
+        held = get_inbound(work.session, inbound_id, lock=True)
+        outcome = held.outcome or ""
+        if held.status == "quarantined" and (AUTHENTICATION_HOLD not in outcome
+                                             or outcome.startswith(("auto_reply:", "bounce:"))):
+            raise Refused(f"This message was held because: {held.outcome or 'it could not be handled'}. Releasing "
+                          "it would hold it again. Attach it to the alert it is about, or dismiss it.")
         log.release_held(work.session, inbound_id, actor=actor, reason=reason, now=now)
 
 

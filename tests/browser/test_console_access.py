@@ -157,6 +157,23 @@ def test_each_page_can_be_used_by_keyboard_alone(site: Site, new_page: Any, help
         page.keyboard.press("Enter")
     rows = page.locator("table tbody tr").all_inner_texts()
     assert len(rows) == 1 and "PA-2026-0001" in rows[0]
+    # And a form on an alert page: open the action with Enter, type, submit with Enter.
+    page.goto("/alerts/PA-2026-0002")
+    _tab_until(page, "SUMMARY", "Record a response given by phone or in a meeting")
+    page.keyboard.press("Enter")
+    assert page.locator("details", has_text="Record a response given by phone").get_attribute("open") is not None
+    _tab_until(page, "BUTTON", "Record a response given by phone or in a meeting")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # no reason given: the error summary says so
+    assert "say why" in page.locator(".govuk-error-summary").inner_text()
+
+
+def _tab_until(page: Any, tag: str, text: str, limit: int = 150) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("[document.activeElement.tagName, document.activeElement.textContent.trim()]") == [tag, text]:
+            return
+    raise AssertionError(f"{tag} '{text}' was never reached by Tab")
 
 
 def test_sign_in_attempts_are_rate_limited(site: Site) -> None:

@@ -4,9 +4,12 @@ and their mail sent by the next pass of the service."""
 from __future__ import annotations
 
 import datetime as dt
+from email.message import EmailMessage
 
 from practice_alerts import demo_mail
 from practice_alerts.cli import main
+from practice_alerts.store import console as log
+from practice_alerts.store import get_inbound
 from practice_alerts.workflow.state import Status
 
 SECRET = "e2e-test-message-id-key-0123456789"  # the harness's key (tests/e2e/service/conftest.py)
@@ -62,3 +65,29 @@ def _chronology(h, reference: str, capsys) -> list[str]:
     capsys.readouterr()
     assert main(["alert", "show", reference, "--config", str(h.config_file)]) == 0
     return capsys.readouterr().out.splitlines()
+
+
+def test_held_mail_from_the_command_line(harness, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("PRACTICE_ALERTS_SECRET", SECRET)
+    now = dt.datetime.now(dt.timezone.utc)
+    h = harness(start=now - dt.timedelta(hours=1))
+    message = EmailMessage()
+    message["From"] = "Someone <someone@elsewhere.example>"
+    message["To"] = MAILBOX
+    message["Subject"] = "Hello"
+    message["Message-ID"] = "<stranger-1@elsewhere.example>"
+    message.set_content("Who do I talk to about a child?")
+    h.drop(message.as_bytes())
+    h.run(now - dt.timedelta(minutes=30))
+    with h.ctx.database.reading() as session:
+        held = log.held_messages(session)
+    assert len(held) == 1 and "not in the directory" in (held[0].outcome or "")
+    config = str(h.config_file)
+    assert main(["quarantine", "release", str(held[0].id), "--by", ADMIN, "--reason", "ok", "--config", config]) == 1
+    assert "would hold it again" in capsys.readouterr().err
+    assert main(["quarantine", "dismiss", str(held[0].id), "--by", ADMIN, "--reason", "not about an alert",
+                 "--config", config]) == 0
+    with h.ctx.database.reading() as session:
+        assert get_inbound(session, held[0].id).status == "processed"
+        [entry] = log.entries_about(session, log.inbound_subject(held[0].id))
+    assert (entry.actor_email, entry.action, entry.reason) == (ADMIN, "dismiss", "not about an alert")
