@@ -14,7 +14,13 @@ from practice_alerts.mailflow.decode import body_text, parse
 from practice_alerts.mailflow.reply_text import new_text
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.record import apply_event
-from practice_alerts.store import NewEvent, UnknownAlertError, get_inbound, inbound_raw, unit_of_work
+from practice_alerts.store import (
+    NewEvent,
+    UnknownAlertError,
+    get_inbound,
+    inbound_raw,
+    unit_of_work,
+)
 from practice_alerts.store import console as log
 from practice_alerts.workflow.admin_events import RecordedResponse
 from practice_alerts.workflow.context import Decision, Refused
