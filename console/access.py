@@ -2,8 +2,8 @@
 
 LAC admin and the QA service see every alert and may take the administrative actions. An IRO
 sees their own alerts and those of the IROs they cover or manage. A manager sees the alerts
-that are or were with them, their team, or the people who report to them. Everyone else
-sees nothing. Roles come from the organisation directory, never from the sign-in provider.
+that are or were with them, their team, or the people who report to them. Someone not in the
+directory cannot sign in. Roles come from the organisation directory, never from the sign-in provider.
 """
 
 from __future__ import annotations

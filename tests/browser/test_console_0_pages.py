@@ -4,9 +4,11 @@ Runs first (file name), so the screenshots show the alerts as set up, before the
 
 from __future__ import annotations
 
+import csv
 import io
 from typing import Any
 
+import docx
 import openpyxl
 from conftest import LAC_ADMIN, Site
 from practice_alerts.store import OutgoingMail, RetryPolicy, mark_failed, unit_of_work
@@ -104,3 +106,33 @@ def test_healthz_and_the_api_answer_json(site: Site, new_page: Any, helpers: Any
     helpers.sign_in_as(page, LAC_ADMIN)
     alerts = page.request.get("/api/alerts").json()["alerts"]
     assert {a["reference"] for a in alerts} >= {"PA-2026-0001", "PA-2026-0002", "PA-2026-0003"}
+
+
+def test_caseload_filters_search_and_csv_export(site: Site, new_page: Any, helpers: Any) -> None:
+    page = new_page()
+    helpers.sign_in_as(page, LAC_ADMIN)
+    page.select_option("#iro", "casey.chair@example.gov.uk")
+    page.get_by_role("button", name="Show alerts").click()
+    shown = " ".join(page.locator("table tbody tr").all_inner_texts())
+    assert "PA-2026-0002" in shown and "PA-2026-0003" in shown and "PA-2026-0001" not in shown
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export this view as CSV").click()
+    rows = list(csv.reader(io.StringIO(open(str(download.value.path()), encoding="utf-8").read())))
+    assert rows[0][:4] == ["Reference", "Case number", "Team", "IRO"]
+    assert {r[3] for r in rows[1:]} == {"Casey Chair"}
+    assert sorted(r[0] for r in rows[1:]) == ["PA-2026-0002", "PA-2026-0003"]
+    page.select_option("#iro", "")
+    page.fill("#search", "MOS-200101")
+    page.get_by_role("button", name="Show alerts").click()
+    assert [r.split("\t")[0] for r in page.locator("table tbody tr").all_inner_texts()] == ["PA-2026-0001"]
+    assert "MOS-200101" not in page.url  # searched by form post: no case number in the address
+
+
+def test_the_quarterly_report_downloads_as_a_word_document(site: Site, new_page: Any, helpers: Any) -> None:
+    page = new_page()
+    helpers.sign_in_as(page, LAC_ADMIN)
+    page.goto("/reports")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="The quarterly report for", exact=False).click()
+    text = "\n".join(p.text for p in docx.Document(str(download.value.path())).paragraphs)
+    assert "2026" in text and download.value.suggested_filename.endswith(".docx")

@@ -183,3 +183,10 @@ def test_sign_in_attempts_are_rate_limited(site: Site) -> None:
         codes = [client.post("/sign-in/dev", data={"csrf_token": token, "email": "nobody@example.gov.uk"}).status_code
                  for _ in range(4)]
     assert codes == [400, 400, 400, 429]
+
+
+def test_session_cookies_are_secure_when_the_console_is_not_on_loopback(site: Site) -> None:
+    settings = dataclasses.replace(site.app_settings, secure_cookies=True)  # type: ignore[attr-defined]
+    with TestClient(create_app(site.web_ctx, settings), base_url="https://pa.example.gov.uk") as client:  # type: ignore[attr-defined]
+        cookie = client.get("/sign-in").headers["set-cookie"].lower()
+    assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
