@@ -113,7 +113,7 @@ def alert_page(request: Request, console: Console, viewer: Viewer, reference: st
     return console.render(
         request, "alert.html", status, alert=row, state=state, facts=state.facts, visit=state.current,
         chronology=views.chronology_of(console, loaded), documents=views.documents_of(console, reference),
-        mail=views.mail_of(console, loaded), seen=views.views_of(console, reference) if viewer.is_admin else [],
+        mail=views.mail_of(console, loaded), copies=views.stage_letter_copies(console, loaded), seen=views.views_of(console, reference) if viewer.is_admin else [],
         can_act=may_act(viewer), errors=errors or {}, open_action=open_action,
         stages=[s for s in ladder(console.ctx.policy)], decisions=DecisionOnBehalf.model_fields["decision"],
     )

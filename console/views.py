@@ -13,7 +13,9 @@ from practice_alerts.mailflow.decode import UnreadableMessage, body_text, parse
 from practice_alerts.pipeline.alerts import LoadedAlert, event_of
 from practice_alerts.store import InboundStateError, StoredInbound, get_inbound, inbound_raw, outbox_for_alert
 from practice_alerts.store import console as log
+from practice_alerts.workflow.actions import SendStageLetter
 from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.decide import ReplayError, replay_with_actions
 from practice_alerts.workflow.events import EVENT_TYPES
 
 NOTES = {"form_filed": "Form filed", "out_of_office": "Out-of-office reply from the stage recipient",
@@ -50,6 +52,21 @@ def chronology_of(console: Console, loaded: LoadedAlert) -> list[Line]:
                 what += f": {detail}"
         lines.append(Line(when=uk(row.occurred_at), what=what, who=who))
     return lines
+
+
+def stage_letter_copies(console: Console, loaded: LoadedAlert) -> list[str]:
+    """Who the latest stage letter was copied to (as decided when it was sent)."""
+    ctx = console.ctx
+    copies: list[str] = []
+    try:
+        steps = replay_with_actions(loaded.events, ctx.policy, ctx.directory, ctx.calendar)
+    except ReplayError:
+        return copies
+    for _event, actions in steps:
+        for action in actions:
+            if isinstance(action, SendStageLetter):
+                copies = [f"{ctx.name_of(e) or e} ({e})" for e in action.cc]
+    return copies
 
 
 def documents_of(console: Console, reference: str) -> list[tuple[str, int]]:

@@ -41,6 +41,7 @@ def test_the_alert_page_shows_the_chronology_documents_and_mail_and_records_the_
     assert "IRO not satisfied" in chronology and "Dana Reviewer" in chronology
     summary = page.locator("dl.govuk-summary-list").inner_text()
     assert "Sam Sample" in summary and "10/12/2026" in summary
+    assert "Jo Bloggs (jo.bloggs@example.gov.uk)" in page.locator(".govuk-summary-list__row", has_text="copied to").inner_text()
     mail = page.locator("table", has_text="Mail sent and received").inner_text()
     assert "sam.sample@example.gov.uk" in mail and "Sent" in mail
     with page.expect_download() as download:
