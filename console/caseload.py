@@ -71,6 +71,27 @@ def stuck_reason(state: AlertState) -> str:
     return ""
 
 
+def _with_name(state: AlertState) -> str:
+    """Who must act next: the manager while a response is awaited, else the IRO."""
+    visit = state.current
+    if not state.is_open or visit is None:
+        return ""
+    if state.state is Status.AWAITING_DECISION:
+        return f"{state.facts.iro_name} (IRO, to decide)"
+    if state.state is Status.TIMED_OUT:
+        return f"{state.facts.iro_name} (IRO, time-out)"
+    return visit.recipient_name or "Nobody found"
+
+
+def _with_email(state: AlertState) -> str:
+    visit = state.current
+    if not state.is_open or visit is None:
+        return ""
+    if state.state in (Status.AWAITING_DECISION, Status.TIMED_OUT):
+        return state.facts.iro_email
+    return visit.recipient_email or ""
+
+
 def row_of(state: AlertState, policy: Policy, calendar: WorkingCalendar, today: dt.date) -> CaseRow:
     visit = state.current
     elapsed = state.working_days_elapsed(calendar, today)
@@ -87,8 +108,7 @@ def row_of(state: AlertState, policy: Policy, calendar: WorkingCalendar, today: 
         reference=state.reference, child_id=state.facts.child_id, team=state.facts.team,
         iro_name=state.facts.iro_name, iro_email=state.facts.iro_email, stage=_stage_name(policy, state),
         state=STATE_LABELS.get(state.state, state.state.value),
-        with_name=(visit.recipient_name or "Nobody found") if visit and state.is_open else "",
-        with_email=(visit.recipient_email or "") if visit and state.is_open else "",
+        with_name=_with_name(state), with_email=_with_email(state),
         due=state.due if state.is_open else None, elapsed=elapsed, limit=limit, rag=rag, stuck=stuck,
         is_open=state.is_open,
     )

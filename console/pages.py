@@ -101,7 +101,8 @@ def _expired(request: Request, console: Console) -> Response:
 
 
 def alert_page(request: Request, console: Console, viewer: Viewer, reference: str, *, status: int = 200,
-               errors: dict[str, str] | None = None, open_action: str = "") -> Response:
+               errors: dict[str, str] | None = None, open_action: str = "",
+               values: dict[str, str] | None = None) -> Response:
     loaded = console.one(reference)
     if loaded is None or loaded.state is None or not may_see(viewer, loaded.state, console.ctx.directory,
                                                              console.today):
@@ -114,7 +115,7 @@ def alert_page(request: Request, console: Console, viewer: Viewer, reference: st
         request, "alert.html", status, alert=row, state=state, facts=state.facts, visit=state.current,
         chronology=views.chronology_of(console, loaded), documents=views.documents_of(console, reference),
         mail=views.mail_of(console, loaded), copies=views.stage_letter_copies(console, loaded), seen=views.views_of(console, reference) if viewer.is_admin else [],
-        can_act=may_act(viewer), errors=errors or {}, open_action=open_action,
+        can_act=may_act(viewer), errors=errors or {}, open_action=open_action, values=values or {},
         stages=[s for s in ladder(console.ctx.policy)], decisions=DecisionOnBehalf.model_fields["decision"],
     )
 

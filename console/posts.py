@@ -79,18 +79,20 @@ async def alert_action(request: Request, console: Console, viewer: Viewer) -> Re
     if not may_act(viewer):
         return console.render(request, "error.html", 403, title="You cannot do this",
                               message="Only LAC admin and the QA service can take these actions.")
+    typed = {name: _text(form, name, 20000) for name in ("reason", "text", "value", "into")}
     if not _text(form, "reason"):
         return alert_page(request, console, viewer, reference, status=400, open_action=action,
-                          errors={f"{action}-reason": "Why: say why you are doing this (it is kept in the chronology)"})
+                          errors={f"{action}-reason": "Why: say why you are doing this (it is kept in the chronology)"},
+                          values=typed)
     try:
         event = _event(action, form, viewer.email, console.clock())
         admin.act_on_alert(console.ctx, reference, event, console.clock())
     except ValidationError as exc:
         return alert_page(request, console, viewer, reference, status=400, open_action=action,
-                          errors=_field_errors(exc, action))
+                          errors=_field_errors(exc, action), values=typed)
     except Refused as exc:
         return alert_page(request, console, viewer, reference, status=400, open_action=action,
-                          errors={f"{action}-reason": exc.reason})
+                          errors={f"{action}-reason": exc.reason}, values=typed)
     except UnknownAlertError:
         return console.render(request, "error.html", 404, title="Page not found", message="")
     request.session["flash"] = DONE[action]

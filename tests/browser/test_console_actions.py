@@ -113,6 +113,8 @@ def test_a_refusal_is_shown_with_its_reason(site: Site, new_page: Any, helpers: 
     details.get_by_label("Why").fill("Duplicate.")
     details.get_by_role("button", name="Merge into the alert it repeats").click()
     assert "cannot be merged into itself" in page.locator(".govuk-error-summary").inner_text()
+    assert page.locator("#merge-into").input_value() == "PA-2026-0003"  # what was typed is kept
+    assert page.locator("#merge-reason").input_value() == "Duplicate."
     assert site.state("PA-2026-0003").is_open
     assert helpers.axe_violations(page) == []
     helpers.screenshot(page, "refusal")
