@@ -93,7 +93,6 @@ def _with_email(state: AlertState) -> str:
 
 
 def row_of(state: AlertState, policy: Policy, calendar: WorkingCalendar, today: dt.date) -> CaseRow:
-    visit = state.current
     elapsed = state.working_days_elapsed(calendar, today)
     limit = policy.target_working_days
     stuck = stuck_reason(state)
