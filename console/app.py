@@ -14,7 +14,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from practice_alerts.console import auth, pages, posts
-from practice_alerts.console.core import HERE, Console, WebSettings, utcnow, console_of
+from practice_alerts.console.core import HERE, Console, WebSettings, console_of, utcnow
 from practice_alerts.console.security import RateLimit, SecurityHeaders
 from practice_alerts.pipeline.context import ServiceContext
 

@@ -18,7 +18,7 @@ from practice_alerts.console.security import csrf_ok
 
 
 def oidc_client(settings: WebSettings) -> Any:
-    from authlib.integrations.starlette_client import OAuth  # noqa: PLC0415 - only when OIDC is configured
+    from authlib.integrations.starlette_client import OAuth  # type: ignore[import-untyped]  # noqa: PLC0415 - only when OIDC is configured
 
     oauth = OAuth()
     oauth.register(
@@ -83,7 +83,7 @@ async def oidc_start(request: Request) -> Response:
     if limited is not None:
         return limited
     base = (console.settings.public_url or str(request.base_url)).rstrip("/")
-    return await console.oauth.oidc.authorize_redirect(request, f"{base}/auth/callback")  # type: ignore[no-any-return]
+    return await console.oauth.oidc.authorize_redirect(request, f"{base}/auth/callback")
 
 
 async def oidc_callback(request: Request) -> Response:

@@ -76,7 +76,7 @@ class Console:
 
 
 def console_of(request: Request) -> Console:
-    return request.app.state.console  # type: ignore[no-any-return]
+    return request.app.state.console
 
 
 def sign_in_first(request: Request) -> Response:

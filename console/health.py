@@ -42,7 +42,7 @@ def directory_health(console: Console) -> Health:
             chains = [("", "the organisation", {"social_worker": None, "iro": iros[0][0] if iros else None})]
         for _email, whose, args in chains:
             try:
-                directory.resolve(role, team_manager=None, on=today, **args)  # type: ignore[arg-type]
+                directory.resolve(role, team_manager=None, on=today, **args)
             except NoRoleHolder:
                 missing.append((stage.name, role.value.replace("_", " "), whose))
     uncovered = []

@@ -19,7 +19,12 @@ from practice_alerts.console.security import csrf_ok
 from practice_alerts.pipeline import admin
 from practice_alerts.store import InboundStateError, UnknownAlertError
 from practice_alerts.workflow.admin_events import (
-    CorrectFact, DecisionOnBehalf, MergeInto, RecordedResponse, Reopen, Withdraw,
+    CorrectFact,
+    DecisionOnBehalf,
+    MergeInto,
+    RecordedResponse,
+    Reopen,
+    Withdraw,
 )
 from practice_alerts.workflow.context import Refused
 from practice_alerts.workflow.events import Event
@@ -36,14 +41,14 @@ def _text(form: FormData, name: str, limit: int = 2000) -> str:
 def _event(action: str, form: FormData, by: str, at: Any) -> Event:
     common = {"at": at, "by": by, "reason": _text(form, "reason")}
     builders: dict[str, Callable[[], Event]] = {
-        "record-response": lambda: RecordedResponse(**common, how=_text(form, "how") or "phone",  # type: ignore[arg-type]
+        "record-response": lambda: RecordedResponse(**common, how=_text(form, "how") or "phone",
                                                     text=_text(form, "text", 20000),
                                                     on_behalf_of=_text(form, "on_behalf_of", 320) or None),
-        "correct-fact": lambda: CorrectFact(**common, field=_text(form, "field"), value=_text(form, "value", 320)),  # type: ignore[arg-type]
+        "correct-fact": lambda: CorrectFact(**common, field=_text(form, "field"), value=_text(form, "value", 320)),
         "reopen": lambda: Reopen(**common),
         "withdraw": lambda: Withdraw(**common),
         "merge": lambda: MergeInto(**common, into=_text(form, "into", 20).upper()),
-        "decision-on-behalf": lambda: DecisionOnBehalf(**common, iro_name=_text(form, "iro_name", 200),  # type: ignore[arg-type]
+        "decision-on-behalf": lambda: DecisionOnBehalf(**common, iro_name=_text(form, "iro_name", 200),
                                                        decision=_text(form, "decision"),
                                                        stage=_text(form, "stage", 40) or None,
                                                        notes=_text(form, "notes")),

@@ -149,7 +149,7 @@ def decision_request(action: a.AskIro, details: c.AlertDetails, state: AlertStat
         alert=details, letter_date=today, stage_name=visit.name if visit else (action.stage or ""),
         responder=person(responder, visit.recipient_role if visit else "manager", name_of),
         responded_on=_day(responded), on_time=bool(visit.on_time) if visit else True,
-        response=action.response_text or "(no text)", options=tuple(c.DecisionOption(label=l, url=u) for l, u in options),
+        response=action.response_text or "(no text)", options=tuple(c.DecisionOption(label=label, url=u) for label, u in options),
         earlier_stages=stage_records(state, events, name_of, False),
     )
 

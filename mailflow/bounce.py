@@ -51,11 +51,11 @@ def _original_headers(message: Message) -> Message | None:
         content_type = part.get_content_type()
         if content_type == "message/rfc822":
             payload = part.get_payload()
-            if isinstance(payload, list) and payload:
+            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
                 return payload[0]
         if content_type == "text/rfc822-headers":
-            raw = part.get_payload(decode=True) or b""
-            return email.message_from_bytes(raw, policy=email.policy.default)
+            raw = part.get_payload(decode=True)
+            return email.message_from_bytes(raw if isinstance(raw, bytes) else b"", policy=email.policy.default)
     return None
 
 

@@ -111,7 +111,7 @@ def classify(
     body = body_text(message)
 
     verdict = check(message, env.sender, settings.authenticity)
-    base = {"message_id": env.message_id, "sender": env.sender, "authenticity": verdict}
+    base: dict[str, object] = {"message_id": env.message_id, "sender": env.sender, "authenticity": verdict}
     report = bounce.detect(message, own)
     if report.is_bounce:
         return _bounce(report, env, alerts, secret, base)

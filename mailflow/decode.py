@@ -96,7 +96,8 @@ def _part_text(part: Message) -> str:
     try:
         content = part.get_content()  # type: ignore[attr-defined]
     except Exception:
-        payload = part.get_payload(decode=True) or b""
+        payload = part.get_payload(decode=True)
+        payload = payload if isinstance(payload, bytes) else b""
         charset = part.get_content_charset() or "utf-8"
         try:
             content = payload.decode(charset, errors="replace")

@@ -23,8 +23,16 @@ from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.pipeline.sender import send_outbox
 from practice_alerts.pipeline.ticks import run_ticks
 from practice_alerts.store import (
-    MAILBOX_LEASE, DatabaseUnavailableError, LeaseClaim, LeaseLostError, StoredInbound, acquire_lease,
-    new_holder_id, release_lease, set_inbound_status, unfinished_inbound,
+    MAILBOX_LEASE,
+    DatabaseUnavailableError,
+    LeaseClaim,
+    LeaseLostError,
+    StoredInbound,
+    acquire_lease,
+    new_holder_id,
+    release_lease,
+    set_inbound_status,
+    unfinished_inbound,
 )
 
 LAST_POLL = "last-successful-poll"

@@ -12,6 +12,7 @@ What the service calls (all times are aware datetimes passed in; nothing here re
 docs/storage.md describes the tables and the guarantees.
 """
 
+from . import console_tables as _console_tables  # noqa: F401 - registers the console's table
 from .db import Database, create_database_engine, database_url, open_database
 from .errors import (
     DatabaseUnavailableError,
@@ -50,16 +51,15 @@ from .outbox import (
     OutgoingMail,
     RetryPolicy,
     claim_due,
+    defer,
     enqueue,
     given_up,
     mark_failed,
     mark_sent,
     outbox_for_alert,
-    defer,
-    sent_since,
     retry_given_up,
+    sent_since,
 )
-from . import console_tables as _console_tables  # noqa: F401 - registers the console's table
 from .references import AlertRecord, create_alert, find_reference, format_reference, get_alert, list_alerts
 from .unit_of_work import LeaseClaim, UnitOfWork, unit_of_work
 

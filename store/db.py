@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from .errors import DatabaseUnavailableError, StorageConfigError
+from .migrations import upgrade
 
 Dialect = Literal["sqlite", "postgresql"]
 
@@ -161,8 +162,6 @@ def open_database(url: str | Path, *, migrate: bool = True) -> Database:
     """The database at ``url``, brought up to the latest schema unless ``migrate`` is false."""
     database = Database(create_database_engine(url))
     if migrate:
-        from .migrations import upgrade
-
         try:
             upgrade(database)
         except (OperationalError, InterfaceError) as error:

@@ -16,10 +16,10 @@ import datetime as dt
 import hashlib
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
-from typing import Literal
+from typing import Any, Literal, cast
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -163,12 +163,12 @@ def set_inbound_status(
     require_aware("now", now)
     if status not in ("processed", "quarantined", "failed"):
         raise ValueError(f"{status!r} is not a final inbound status")
-    changed = session.execute(
+    changed = cast(CursorResult[Any], session.execute(
         update(InboundMessage)
         .where(InboundMessage.id == inbound_id, InboundMessage.status.in_(_MAY_LEAVE))
         .values(status=status, outcome=outcome[:OUTCOME_MAX_CHARS], status_changed_at=now),
         execution_options={"synchronize_session": False},
-    ).rowcount
+    )).rowcount
     current = get_inbound(session, inbound_id)
     if changed != 1:
         raise InboundStateError(

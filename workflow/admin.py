@@ -14,7 +14,12 @@ from typing import Any
 
 from practice_alerts.workflow.actions import Notify
 from practice_alerts.workflow.admin_events import (
-    CorrectFact, DecisionOnBehalf, MergeInto, RecordedResponse, Reopen, Withdraw,
+    CorrectFact,
+    DecisionOnBehalf,
+    MergeInto,
+    RecordedResponse,
+    Reopen,
+    Withdraw,
 )
 from practice_alerts.workflow.climb import move_to_stage
 from practice_alerts.workflow.context import Context, Decision, Refused, long_date, new_state

@@ -8,12 +8,18 @@ list reads back into the right classes with ``parse_event``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 from practice_alerts.workflow.admin_events import (
-    ADMIN_EVENT_TYPES, CorrectFact, DecisionOnBehalf, MergeInto, RecordedResponse, Reopen, Withdraw,
+    ADMIN_EVENT_TYPES,
+    CorrectFact,
+    DecisionOnBehalf,
+    MergeInto,
+    RecordedResponse,
+    Reopen,
+    Withdraw,
 )
 from practice_alerts.workflow.facts import AlertFacts
 
@@ -121,11 +127,8 @@ class DeadlineMissed(_Event):
 
 
 Event = Annotated[
-    Union[
-        Raised, Response, Satisfied, NotSatisfied, EscalateTo, TimeOut, Resume,
-        ReferToCafcass, Close, ReminderDue, DeadlineMissed,
-        RecordedResponse, CorrectFact, Reopen, Withdraw, MergeInto, DecisionOnBehalf,
-    ],
+    Raised | Response | Satisfied | NotSatisfied | EscalateTo | TimeOut | Resume | ReferToCafcass | Close | ReminderDue | DeadlineMissed
+    | RecordedResponse | CorrectFact | Reopen | Withdraw | MergeInto | DecisionOnBehalf,
     Field(discriminator="type"),
 ]
 """Any event; pydantic picks the class from ``type``."""
@@ -137,13 +140,13 @@ EVENT_TYPES: tuple[str, ...] = (
 IRO_DECISIONS = frozenset({"satisfied", "not_satisfied", "escalate_to", "time_out", "resume", "refer_to_cafcass", "close"})
 """Events only the IRO (or someone who may act for them) may make."""
 
-_ADAPTER: TypeAdapter = TypeAdapter(Event)
+_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
 
-def parse_event(data: dict) -> Event:
+def parse_event(data: dict[str, Any]) -> Event:
     """Read one stored or hand-written event; raises pydantic.ValidationError if it is wrong."""
     return _ADAPTER.validate_python(data)
 
 
-def dump_event(event: Event) -> dict:
+def dump_event(event: Event) -> dict[str, Any]:
     return event.model_dump(mode="json")

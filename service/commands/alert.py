@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from practice_alerts.commands.opening import open_for_reading
+from practice_alerts.documents.from_alert import chronology
+from practice_alerts.pipeline.alerts import event_of
+from practice_alerts.store import alert_events
 from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.decide import decide
+from practice_alerts.workflow.events import EVENT_TYPES
 
 _NOTES = {"form_filed": "Form filed", "out_of_office": "Out-of-office reply from the stage recipient",
           "bounce": "A message could not be delivered", "comment": "Comment received",
@@ -14,12 +20,6 @@ _NOTES = {"form_filed": "Form filed", "out_of_office": "Out-of-office reply from
 
 def chronology_lines(ctx, reference: str) -> list[str]:
     """One line per recorded event: when (UK time), what, who, and the state after it."""
-    from practice_alerts.documents.from_alert import chronology
-    from practice_alerts.pipeline.alerts import event_of
-    from practice_alerts.store import alert_events
-    from practice_alerts.workflow.decide import decide
-    from practice_alerts.workflow.events import EVENT_TYPES
-
     with ctx.database.reading() as session:
         stored = alert_events(session, reference)
     lines, state = [], None
@@ -39,8 +39,6 @@ def chronology_lines(ctx, reference: str) -> list[str]:
 
 
 def show_alert(args: argparse.Namespace) -> int:
-    from practice_alerts.commands.opening import open_for_reading
-
     ctx = open_for_reading(args.config)
     if ctx is None:
         return 2

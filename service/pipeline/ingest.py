@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.crash import crashpoint
-from practice_alerts.store import InboundMail, store_inbound
+from practice_alerts.store import InboundMail, get_inbound, store_inbound
 
 TRANSPORT_OUTCOME = {"processed": "processed", "quarantined": "quarantine", "failed": "quarantine"}
 
@@ -44,8 +44,6 @@ def poll_mailbox(ctx: ServiceContext, *, now: dt.datetime, limit: int = 1000,
 
 def move_repeats(ctx: ServiceContext, repeats: list[tuple[str, int]]) -> None:
     """Move repeated copies out of the inbox once their first copy has an outcome."""
-    from practice_alerts.store import get_inbound
-
     for transport_id, inbound_id in repeats:
         with ctx.database.reading() as session:
             status = get_inbound(session, inbound_id).status

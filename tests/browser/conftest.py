@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import uvicorn
 from oidc_issuer import Issuer  # noqa: E402
 from playwright.sync_api import sync_playwright
+
 from practice_alerts import demo_mail
 from practice_alerts.commands.demo import DEMO_SECRET, find_sent, run_demo
 from practice_alerts.config import load_config

@@ -11,6 +11,7 @@ from typing import Any
 import docx
 import openpyxl
 from conftest import LAC_ADMIN, Site
+
 from practice_alerts.store import OutgoingMail, RetryPolicy, mark_failed, unit_of_work
 from practice_alerts.store import console as log
 

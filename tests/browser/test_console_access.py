@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from conftest import LAC_ADMIN, Site
+from starlette.testclient import TestClient
+
 from practice_alerts.commands.web import build_app
 from practice_alerts.console.app import create_app
-from starlette.testclient import TestClient
 
 FRANKIE = "frankie.fictional@example.gov.uk"  # team manager, Children in Care South
 JO = "jo.bloggs@example.gov.uk"  # team manager, Children in Care North (had PA-2026-0001 at Stage 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import CASEY, LAC_ADMIN, Site, hold_reply
+
 from practice_alerts.store import (
     OutgoingMail,
     RetryPolicy,
