@@ -151,7 +151,7 @@ def write_xlsx(table: Table, path: Path, *, title: str, notes: Sequence[str] = (
     from practice_alerts.reports.workbook import about_sheet, new_workbook, write_table  # noqa: PLC0415 - heavy library (openpyxl) loaded only for .xlsx
 
     book = new_workbook()
-    sheet = cast(Worksheet, book.active)
+    sheet = cast("Worksheet", book.active)
     sheet.title = "Tracker"
     write_table(sheet, table.headers, table.rows, kinds=[c.kind for c in table.columns])
     about_sheet(book, title, notes)
