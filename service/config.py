@@ -81,6 +81,11 @@ class ConsoleConfig(_Section):
     oidc_client_id: str | None = None
     oidc_client_secret_env: str = Field(default="PRACTICE_ALERTS_OIDC_SECRET",
                                         description="the environment variable holding the client secret")
+class ReportingConfig(_Section):
+    """How the quarterly report presents the authority (the policy's name for it when left out)."""
+
+    authority: str | None = Field(default=None, max_length=200, description="the authority's name on the report")
+    logo: Path | None = Field(default=None, description="a PNG or JPEG logo for the report's first page")
 
 
 class Config(_Section):
@@ -99,6 +104,9 @@ class Config(_Section):
                                 "(documents.pdf; needs LibreOffice)")
     service: ServiceTimings = ServiceTimings()
     console: ConsoleConfig = ConsoleConfig()
+    reporting: ReportingConfig = ReportingConfig()
+    rehearsal: bool = Field(default=False, description="a rehearsal copy: 'run --once --as-of' may run a pass "
+                            "as if it were another moment (never set on the live service)")
     secret: bytes = Field(default=b"", exclude=True, repr=False)
     source: Path | None = Field(default=None, exclude=True)
 
@@ -154,6 +162,9 @@ def _resolved(data: dict[str, Any], base: Path) -> dict[str, Any]:
     data.setdefault("documents", str((base / "documents").resolve()))
     if "database" in data:
         data["database"] = _database(base, data["database"])
+    reporting = data.get("reporting")
+    if isinstance(reporting, dict) and reporting.get("logo"):
+        data["reporting"] = {**reporting, "logo": _absolute(base, reporting["logo"])}
     policy = data.get("policy")
     if isinstance(policy, str) and policy.endswith((".yaml", ".yml")):
         data["policy"] = _absolute(base, policy)

@@ -1,7 +1,7 @@
 """The console's log of page views and administrative actions on held and outgoing mail.
 
 Revision ID: i15_console_log
-Revises: 0001
+Revises: i11_record
 Create Date: 2026-12-07
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i15_console_log"
-down_revision: str | None = "0001"
+down_revision: str | None = "i11_record"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
