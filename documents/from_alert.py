@@ -18,6 +18,7 @@ from practice_alerts.forms.record import PracticeAlert
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow import actions as a
+from practice_alerts.workflow.admin_events import ADMIN_EVENT_TYPES, admin_what
 from practice_alerts.workflow.calendar import LONDON
 from practice_alerts.workflow.events import ChildInformed, Consulted, Event, OverallLimit, Response
 from practice_alerts.workflow.limits import limit_sentence
@@ -113,6 +114,8 @@ def chronology(events: Iterable[Event], name_of: NameOf) -> tuple[c.ChronologyEn
         elif isinstance(event, OverallLimit):
             what = (f"{what}: the whole-process limit falls on {event.falls_on:%d/%m/%Y}" if event.days_before
                     else f"{what}: the whole-process limit is reached today")
+        elif event.type in ADMIN_EVENT_TYPES:
+            what = admin_what(event, what)
         stage = getattr(event, "stage", None)
         if stage and event.type in ("escalate_to", "reminder_due"):
             what = f"{what} ({stage})"

@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify = _command(top, "verify", "verify:verify_records",
                       "Re-fold every alert from its recorded events and report any difference from its stored state.")
     verify.add_argument("--config", help=config_help)
+    _admin_commands(alert_sub, top, config_help)
 
     policy = top.add_parser("policy", help="List, show and check authority policies.")
     policy_sub = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
@@ -147,6 +148,59 @@ def build_parser() -> argparse.ArgumentParser:
                            help="also e-mail it to the policy's QA recipients (sent by the next 'run')")
     quarterly.add_argument("--config", help=config_help)
     return parser
+
+
+def _admin_commands(alert_sub: argparse._SubParsersAction, top: argparse._SubParsersAction, config_help: str) -> None:
+    """The console's actions for scripts: each needs who (--by) and why (--reason)."""
+    def common(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        parser.add_argument("--by", required=True, help="your e-mail address (LAC admin or QA role in the directory)")
+        parser.add_argument("--reason", required=True, help="why (kept in the record)")
+        parser.add_argument("--config", help=config_help)
+        return parser
+
+    def on_alert(name: str, help: str) -> argparse.ArgumentParser:
+        parser = common(_command(alert_sub, name, "admin:alert_action", help))
+        parser.add_argument("reference", help="the alert reference, e.g. PA-2026-0001")
+        return parser
+
+    response = on_alert("record-response", "Record a response given by phone or in a meeting (stops the clock).")
+    response.add_argument("--how", choices=("phone", "meeting", "other"), default="phone")
+    response.add_argument("--text", help="what they said")
+    response.add_argument("--responder", help="who responded (default: the person the alert is with)")
+    correct = on_alert("correct", "Correct a fact on the form and send the stage letter again.")
+    correct.add_argument("--field", required=True, choices=("social_worker_name", "social_worker_email",
+                                                            "team_manager_name", "team_manager_email", "team"))
+    correct.add_argument("--value", required=True, help="the correct value")
+    on_alert("reopen", "Reopen a closed alert (the IRO is asked to decide what next).")
+    on_alert("withdraw", "Withdraw an alert raised in error.")
+    on_alert("merge", "Merge a duplicate into the alert it repeats.").add_argument(
+        "--into", required=True, help="the reference of the alert it repeats")
+    decide = on_alert("decide-for-iro", "Record the IRO's decision on their behalf.")
+    decide.add_argument("--iro-name", required=True, help="the IRO whose decision this is")
+    decide.add_argument("--decision", required=True, choices=("satisfied", "not_satisfied", "escalate_to", "close"))
+    decide.add_argument("--stage", help="the stage, for escalate_to")
+    decide.add_argument("--notes", help="the IRO's notes")
+
+    held = top.add_parser("quarantine", help="Release, attach or dismiss held mail.")
+    held_sub = held.add_subparsers(dest="held_command", metavar="ACTION", required=True)
+    for name, help in (("release", "Release a held message to be handled again, its sender trusted."),
+                       ("dismiss", "Dismiss a held message.")):
+        common(_command(held_sub, name, "admin:held_action", help)).add_argument("id", type=int, help="message number")
+    attach = common(_command(held_sub, "attach", "admin:held_action", "Attach a held message to an alert."))
+    attach.add_argument("id", type=int, help="message number")
+    attach.add_argument("reference", help="the alert reference")
+    attach.add_argument("--as", dest="as_", choices=("response", "comment"), default="response")
+    outbox = top.add_parser("outbox", help="Mail that could not be sent.")
+    outbox_sub = outbox.add_subparsers(dest="held_command", metavar="ACTION", required=True)
+    common(_command(outbox_sub, "retry", "admin:held_action", "Send a failed or given-up message again.")).add_argument(
+        "id", type=int, help="outbox message number")
+
+    web = _command(top, "web", "web:serve", "Serve the web console (caseload, alerts, quarantine, outbox, reports).")
+    web.add_argument("--config", help=config_help)
+    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    web.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    web.add_argument("--dev-login", action="store_true",
+                     help="offer a 'sign in as' list of the directory's people (demo only; loopback only)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

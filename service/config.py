@@ -99,6 +99,18 @@ class DirectorySyncSettings(_Section):
     authority_host: str = Field(default="https://login.microsoftonline.com", pattern=r"^https?://")
     graph_url: str = Field(default="https://graph.microsoft.com/v1.0", pattern=r"^https?://")
     timeout_seconds: float = Field(default=60, gt=0)
+class ConsoleConfig(_Section):
+    """The web console (``practice-alerts web``): the council's name and single sign-on."""
+
+    council_name: str | None = Field(default=None, max_length=120, description="shown in the header; "
+                                     "else the policy's authority")
+    public_url: str | None = Field(default=None, pattern=r"^https?://", description="the address people use, "
+                                   "e.g. https://practice-alerts.council.gov.uk (sign-in returns there)")
+    oidc_issuer: str | None = Field(default=None, pattern=r"^https?://", description="the OpenID Connect issuer, "
+                                    "e.g. https://login.microsoftonline.com/TENANT/v2.0")
+    oidc_client_id: str | None = None
+    oidc_client_secret_env: str = Field(default="PRACTICE_ALERTS_OIDC_SECRET",
+                                        description="the environment variable holding the client secret")
 class ReportingConfig(_Section):
     """How the quarterly report presents the authority (the policy's name for it when left out)."""
 
@@ -126,6 +138,7 @@ class Config(_Section):
     health: HealthLimits = HealthLimits()
     retention: RetentionRule | None = None
     directory_sync: DirectorySyncSettings | None = None
+    console: ConsoleConfig = ConsoleConfig()
     reporting: ReportingConfig = ReportingConfig()
     rehearsal: bool = Field(default=False, description="a rehearsal copy: 'run --once --as-of' may run a pass "
                             "as if it were another moment (never set on the live service)")

@@ -14,6 +14,7 @@ What the service calls (all times are aware datetimes passed in; nothing here re
 docs/storage.md describes the tables and the guarantees.
 """
 
+from . import console_tables as _console_tables  # noqa: F401 - registers the console's table
 from .classifications import StoredClassification, get_classification, record_classification
 from .db import Database, create_database_engine, database_url, open_database
 from .errors import (

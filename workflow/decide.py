@@ -14,6 +14,7 @@ from typing import Any
 from practice_alerts.policies.entry import start_rule, start_stages
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow.actions import Action, Notify
+from practice_alerts.workflow.admin import ADMIN_HANDLERS, AFTER_CLOSE
 from practice_alerts.workflow.cafcass import not_referred, refer_or_consider
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.climb import external_letter
@@ -38,6 +39,7 @@ _HANDLERS: dict[str, Callable[[AlertState, Any, Context], Decision]] = {
     "close": close, "reminder_due": reminder_due, "deadline_missed": deadline_missed,
     "overall_limit": overall_limit, "consulted": consulted, "child_informed": child_informed,
     "cafcass_not_referred": not_referred,
+    **ADMIN_HANDLERS,
 }
 AFTER_CLOSURE = frozenset({"consulted", "child_informed"})
 """What may still be recorded on a closed alert (the outcome is often told to the child afterwards)."""
@@ -61,7 +63,7 @@ def decide(state: AlertState | None, event: Event, policy: Policy, directory: Di
         return decision.model_copy(update={"actions": one_notice_each(decision.actions)})
     if isinstance(event, Raised):
         raise Refused(f"Alert {state.reference} has already been raised; send changes as a new alert or a reply.")
-    if state.state is Status.CLOSED and event.type not in AFTER_CLOSURE:
+    if state.state is Status.CLOSED and event.type not in AFTER_CLOSURE | AFTER_CLOSE:
         assert state.closed_at is not None  # a closed alert keeps when it closed
         raise Refused(f"Alert {state.reference} was closed on {long_date(state.closed_at)}, so nothing more can be "
                       "done on it. If the concern continues, raise a new alert.")

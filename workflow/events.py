@@ -12,6 +12,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
+from practice_alerts.workflow.admin_events import (
+    ADMIN_EVENT_TYPES,
+    CorrectFact,
+    DecisionOnBehalf,
+    MergeInto,
+    RecordedResponse,
+    Reopen,
+    Withdraw,
+)
 from practice_alerts.workflow.facts import AlertFacts
 
 
@@ -154,7 +163,8 @@ class DeadlineMissed(_Event):
 
 Event = Annotated[
     Raised | Response | Satisfied | NotSatisfied | EscalateTo | TimeOut | Resume | ReferToCafcass | Close | ReminderDue
-    | DeadlineMissed | OverallLimit | Consulted | ChildInformed | CafcassDecision,
+    | DeadlineMissed | OverallLimit | Consulted | ChildInformed | CafcassDecision
+    | RecordedResponse | CorrectFact | Reopen | Withdraw | MergeInto | DecisionOnBehalf,
     Field(discriminator="type"),
 ]
 """Any event; pydantic picks the class from ``type``."""
@@ -162,7 +172,7 @@ Event = Annotated[
 EVENT_TYPES: tuple[str, ...] = (
     "raised", "response", "satisfied", "not_satisfied", "escalate_to", "time_out", "resume",
     "refer_to_cafcass", "close", "reminder_due", "deadline_missed", "overall_limit", "consulted", "child_informed",
-    "cafcass_not_referred",
+    "cafcass_not_referred", *ADMIN_EVENT_TYPES,
 )
 IRO_DECISIONS = frozenset({"satisfied", "not_satisfied", "escalate_to", "time_out", "resume", "refer_to_cafcass", "close",
                            "consulted", "child_informed", "cafcass_not_referred"})

@@ -140,3 +140,6 @@ def _summary(ctx, folder: Path) -> None:
     for line in chronology_lines(ctx, "PA-2026-0001"):
         print(f"  {line}")
     print(f"\nTry: practice-alerts status --config {folder / 'practice-alerts.yaml'}")
+    print(f"The web console (sign in as anyone in the example directory; this computer only):\n"
+          f"  practice-alerts web --config {folder / 'practice-alerts.yaml'} --dev-login\n"
+          "  then open http://127.0.0.1:8080/ and sign in as 'LAC Admin (team mailbox)'")

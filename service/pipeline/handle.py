@@ -31,6 +31,7 @@ from practice_alerts.pipeline.duplicates import (
 from practice_alerts.pipeline.held import handle_held
 from practice_alerts.pipeline.notices import out_of_office_text
 from practice_alerts.pipeline.record import apply_event
+from practice_alerts.pipeline.release import released_as
 from practice_alerts.pipeline.replies import (
     ReturnedForm,
     answer_comment,
@@ -76,6 +77,7 @@ def handle_inbound(ctx: ServiceContext, inbound: StoredInbound, *, now: dt.datet
             received = inbound.received_at
             found = classify(raw, directory=ctx.directory, alerts=StoreAlertIndex(work.session, ctx.cache, ctx),
                              policy=ctx.policy, settings=ctx.inbound, secret=ctx.secret, received=received)
+            found = released_as(work, inbound.id, found)
             handled = _dispatch(ctx, work, inbound, found, received, max(now, received), raw)
             record_classification(work.session, inbound.id, found.kind, classification_record(found, handled),
                                   now=now)

@@ -6,7 +6,8 @@ practice_alerts.X is charged to the folder X lives in. The rules:
 - policies/ and workflow/ are the pure core: they import no I/O library and nothing from service,
   mailflow, store, documents or reports (workflow may use policies; policies use nothing).
 - forms/ and mailflow/ never import workflow/: reading a form or a mail does not decide anything.
-- only service/ joins the parts: no other folder imports service/ (the package root, commands/, pipeline/).
+- only service/ joins the parts: no other folder imports service/ (the package root, commands/, pipeline/),
+  except console/, the web shell, which performs actions through the service's pipeline.
 - only store/ imports sqlalchemy or alembic.
 """
 
@@ -29,6 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "documents": {"policies", "workflow", "forms"},
     "reports": {"policies", "workflow", "store"},
     "templates": set(),
+    "console": {"policies", "workflow", "forms", "mailflow", "store", "documents", "reports", "service"},
 }
 # Libraries that reach a database, the network, mail servers, other processes or office files.
 IO_LIBRARIES = {
@@ -80,7 +82,7 @@ def layer_violations(root: Path, packages: Mapping[str, str]) -> list[str]:
                 found.append(f"{where} (only store/ talks to the database)")
             if there is None or there == here or here == "service":
                 continue
-            if there == "service":
+            if there == "service" and "service" not in ALLOWED.get(here, set()):
                 found.append(f"{where} (only service/ joins the parts; nothing imports it)")
             elif there not in ALLOWED.get(here, set()):
                 found.append(f"{where} ({here}/ may import only {sorted(ALLOWED.get(here, set())) or 'itself'})")

@@ -18,6 +18,8 @@ def test_every_event_and_its_fields():
         "raised", "response", "satisfied", "not_satisfied", "escalate_to", "time_out", "resume", "refer_to_cafcass",
         "close", "reminder_due", "deadline_missed", "overall_limit", "consulted", "child_informed",
         "cafcass_not_referred",
+        # recorded by an administrator (workflow.admin_events)
+        "recorded_response", "correct_fact", "reopen", "withdraw", "merge_into", "decision_on_behalf",
     }
     assert {"start_stage", "bypass_reason"} <= events.Raised.model_fields.keys()
     assert {"stage", "reason"} <= events.EscalateTo.model_fields.keys()
