@@ -33,7 +33,8 @@ _SAME = ("NEW.id = OLD.id AND NEW.alert_reference = OLD.alert_reference AND NEW.
 
 
 def upgrade() -> None:
-    op.add_column("alert_events", sa.Column("redacted_at", _MOMENT, nullable=True))
+    if "redacted_at" not in {c["name"] for c in sa.inspect(op.get_bind()).get_columns("alert_events")}:
+        op.add_column("alert_events", sa.Column("redacted_at", _MOMENT, nullable=True))  # kept by a SQLite downgrade
     op.create_table(
         "retention_records",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -71,5 +72,6 @@ def downgrade() -> None:
         op.execute("CREATE TRIGGER alert_events_no_update BEFORE UPDATE ON alert_events "
                    f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END")
     op.drop_table("retention_records")
-    with op.batch_alter_table("alert_events") as batch:
-        batch.drop_column("redacted_at")
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_column("alert_events", "redacted_at")
+    # SQLite: the column stays (dropping it would rebuild a table others refer to); nothing reads it.

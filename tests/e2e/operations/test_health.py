@@ -58,7 +58,7 @@ def test_health_and_status_exit_codes_follow_the_service(service: Path) -> None:
         mark_failed(session, item.id, now=now, error="try again later: Could not reach the SMTP server")
     database.dispose()
     unwell = cli("status", "--config", str(service))
-    assert unwell.returncode == 1
+    assert cli("health", "--config", str(service)).returncode == 1
     assert "A message has waited 3 h 0 min in the outbox" in unwell.stdout.splitlines()[-1]
     assert "1 message(s) are failing to send" in unwell.stdout
     facts = json.loads(cli("health", "--config", str(service), "--json").stdout)
