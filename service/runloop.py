@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from practice_alerts.mailflow.transports import TransientTransportError
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.handle import handle_inbound
@@ -23,12 +24,17 @@ from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.pipeline.sender import send_outbox
 from practice_alerts.pipeline.ticks import run_ticks
 from practice_alerts.store import (
-    MAILBOX_LEASE, DatabaseUnavailableError, LeaseClaim, LeaseLostError, StoredInbound, acquire_lease,
-    new_holder_id, release_lease, set_inbound_status, unfinished_inbound,
+    MAILBOX_LEASE, DatabaseUnavailableError, InboundRetryPolicy, LeaseClaim, LeaseLostError, StoredInbound,
+    UnstorableValueError, acquire_lease, new_holder_id, release_lease, retry_inbound_later, set_inbound_status,
+    unfinished_inbound,
 )
 
 LAST_POLL = "last-successful-poll"
 """A lease row used as a timestamp: its expiry is the end of the last complete pass."""
+
+PASSING_FAULTS: tuple[type[BaseException], ...] = (OSError, TransientTransportError, MemoryError)
+"""Faults that are not the message's own (a full disk, a busy relay, memory short for a moment):
+the message stays ``received`` and is tried again later (``InboundRetryPolicy``)."""
 
 
 def utc_now() -> dt.datetime:
@@ -71,18 +77,28 @@ class Runner:
         if self.ctx.pdf is not None and not self._pdf_caught_up:
             self.ctx.pdf.catch_up(self.ctx.config.documents)  # PDFs a crash kept from being written
             self._pdf_caught_up = True
+        # Each step is contained: a fault in one (other than losing the lease or the database)
+        # is logged and the next step still runs, so the clock and the outbox always run.
         repeats: list[tuple[str, int]] = []
-        report.fetched = poll_mailbox(self.ctx, now=self.clock(), repeats=repeats, should_stop=self.stop.is_set)
+
+        def poll() -> None:
+            report.fetched = poll_mailbox(self.ctx, now=self.clock(), repeats=repeats, should_stop=self.stop.is_set,
+                                          log=self.log)
+        self._step("poll", poll)
         failed: list[tuple[str, str]] = []
         if not self.stop.is_set():
-            report.clock_events = run_ticks(self.ctx, now=self.clock(), lease=self.lease, failed=failed)
+            def ticks() -> None:
+                report.clock_events = run_ticks(self.ctx, now=self.clock(), lease=self.lease, failed=failed)
+            self._step("clock", ticks)
         for reference, error in failed:
             self.log("clock_failed", level="error", reference=reference, error=error)
-        self._handle_all(report)
-        move_repeats(self.ctx, repeats)
+        self._step("handle", lambda: self._handle_all(report))
+        self._step("repeats", lambda: move_repeats(self.ctx, repeats))
         if not self.stop.is_set():
-            sent = send_outbox(self.ctx, now=self.clock(), should_stop=self.stop.is_set)
-            report.sent, report.send_failures = sent.sent, sent.failed
+            def send() -> None:
+                sent = send_outbox(self.ctx, now=self.clock(), should_stop=self.stop.is_set)
+                report.sent, report.send_failures = sent.sent, sent.failed
+            self._step("send", send)
         if not self.stop.is_set():
             with self.ctx.database.transaction() as session:
                 acquire_lease(session, name=LAST_POLL, holder=self.holder, now=self.clock(), ttl=dt.timedelta(0))
@@ -96,13 +112,23 @@ class Runner:
                  kinds=report.kinds)
         return report
 
+    def _step(self, name: str, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except (LeaseLostError, DatabaseUnavailableError):
+            raise
+        except Exception as exc:
+            self.log("step_failed", level="error", step=name, error=type(exc).__name__)
+
     def _handle_all(self, report: PassReport) -> None:
         last_renewal = self.clock()
+        after_id = 0
         while not self.stop.is_set():
             with self.ctx.database.reading() as session:
-                pending = unfinished_inbound(session, limit=100)
+                pending = unfinished_inbound(session, limit=100, now=self.clock(), after_id=after_id)
             if not pending:
                 return
+            after_id = pending[-1].id
             for inbound in pending:
                 if self.stop.is_set():
                     return
@@ -117,11 +143,23 @@ class Runner:
             handled = handle_inbound(self.ctx, inbound, now=self.clock(), lease=self.lease)
         except (LeaseLostError, DatabaseUnavailableError):
             raise
-        except Exception as exc:  # a defect or an unreadable part: keep the message, set it aside
+        except PASSING_FAULTS as exc:  # not the message's fault: keep it received, try again later
+            with self.ctx.database.transaction() as session:
+                after = retry_inbound_later(session, inbound.id, now=self.clock(), error=type(exc).__name__,
+                                            policy=InboundRetryPolicy())
+            self.log("message_retrying" if after.status == "received" else "message_failed",
+                     level="warning" if after.status == "received" else "error", inbound_id=inbound.id,
+                     error=type(exc).__name__, attempts=after.attempts,
+                     next_attempt_at=after.next_attempt_at)
+            if after.status == "failed":
+                move_out_of_inbox(self.ctx, inbound.transport_id, "failed")
+            return
+        except Exception as exc:  # the message itself is bad (or meets a defect): keep it, set it aside
+            why = ("a value in it cannot be stored" if isinstance(exc, UnstorableValueError)
+                   else type(exc).__name__)
             self.log("message_failed", level="error", inbound_id=inbound.id, error=type(exc).__name__)
             with self.ctx.database.transaction() as session:
-                set_inbound_status(session, inbound.id, "failed", outcome=f"failed: {type(exc).__name__}",
-                                   now=self.clock())
+                set_inbound_status(session, inbound.id, "failed", outcome=f"failed: {why}", now=self.clock())
             move_out_of_inbox(self.ctx, inbound.transport_id, "failed")
             return
         crashpoint("after-commit")

@@ -28,9 +28,9 @@ MAILBOX = "practice.alerts@example.gov.uk"
 
 
 class Harness:
-    def __init__(self, folder: Path, policy: str, start: dt.datetime) -> None:
+    def __init__(self, folder: Path, policy: str, start: dt.datetime, *, keep_config: bool = False) -> None:
         self.folder = folder
-        self.config_file = prepare(folder, policy)
+        self.config_file = folder / "practice-alerts.yaml" if keep_config else prepare(folder, policy)
         self.environ = {"PRACTICE_ALERTS_SECRET": SECRET}
         self.ctx = open_service(load_config(self.config_file, self.environ), self.environ)
         self.now = start
