@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from practice_alerts.mailflow.authenticity import AuthenticitySettings
+from practice_alerts.mailflow.limits import InboundLimits
 from practice_alerts.mailflow.transports.settings import TransportSettings
 
 SECRET_ENV = "PRACTICE_ALERTS_SECRET"
@@ -84,6 +85,7 @@ class Config(_Section):
     documents_pdf: bool = Field(default=False, description="also keep a PDF copy of every document "
                                 "(documents.pdf; needs LibreOffice)")
     service: ServiceTimings = ServiceTimings()
+    limits: InboundLimits = InboundLimits()
     secret: bytes = Field(default=b"", exclude=True, repr=False)
     source: Path | None = Field(default=None, exclude=True)
 

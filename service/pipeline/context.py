@@ -56,7 +56,8 @@ class ServiceContext:
 
     @property
     def inbound(self) -> InboundSettings:
-        return InboundSettings(own_addresses=self.config.own_addresses, authenticity=self.config.mail.authenticity)
+        return InboundSettings(own_addresses=self.config.own_addresses, authenticity=self.config.mail.authenticity,
+                               limits=self.config.limits)
 
     @property
     def lac_admin(self) -> tuple[str, ...]:

@@ -66,6 +66,8 @@ def _dispatch(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, fou
     if kind == "new_alert":
         return _new_alerts(ctx, work, inbound, found, received, now)
     if kind == "quarantine":
+        if found.over_limit is not None and found.may_reply and found.sender:
+            _tell_over_limit(ctx, work, inbound, found, now)
         return Handled("quarantined", "; ".join(found.reasons)[:500] or "held for review", kind, found.reference)
     if found.reference is None:
         return Handled("processed", f"{kind}: no alert matched", kind)
@@ -98,6 +100,19 @@ def _dispatch(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, fou
     if note in ("out_of_office", "bounce"):
         _tell_iro_and_admin(ctx, work, found, note, stored.sequence, stored.id, now)
     return Handled("processed", f"{kind} noted on {found.reference}", kind, found.reference)
+
+
+def _tell_over_limit(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
+                     now: dt.datetime) -> None:
+    """A known sender's message over a limit: kept, not read, and they are told what to do."""
+    assert found.sender is not None
+    to = (Person(email=found.sender, name=ctx.name_of(found.sender)),)
+    text = (f"Your message to the Practice Alerts mailbox was not read, because {found.over_limit}. "
+            "It has been kept, and LAC admin can see it.\n\n"
+            "Please send it again within the limit: one message for each Practice Alert form, with the "
+            "form attached as a Word file and nothing else that is large (no scans or photographs). "
+            "If you need to send more, ask LAC admin.")
+    act.enqueue_form_problem(ctx, work, inbound.id, to=to, text=text, in_reply_to=found.message_id, now=now)
 
 
 def _decision_event(found: Classification, at: dt.datetime) -> ev.Event:
