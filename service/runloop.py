@@ -96,7 +96,8 @@ class Runner:
         self._step("repeats", lambda: move_repeats(self.ctx, repeats))
         if not self.stop.is_set():
             def send() -> None:
-                sent = send_outbox(self.ctx, now=self.clock(), should_stop=self.stop.is_set)
+                sent = send_outbox(self.ctx, now=self.clock(), should_stop=self.stop.is_set, clock=self.clock,
+                                   keep_lease=self._take_lease)
                 report.sent, report.send_failures = sent.sent, sent.failed
             self._step("send", send)
         if not self.stop.is_set():
