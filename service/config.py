@@ -63,7 +63,7 @@ class ServiceTimings(_Section):
     poll_seconds: float = Field(default=60, gt=0, le=3600)
     lease_seconds: float = Field(default=180, gt=0, description="a stopped leader is replaced after this long")
     send_batch: int = Field(default=50, ge=1, le=1000)
-    send_claim_seconds: float = Field(default=900, gt=0, description="a message claimed by a sender that stopped "
+    send_claim_seconds: float = Field(default=1200, gt=0, description="a message claimed by a sender that stopped "
                                       "is sent again after this long")
     send_max_attempts: int = Field(default=8, ge=1)
     rate_limit_per_hour: int = Field(default=20, ge=1, description="messages to one address in any hour")

@@ -3,7 +3,7 @@
 One message at a time: renew the lease (stop if it is lost) → claim one message (commit) →
 rate-limit check → send → mark sent or failed (commit); ``now`` is read afresh for each. No
 transaction is held open while a mail server is talked to. A claim lasts ``send_claim_seconds``
-(15 minutes by default), longer than the SMTP client waits for the server (RFC 5321: 5 minutes
+(20 minutes by default), longer than the SMTP client waits for the server (RFC 5321: 5 minutes
 for each command, 10 after the data), so a standby that takes over never sends a message the
 active process is still sending; it sends it only once that claim has run out. Between the server's acceptance (``transport.send``
 returning) and ``mark_sent`` nothing else happens: that gap is the one place a crash makes a
