@@ -71,8 +71,10 @@ def status_lines(ctx, now: dt.datetime) -> list[str]:
     lines.append(backlog + f"; {len(stuck)} given up")
     lines += _listed(f"  {o.alert_reference or 'no alert'} {o.purpose}: next try {_uk(o.next_attempt_at)} "
                      f"after {o.attempts} attempt(s): {o.last_error}" for o in troubled)
-    lines += _listed(f"  given up: {o.alert_reference or 'no alert'} {o.purpose} after {o.attempts} attempt(s): "
-                     f"{o.last_error}" for o in stuck)
+    lines += _listed(f"  given up: {o.alert_reference or 'no alert'} {o.purpose} (outgoing {o.id}) after "
+                     f"{o.attempts} attempt(s): {o.last_error}" for o in stuck)
+    if stuck or inbound.get("failed"):
+        lines.append("  To try again: practice-alerts mail retry inbound|outbound ID... (or --all)")
     lines.append("Last successful poll: " + (f"{last.expires_at.astimezone(LONDON):%d/%m/%Y %H:%M:%S} (UK time)"
                                              if last else "never"))
     return lines

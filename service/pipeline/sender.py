@@ -22,6 +22,7 @@ from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.mailflow.ratelimit import Sent, over_limit
 from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.limits import free_again, hold, rate_limit, recent_sends
+from practice_alerts.pipeline.undelivered import tell_undelivered
 from practice_alerts.store import LeaseLostError, RetryPolicy, claim_due, defer, mark_failed, mark_sent
 
 
@@ -65,13 +66,17 @@ def send_outbox(ctx: ServiceContext, *, now: dt.datetime, should_stop: Callable[
             except TransientTransportError as exc:
                 retry_after = dt.timedelta(seconds=exc.retry_after) if exc.retry_after else None
                 with ctx.database.transaction() as session:
-                    mark_failed(session, item.id, now=now, error=f"try again later: {exc}",
-                                retry_after=retry_after, policy=retry)
+                    after = mark_failed(session, item.id, now=now, error=f"try again later: {exc}",
+                                        retry_after=retry_after, policy=retry)
+                    if after.status == "gave_up":
+                        tell_undelivered(ctx, session, after, now)
                 report.failed += 1
                 continue
             except TransportError as exc:
                 with ctx.database.transaction() as session:
-                    mark_failed(session, item.id, now=now, error=f"refused: {exc}", policy=retry)
+                    after = mark_failed(session, item.id, now=now, error=f"refused: {exc}", policy=retry)
+                    if after.status == "gave_up":
+                        tell_undelivered(ctx, session, after, now)
                 report.failed += 1
                 continue
             # The server has accepted it: record that at once, in its own transaction, nothing before.

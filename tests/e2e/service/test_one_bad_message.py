@@ -166,3 +166,22 @@ def test_a_failed_run_once_frees_the_mailbox_for_the_next_run(tmp_path, monkeypa
     finally:
         database.dispose()
     assert lease is not None and lease.expires_at <= dt.datetime.now(dt.timezone.utc)
+
+
+def test_mail_retry_inbound_handles_a_failed_message_again(service, capsys) -> None:
+    import argparse
+
+    from practice_alerts.commands.mail import retry_mail
+    from practice_alerts.pipeline.ingest import poll_mailbox
+    from practice_alerts.store import set_inbound_status
+
+    h = service
+    h.drop(good_form(h, "<form-retried-by-hand@example.gov.uk>"))
+    poll_mailbox(h.ctx, now=T0)
+    with h.ctx.database.transaction() as session:
+        set_inbound_status(session, 1, "failed", outcome="failed: SomeDefect", now=T0)
+    assert retry_mail(argparse.Namespace(direction="inbound", ids=[1], all=False, config=str(h.config_file))) == 0
+    assert "will be handled again" in capsys.readouterr().out
+    h.run()
+    _form_went_through(h)
+    assert retry_mail(argparse.Namespace(direction="inbound", ids=[1], all=False, config=str(h.config_file))) == 1
