@@ -43,7 +43,7 @@ def due_clock_events(state: AlertState | None, policy: Policy, calendar: Working
     visit = state.current
     if state.state not in (Status.INFORMAL, Status.AWAITING_RESPONSE) or visit is None or state.due is None:
         return []
-    if visit.responded_at is not None or visit.deadline_missed:
+    if visit.responded_at is not None or visit.deadline_missed or visit.undelivered:
         return []
     missed_at = _start_of(state.due + dt.timedelta(days=1))
     if now >= missed_at:

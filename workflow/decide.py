@@ -22,7 +22,7 @@ from practice_alerts.workflow.ladder import between, find_stage, ladder, stage_n
 from practice_alerts.workflow.letters import enter_stage
 from practice_alerts.workflow.pauses import resume, time_out
 from practice_alerts.workflow.recipients import DirectoryLike
-from practice_alerts.workflow.replies import deadline_missed, reminder_due, response
+from practice_alerts.workflow.replies import deadline_missed, letter_undelivered, reminder_due, response
 from practice_alerts.workflow.state import AlertState, Status
 
 FUTURE_TOLERANCE = dt.timedelta(hours=1)
@@ -32,6 +32,7 @@ _HANDLERS = {
     "response": response, "satisfied": satisfied, "not_satisfied": not_satisfied, "escalate_to": escalate_to,
     "time_out": time_out, "resume": resume, "refer_to_cafcass": lambda s, e, c: refer(s, e, c),
     "close": close, "reminder_due": reminder_due, "deadline_missed": deadline_missed,
+    "letter_undelivered": letter_undelivered,
 }
 
 

@@ -117,10 +117,19 @@ class DeadlineMissed(_Event):
     due: dt.date
 
 
+class LetterUndelivered(_Event):
+    """The shell: the stage letter could not be delivered (refused or given up), so the recipient
+    never had it; their deadline is not counted as missed (the IRO decides what next)."""
+
+    type: Literal["letter_undelivered"] = "letter_undelivered"
+    stage: str | None
+    reason: str = ""
+
+
 Event = Annotated[
     Union[
         Raised, Response, Satisfied, NotSatisfied, EscalateTo, TimeOut, Resume,
-        ReferToCafcass, Close, ReminderDue, DeadlineMissed,
+        ReferToCafcass, Close, ReminderDue, DeadlineMissed, LetterUndelivered,
     ],
     Field(discriminator="type"),
 ]
@@ -128,7 +137,7 @@ Event = Annotated[
 
 EVENT_TYPES: tuple[str, ...] = (
     "raised", "response", "satisfied", "not_satisfied", "escalate_to", "time_out", "resume",
-    "refer_to_cafcass", "close", "reminder_due", "deadline_missed",
+    "refer_to_cafcass", "close", "reminder_due", "deadline_missed", "letter_undelivered",
 )
 IRO_DECISIONS = frozenset({"satisfied", "not_satisfied", "escalate_to", "time_out", "resume", "refer_to_cafcass", "close"})
 """Events only the IRO (or someone who may act for them) may make."""

@@ -22,7 +22,7 @@ from practice_alerts.workflow.state import AlertState, Status
 
 FORM_NOTE = "form_filed"
 """The note holding the filed form's whole record (personal data: kept in the database only)."""
-NOTE_TYPES = (FORM_NOTE, "out_of_office", "bounce", "comment", "refused", "form_problem", "letter_undelivered")
+NOTE_TYPES = (FORM_NOTE, "out_of_office", "bounce", "comment", "refused", "form_problem", "delivery_failed")
 
 
 def event_of(stored: StoredEvent) -> Event:

@@ -3,8 +3,8 @@
 Called in the transaction that records the give-up (a relay's 5xx refusal on the last attempt,
 or attempts used up). The notice names the alert, what was being sent, to whom, and what the mail
 server said, and how to send it again once the address is put right (``practice-alerts mail
-retry outbound ID``). The alert's history gets a ``letter_undelivered`` note, and, for a stage
-letter, the workflow's ``letter_undelivered`` event: the manager never had the letter, so their
+retry outbound ID``). The alert's history gets a ``delivery_failed`` note, and, for the current
+stage letter, the workflow's ``letter_undelivered`` event: the manager never had the letter, so their
 deadline is not counted as missed. Notices about notices are never sent (no loops).
 """
 
@@ -17,9 +17,15 @@ from sqlalchemy.orm import Session
 from practice_alerts.mailflow.compose import Person
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.store import NewEvent, OutboxItem, append_event
+from practice_alerts.workflow.context import Refused
+from practice_alerts.workflow.decide import decide
+from practice_alerts.workflow.events import LetterUndelivered, dump_event
+from practice_alerts.workflow.state import AlertState
 
+NOTE = "delivery_failed"
 SUBJECT = "Practice Alerts: a message could not be delivered"
 PURPOSE = "undelivered_notice"
+STAGE_LETTER = "send_stage_letter"
 _NEVER_ABOUT = frozenset({PURPOSE, "rate_limit_held"})
 
 
@@ -36,9 +42,10 @@ def tell_undelivered(ctx: ServiceContext, session: Session, item: OutboxItem, no
         iro = loaded.state.facts.iro_email if loaded.state is not None else None
         about = f"the {item.purpose.replace('_', ' ')} for alert {item.alert_reference}"
         append_event(session, item.alert_reference, NewEvent(
-            event_type="letter_undelivered", occurred_at=now, actor_email=None,
+            event_type=NOTE, occurred_at=now, actor_email=None,
             payload={"purpose": item.purpose, "outbox_id": item.id, "to": list(item.envelope_to),
                      "reason": (item.last_error or "")[:300]}), now=now)
+        _tell_workflow(ctx, session, item, loaded.state, now)
         ctx.cache.clear()
     to = tuple(dict.fromkeys(a for a in (iro, *ctx.lac_admin) if a))
     if not to:
@@ -53,3 +60,19 @@ def tell_undelivered(ctx: ServiceContext, session: Session, item: OutboxItem, no
     enqueue_unreferenced(ctx, session, f"undelivered-{item.id}", subject=SUBJECT,
                          to=tuple(Person(email=a, name=ctx.name_of(a)) for a in to), text=text, in_reply_to=None,
                          now=now, purpose=PURPOSE)
+
+
+def _tell_workflow(ctx: ServiceContext, session: Session, item: OutboxItem, state: AlertState | None,
+                   now: dt.datetime) -> None:
+    """The current stage letter never arrived: the workflow stops counting the recipient's deadline."""
+    visit = state.current if state is not None else None
+    if (state is None or visit is None or item.purpose != STAGE_LETTER or visit.recipient_email is None
+            or visit.recipient_email not in item.envelope_to):
+        return
+    event = LetterUndelivered(at=now, by=None, stage=state.stage, reason=(item.last_error or "")[:300])
+    try:
+        decide(state, event, ctx.policy, ctx.directory, ctx.calendar, now)
+    except Refused:
+        return  # it has moved on (answered, escalated): nothing to change
+    append_event(session, item.alert_reference or "", NewEvent(event_type=event.type, payload=dump_event(event),
+                                                               occurred_at=now, actor_email=None), now=now)

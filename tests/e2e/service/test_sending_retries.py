@@ -98,7 +98,16 @@ def test_a_refusing_server_is_given_up_on_after_the_last_attempt_and_status_says
     notice = notices[0].raw.decode("utf-8", "replace")
     assert "550 mailbox unavailable" in notice and "mail retry outbound" in notice
     assert all("dana.reviewer@example.gov.uk" in n.envelope_to for n in notices)
-    assert h.run(at).send_failures == 3  # only the three notices (this server refuses everything)
+    # The workflow knows the stage letter never arrived: the manager's deadline is not counted as missed.
+    from practice_alerts.store import alert_events
+
+    h.run(at + dt.timedelta(days=40))
+    with h.ctx.database.reading() as session:
+        types = [e.event_type for e in alert_events(session, "PA-2026-0001")]
+    assert "letter_undelivered" in types and "delivery_failed" in types
+    assert "deadline_missed" not in types and "reminder_due" not in types
+    at += dt.timedelta(days=40)
+    h.run(at)  # only the notices are tried (this server refuses everything)
     assert [r.attempts for r in _outbox(h)[:3]] == [h.ctx.config.service.send_max_attempts] * 3  # not tried again
     lines = status_lines(h.ctx, at)
     assert any(line.endswith("; 3 given up") for line in lines)

@@ -15,7 +15,7 @@ def test_every_state_the_process_needs():
 def test_every_event_and_its_fields():
     assert set(events.EVENT_TYPES) == {
         "raised", "response", "satisfied", "not_satisfied", "escalate_to", "time_out", "resume", "refer_to_cafcass",
-        "close", "reminder_due", "deadline_missed",
+        "close", "reminder_due", "deadline_missed", "letter_undelivered",
     }
     assert {"start_stage", "bypass_reason"} <= events.Raised.model_fields.keys()
     assert {"stage", "reason"} <= events.EscalateTo.model_fields.keys()
