@@ -135,6 +135,7 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+        _owner_only(path)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -142,6 +143,17 @@ def _sqlite_engine(url: URL) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _owner_only(path: Path) -> None:
+    """The database file and its WAL and shared-memory files hold personal data: owner only (0600),
+    also when they were made before, or by a process with a looser umask."""
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if name.stat().st_mode & 0o077:
+                name.chmod(0o600)
+        except OSError:  # not there (yet), or not ours: nothing to tighten
+            continue
 
 
 def _switch_to_wal(cursor: Any) -> None:

@@ -96,6 +96,7 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
     from practice_alerts.mailflow.transports import TransportError
     from practice_alerts.store import StorageConfigError
 
+    owner_only()
     policy = load_policy_for(config)
     try:
         directory = load_directory(config.directory)
@@ -113,6 +114,7 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
     if transport is None and not reading_only:
         _check_maildir(config)
     Path(config.documents).mkdir(parents=True, exist_ok=True)
+    _tighten(Path(config.documents))
     pdf = None
     if config.documents_pdf and not reading_only:
         from practice_alerts.documents.pdf import PdfConverter, PdfError
@@ -137,6 +139,22 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
             raise StartupError(f"{config.source}: transport: {exc}") from None
     return ServiceContext(config=config, policy=policy, directory=directory, calendar=calendar,
                           templates=templates, database=database, transport=transport, pdf=pdf)
+
+
+def owner_only() -> None:
+    """Everything the service creates from now on (database, WAL, letters, mail) is readable by its
+    own user only (files 0600, folders 0700), whatever umask it was started with. Adds
+    restrictions only: a stricter umask is kept."""
+    os.umask(os.umask(0o077) | 0o077)
+
+
+def _tighten(folder: Path) -> None:
+    """A folder made before (by ``init``, or by hand with a looser umask) is made owner-only too."""
+    try:
+        if folder.stat().st_mode & 0o077:
+            folder.chmod(0o700)
+    except OSError:
+        pass
 
 
 def _check_maildir(config: Config) -> None:
