@@ -46,6 +46,8 @@ class InboundSettings(BaseModel):
     """The shared mailbox and its aliases (never taken for a failed recipient or a sender)."""
     authenticity: AuthenticitySettings = AuthenticitySettings()
     limits: InboundLimits = InboundLimits()
+    via_exchange: bool = False
+    """Read through EWS or Graph from our own tenant: Exchange's organisation headers can be believed."""
 
 
 class Classification(BaseModel):
@@ -120,7 +122,7 @@ def classify(
     today = _local_day(received, policy)
     env = envelope(message)
     own = tuple(a.lower() for a in settings.own_addresses)
-    verdict = check(message, env.sender, settings.authenticity)
+    verdict = check(message, env.sender, settings.authenticity, via_exchange=settings.via_exchange)
     base = {"message_id": env.message_id, "sender": env.sender, "authenticity": verdict}
     if env.sender_problem is not None:
         return Classification(kind="quarantine", reasons=(f"sender unclear: {env.sender_problem}; held for review",),
@@ -186,7 +188,7 @@ def _over_limit(raw: bytes, why: str, directory: StaffDirectory, settings: Inbou
         return Classification(kind="quarantine", reasons=(f"over a limit: {why}",), over_limit=why)
     message = parse_bytes(head + b"\r\n\r\n")
     env = envelope(message)
-    verdict = check(message, env.sender, settings.authenticity)
+    verdict = check(message, env.sender, settings.authenticity, via_exchange=settings.via_exchange)
     base = {"message_id": env.message_id, "sender": env.sender, "authenticity": verdict}
     if env.sender_problem is not None:
         return Classification(kind="quarantine", reasons=(f"over a limit: {why}",), over_limit=why, **base)

@@ -57,7 +57,7 @@ class ServiceContext:
     @property
     def inbound(self) -> InboundSettings:
         return InboundSettings(own_addresses=self.config.own_addresses, authenticity=self.config.mail.authenticity,
-                               limits=self.config.limits)
+                               limits=self.config.limits, via_exchange=self.config.transport.kind in ("ews", "graph"))
 
     @property
     def lac_admin(self) -> tuple[str, ...]:
