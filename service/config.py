@@ -50,6 +50,9 @@ class MailConfig(_Section):
     aliases: tuple[str, ...] = Field(default=(), description="other addresses of the same mailbox")
     message_id_domain: str = Field(default="practice-alerts.invalid", pattern=r"^[A-Za-z0-9.-]+$")
     authenticity: AuthenticitySettings = AuthenticitySettings()
+    council_domains: tuple[str, ...] = Field(default=(), description="the council's own mail domains: letters go "
+                                             "only there or to people in the directory (default: "
+                                             "authenticity.internal_domains)")
     lac_admin: str | None = Field(default=None, description="LAC admin's address for quarantine and problems; "
                                   "else whoever holds lac_admin in the directory")
 

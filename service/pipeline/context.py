@@ -60,6 +60,11 @@ class ServiceContext:
                                limits=self.config.limits, via_exchange=self.config.transport.kind in ("ews", "graph"))
 
     @property
+    def council_domains(self) -> tuple[str, ...]:
+        """The council's own mail domains: a form's addresses outside them (and the directory) are refused."""
+        return self.config.mail.council_domains or self.config.mail.authenticity.internal_domains
+
+    @property
     def lac_admin(self) -> tuple[str, ...]:
         """Who hears about quarantined mail and recipient problems."""
         if self.config.mail.lac_admin:
