@@ -8,6 +8,7 @@ service's job, before this step runs.
 
 from __future__ import annotations
 
+import copy
 import email.utils
 import re
 from email.message import EmailMessage, Message
@@ -155,6 +156,22 @@ def _part_text(part: Message) -> str:
     return content if isinstance(content, str) else ""
 
 
+MAX_BODY_SOURCE_CHARS = 4_000_000
+"""A text part's encoded source is read this far (then decoded): more than any reader needs."""
+
+
+def _trimmed(part: Message) -> Message:
+    """The part itself, or a shallow copy whose payload is cut at a line end: decoding a huge
+    body only to cut its text afterwards would cost copies of all of it."""
+    payload = part.get_payload()
+    if not isinstance(payload, str) or len(payload) <= MAX_BODY_SOURCE_CHARS:
+        return part
+    cut = payload.rfind("\n", 0, MAX_BODY_SOURCE_CHARS)
+    trimmed = copy.copy(part)
+    trimmed._payload = payload[:cut if cut > 0 else MAX_BODY_SOURCE_CHARS]  # type: ignore[attr-defined]
+    return trimmed
+
+
 def body_text(message: Message) -> str:
     """The readable body: the plain-text part, else the HTML part turned into text.
 
@@ -170,7 +187,7 @@ def body_text(message: Message) -> str:
         part = None
     if part is None:
         return ""
-    text = _part_text(part)
+    text = _part_text(_trimmed(part))
     if part.get_content_subtype() == "html":
         text = html_to_text(text)
     return text.replace("\r\n", "\n").replace("\r", "\n")

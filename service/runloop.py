@@ -137,7 +137,12 @@ class Runner:
                     if not self._take_lease():
                         raise LeaseLostError("another service process took over the mailbox")
                     last_renewal = self.clock()
-                self._handle_one(inbound, report)
+                try:
+                    self._handle_one(inbound, report)
+                except (LeaseLostError, DatabaseUnavailableError):
+                    raise
+                except Exception as exc:  # even setting it aside failed: log it, go on with the next
+                    self.log("message_not_set_aside", level="error", inbound_id=inbound.id, error=type(exc).__name__)
 
     def _handle_one(self, inbound: StoredInbound, report: PassReport) -> None:
         try:

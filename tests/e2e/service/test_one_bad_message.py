@@ -185,3 +185,20 @@ def test_mail_retry_inbound_handles_a_failed_message_again(service, capsys) -> N
     h.run()
     _form_went_through(h)
     assert retry_mail(argparse.Namespace(direction="inbound", ids=[1], all=False, config=str(h.config_file))) == 1
+
+
+def test_a_message_over_the_size_limit_is_kept_and_its_sender_told(service) -> None:
+    from practice_alerts.mailflow.limits import InboundLimits
+
+    h = service
+    h.ctx.config = h.ctx.config.model_copy(update={"limits": InboundLimits(max_message_bytes=64 * 1024)})
+    h.drop(good_form(h, "<form-too-big@example.gov.uk>") + b"\r\n" + b"x" * 100 * 1024 + b"\r\n")
+    h.run()
+    assert _alerts(h) == []
+    (status, _mid, outcome), = _statuses(h)
+    assert status == "quarantined" and "over a limit: the message is" in (outcome or "")
+    assert len(list((h.mail / ".quarantine" / "cur").iterdir())) == 1  # kept
+    (reply,) = h.sent()
+    assert "dana.reviewer@example.gov.uk" in str(reply["To"])
+    text = reply.get_body(("plain",)).get_content()
+    assert "was not read, because the message is" in text and "the limit is 64 KB" in text
