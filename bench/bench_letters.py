@@ -66,7 +66,7 @@ def straightforward_breakdown(variables: dict, rounds: int = 50) -> None:
         rendered = time.perf_counter()
         template.save(io.BytesIO())
         saved = time.perf_counter()
-        for label, seconds in zip(steps, (loaded - start, rendered - loaded, saved - rendered)):
+        for label, seconds in zip(steps, (loaded - start, rendered - loaded, saved - rendered), strict=True):
             steps[label].append(seconds)
     for label, times in steps.items():
         print(f"  {label:<38} {statistics.median(times) * 1000:7.3f} ms (median)")

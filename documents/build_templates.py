@@ -11,6 +11,7 @@ are written in. Run `python -m practice_alerts.documents.build_templates` to rew
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import sys
@@ -21,6 +22,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+from practice_alerts.documents.layouts import LAYOUTS
 
 BUILT_IN_FOLDER = Path(__file__).resolve().parent.parent / "templates" / "letters"
 
@@ -116,10 +119,10 @@ class LetterBuilder:
         table = self.doc.add_table(rows=0, cols=len(headings))
         table.style = "Table Grid"
         head = table.add_row().cells
-        for cell, text in zip(head, headings):
+        for cell, text in zip(head, headings, strict=False):
             self._fill(cell.paragraphs[0], text, bold=True)
         self._fill(table.add_row().cells[0].paragraphs[0], "{%tr for " + loop + " %}")
-        for cell, text in zip(table.add_row().cells, cells):
+        for cell, text in zip(table.add_row().cells, cells, strict=False):
             self._fill(cell.paragraphs[0], text)
         self._fill(table.add_row().cells[0].paragraphs[0], "{%tr endfor %}")
         self._widths(table, [Cm(w) for w in widths_cm])
@@ -134,10 +137,10 @@ class LetterBuilder:
     @staticmethod
     def _widths(table, widths) -> None:
         table.autofit = False
-        for column, width in zip(table.columns, widths):
+        for column, width in zip(table.columns, widths, strict=False):
             column.width = width
         for row in table.rows:
-            for cell, width in zip(row.cells, widths):
+            for cell, width in zip(row.cells, widths, strict=False):
                 cell.width = width
 
     @staticmethod
@@ -158,8 +161,6 @@ class LetterBuilder:
 
 def build_all(folder: Path = BUILT_IN_FOLDER) -> list[Path]:
     """Write every built-in .docx template into `folder`; returns the files written."""
-    from practice_alerts.documents.layouts import LAYOUTS
-
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, (title, layout) in LAYOUTS.items():
@@ -173,8 +174,6 @@ def build_all(folder: Path = BUILT_IN_FOLDER) -> list[Path]:
 
 def _stable(builder: LetterBuilder) -> bytes:
     """The .docx with fixed dates in its properties and its zip, so rebuilding changes nothing in git."""
-    import datetime as dt
-
     fixed = dt.datetime.fromisoformat(_FIXED_DATE)
     props = builder.doc.core_properties
     props.created = props.modified = fixed

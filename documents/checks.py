@@ -126,9 +126,9 @@ def _trial_render(templates: TemplateSet, policy: Policy) -> list[str]:
     problems = []
     for name, context in samples.all_contexts(policy).items():
         kind = DocumentKind(name)
-        for fmt, render in (("docx", lambda: render_docx(context, templates)),
-                            ("txt", lambda: render_text(context, templates)),
-                            ("html", lambda: render_text(context, templates, html=True))):
+        for fmt, render in (("docx", lambda c=context: render_docx(c, templates)),
+                            ("txt", lambda c=context: render_text(c, templates)),
+                            ("html", lambda c=context: render_text(c, templates, html=True))):
             try:
                 render()
             except Exception as exc:  # report every failure, whatever Jinja or lxml raised

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from practice_alerts.documents import render, samples
+from practice_alerts.documents.pdf import PdfConverter
 from practice_alerts.policies.load import load_policy, policy_names
 
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "examples" / "documents"
@@ -24,8 +25,6 @@ def write_examples(folder: Path, pdf_policy: str | None = None) -> list[Path]:
     written = []
     converter = None
     if pdf_policy:
-        from practice_alerts.documents.pdf import PdfConverter
-
         converter = PdfConverter()
     pending = []
     for name in policy_names():

@@ -90,6 +90,7 @@ _WHAT = {
     "not_satisfied": "IRO not satisfied: escalated", "escalate_to": "IRO escalated", "time_out": "Time-out called",
     "resume": "Clock restarted", "refer_to_cafcass": "Referred to CAFCASS", "close": "Alert closed",
     "reminder_due": "Reminder sent", "deadline_missed": "No response by the due date",
+    "letter_undelivered": "The letter could not be delivered; the deadline is not counted",
 }
 
 
@@ -146,7 +147,7 @@ def decision_request(action: a.AskIro, details: c.AlertDetails, state: AlertStat
         alert=details, letter_date=today, stage_name=visit.name if visit else (action.stage or ""),
         responder=person(responder, visit.recipient_role if visit else "manager", name_of),
         responded_on=_day(responded), on_time=bool(visit.on_time) if visit else True,
-        response=action.response_text or "(no text)", options=tuple(c.DecisionOption(label=l, url=u) for l, u in options),
+        response=action.response_text or "(no text)", options=tuple(c.DecisionOption(label=label, url=u) for label, u in options),
         earlier_stages=stage_records(state, events, name_of, False),
     )
 

@@ -6,9 +6,12 @@ matching context in `documents.context` (checked at start-up by `documents.check
 
 from __future__ import annotations
 
-from practice_alerts.documents.build_templates import LetterBuilder
+from typing import TYPE_CHECKING, Any
 
-STAGE_TABLE = dict(
+if TYPE_CHECKING:  # build_templates imports LAYOUTS from here
+    from practice_alerts.documents.build_templates import LetterBuilder
+
+STAGE_TABLE: dict[str, Any] = dict(
     loop="s in {}",
     headings=["Stage", "Sent to", "Sent", "Due", "Response", "Outcome"],
     cells=[
@@ -24,7 +27,7 @@ STAGE_TABLE = dict(
 
 
 def _stages(b: LetterBuilder, expression: str) -> None:
-    table = dict(STAGE_TABLE, loop=STAGE_TABLE["loop"].format(expression))
+    table = dict(STAGE_TABLE, loop=str(STAGE_TABLE["loop"]).format(expression))
     b.rows(**table)
 
 

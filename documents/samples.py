@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
+from pydantic import BaseModel
+
 from practice_alerts.documents import context as c
 from practice_alerts.documents import wording
 from practice_alerts.policies.roles import Role
@@ -163,6 +165,7 @@ def decision_request(policy: Policy) -> c.DecisionRequestContext:
     if policy.time_out.allowed:
         options.append(option("Call a time-out", "time out"))
     options.append(option("Refer to CAFCASS", "refer to CAFCASS"))
+    assert answered.responded is not None  # the sample's answered stage has its response
     return c.DecisionRequestContext(
         alert=alert(policy), letter_date=answered.responded, stage_name=answered.stage_name,
         responder=answered.recipient, responded_on=answered.responded, on_time=bool(answered.on_time),
@@ -197,7 +200,7 @@ def chronology(policy: Policy) -> tuple[c.ChronologyEntry, ...]:
         if record.responded:
             entries.append(c.ChronologyEntry(at=dt.datetime.combine(record.responded, dt.time(16, 5)),
                                              what=f"Response received: {record.response}", who=record.recipient.name))
-        else:
+        elif record.due is not None:
             entries.append(c.ChronologyEntry(at=dt.datetime.combine(record.due, dt.time(17, 0)),
                                              what="No response by the due date", who="Practice Alerts"))
     return tuple(entries)
@@ -248,7 +251,7 @@ def closure(policy: Policy) -> c.ClosureContext:
     )
 
 
-def all_contexts(policy: Policy) -> dict[str, object]:
+def all_contexts(policy: Policy) -> dict[str, BaseModel]:
     """Every document's sample context for this policy, by document name."""
     return {
         "stage_letter": stage_letter(policy), "acknowledgement": acknowledgement(policy),

@@ -11,8 +11,20 @@ import re
 
 from practice_alerts.forms.fields import FORM_VERSION, Field, Kind, catalogue
 from practice_alerts.forms.ooxml import (
-    CT, DECL, DOCX_MAIN, PKG_REL, ROOT_NS, cell, page_field, para, q, row, run, table,
-    text_para, write_package,
+    CT,
+    DECL,
+    DOCX_MAIN,
+    PKG_REL,
+    ROOT_NS,
+    cell,
+    page_field,
+    para,
+    q,
+    row,
+    run,
+    table,
+    text_para,
+    write_package,
 )
 from practice_alerts.forms.styles import STYLES, settings
 from practice_alerts.forms.wordparts import app_xml, core_xml, font_table_xml, theme_xml, web_settings_xml
@@ -101,7 +113,8 @@ def document_xml(policy: Policy) -> str:
                   "mailbox. Click a grey prompt and type over it; use the drop-down lists, date pickers and "
                   "tick boxes. Do not delete the boxes or add a password.", "Guidance"),
     ]
-    section, rows, widths = None, [], (LABEL_W, VALUE_W)
+    section, widths = None, (LABEL_W, VALUE_W)
+    rows: list[str] = []
     sdt_id = 1000
 
     def flush() -> None:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from practice_alerts.forms.ooxml import W, W14
+from practice_alerts.forms.ooxml import W14, W
 from practice_alerts.forms.record import FieldReading, FieldSource
 
 _ = f"{{{W}}}"

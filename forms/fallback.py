@@ -14,7 +14,18 @@ from collections.abc import Iterable
 from lxml import etree
 
 from practice_alerts.forms.controls import (
-    CHECKBOX, P, SDT, SDT_PR, T, VAL, _, control_title, is_checkbox, normalise, read_control, shown_text,
+    CHECKBOX,
+    SDT,
+    SDT_PR,
+    VAL,
+    P,
+    T,
+    _,
+    control_title,
+    is_checkbox,
+    normalise,
+    read_control,
+    shown_text,
 )
 from practice_alerts.forms.fields import Field, Kind
 from practice_alerts.forms.record import FieldReading, FieldSource
@@ -85,7 +96,8 @@ def legacy_fields(roots: Iterable[etree._Element], wanted: dict[str, Field]) -> 
     found: dict[str, FieldReading] = {}
     for root in roots:
         current: tuple[str, etree._Element] | None = None
-        in_result, text, depth = False, [], 0
+        in_result, depth = False, 0
+        text: list[str] = []
         for node in root.iter(FLD_CHAR, T, P):
             if node.tag == FLD_CHAR:
                 kind = node.get(_ + "fldCharType")

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from practice_alerts.forms.ooxml import W, W14, ZIP_TIME
+from practice_alerts.forms.ooxml import W14, ZIP_TIME, W
 from practice_alerts.forms.xml import parse_xml
 
 Value = str | bool | dt.date | None

@@ -99,7 +99,7 @@ def refuse_by_signature(data: bytes, filename: str, limits: Limits) -> None:
 
 
 def _check_directory(infos: list[zipfile.ZipInfo] | list[zipdir.Entry], filename: str, limits: Limits
-                     ) -> dict[str, zipfile.ZipInfo]:
+                     ) -> dict[str, zipfile.ZipInfo | zipdir.Entry]:
     bomb = Refusal("zip_bomb", f"'{filename}' would expand to far more than any Word form, so it was not opened. "
                    "Send the filled Practice Alert form as saved by Word.")
     if len(infos) > limits.max_entries:
@@ -129,7 +129,7 @@ class _Parts:
         self.view = memoryview(data)
         self.filename = filename
 
-    def raw(self, info: zipfile.ZipInfo) -> memoryview:
+    def raw(self, info: zipfile.ZipInfo | zipdir.Entry) -> memoryview:
         offset = info.header_offset
         if offset >= 0:  # the usual case, read without making slices
             if not self.data.startswith(ZIP_MAGIC, offset):
@@ -142,7 +142,7 @@ class _Parts:
         start = offset + 30 + name_len + extra_len
         return self.view[start:start + info.compress_size]
 
-    def inflate(self, info: zipfile.ZipInfo, cap: int, compressed_cap: int | None = None) -> bytes:
+    def inflate(self, info: zipfile.ZipInfo | zipdir.Entry, cap: int, compressed_cap: int | None = None) -> bytes:
         """At most cap + 1 bytes of the part; `compressed_cap` feeds zlib only that much of the stream
         (enough for a part's first few hundred bytes, without copying the rest of a large part)."""
         if info.compress_type == zipfile.ZIP_STORED:
@@ -152,13 +152,13 @@ class _Parts:
         raw = self.raw(info)
         return zlib.decompressobj(-15).decompress(raw if compressed_cap is None else raw[:compressed_cap], cap + 1)
 
-    def read(self, info: zipfile.ZipInfo, cap: int) -> bytes:
+    def read(self, info: zipfile.ZipInfo | zipdir.Entry, cap: int) -> bytes:
         data = self.inflate(info, cap)
         if len(data) > cap:
             raise Refusal("zip_bomb", f"'{self.filename}' has a part far larger than any Word form, so it was not read.")
         return data
 
-    def prolog_has_doctype(self, info: zipfile.ZipInfo) -> bool:
+    def prolog_has_doctype(self, info: zipfile.ZipInfo | zipdir.Entry) -> bool:
         """A DTD can only stand before the root element: inflate just far enough to see it."""
         found = doctype_before_root(self.inflate(info, 511, compressed_cap=256), whole=False)
         if found is None:
@@ -186,7 +186,7 @@ def doctype_before_root(data: bytes, whole: bool = True) -> bool | None:
     return has_doctype(head)
 
 
-def _refuse_active_content(names: dict[str, zipfile.ZipInfo], types: str, filename: str) -> None:
+def _refuse_active_content(names: dict[str, zipfile.ZipInfo | zipdir.Entry], types: str, filename: str) -> None:
     # Every name between NULs, lowercased in one call: no part name holds a NUL (zipfile cuts names there).
     lowered, types = "\x00" + "\x00".join(names).lower() + "\x00", types.lower()
     if "vbaproject.bin\x00" in lowered or "macroenabled" in types or "vbaproject" in types:
@@ -200,7 +200,7 @@ def _refuse_active_content(names: dict[str, zipfile.ZipInfo], types: str, filena
                       "the embedded objects and send the form again.")
 
 
-def _main_part(names: dict[str, zipfile.ZipInfo], rels: dict[str, list], filename: str) -> str:
+def _main_part(names: dict[str, zipfile.ZipInfo | zipdir.Entry], rels: dict[str, list], filename: str) -> str:
     if "_rels/.rels" not in names or "[Content_Types].xml" not in names:
         raise Refusal("not_docx", f"'{filename}' is not a Word document (.docx). Send the filled form as saved by Word.")
     for rel in rels["_rels/.rels"]:
@@ -257,8 +257,8 @@ def _part_path(part: str, target: str) -> str:
 def open_package(data: bytes, filename: str, limits: Limits = Limits()) -> Package:
     """The checked package; raises Refusal with a sentence for the sender."""
     refuse_by_signature(data, filename, limits)
-    infos = zipdir.entries(data)  # the plain layout, read fast; zipfile reads any other
-    if infos is None:
+    infos: list[zipfile.ZipInfo] | list[zipdir.Entry] | None = zipdir.entries(data)  # plain layout, read fast
+    if infos is None:  # zipfile reads any other
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 infos = zf.infolist()
@@ -307,12 +307,12 @@ def _open(infos: list[zipfile.ZipInfo] | list[zipdir.Entry], parts: _Parts, limi
                 and parts.prolog_has_doctype(info):
             raise _dtd_refusal(filename)
     headers_footers = [data for name, data in read.items() if name not in (main, "docProps/app.xml")]
-    for part in [document, *headers_footers]:
-        if b"instr" not in part:  # no field codes at all
+    for content in [document, *headers_footers]:
+        if b"instr" not in content:  # no field codes at all
             continue
-        lowered = part.lower()
+        lowered = content.lower()
         if any(word in lowered for word in FETCHING_WORDS):
-            for match in FETCHING_FIELD.finditer(part):
+            for match in FETCHING_FIELD.finditer(content):
                 flags.append(f"{match.group(1).decode().upper()} field that would fetch another file (not fetched)")
     return Package(document=document, headers_footers=headers_footers, app=read.get("docProps/app.xml"),
                    admin_flags=flags)

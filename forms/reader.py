@@ -136,10 +136,10 @@ def _find(package: Package, known: _Catalogue, filename: str, limits: Limits
     try:
         # Headers and footers are parsed only when they hold controls or a fallback needs them.
         roots = [parse_xml(raw, scanned=True) if i == 0 or CONTROL.search(raw) else None for i, raw in enumerate(raws)]
-        found, extra_reasons, clashes = _tagged([(r, raw) for r, raw in zip(roots, raws) if r is not None], fields)
+        found, extra_reasons, clashes = _tagged([(r, raw) for r, raw in zip(roots, raws, strict=True) if r is not None], fields)
         missing = {k: f for k, f in fields.items() if k not in found}
         if missing:
-            roots = [r if r is not None else parse_xml(raw, scanned=True) for r, raw in zip(roots, raws)]
+            roots = [r if r is not None else parse_xml(raw, scanned=True) for r, raw in zip(roots, raws, strict=True)]
             _refuse_if_too_long(roots, filename, limits)
             for finder in (fallback.by_title, fallback.legacy_fields, fallback.by_label):
                 if finder is fallback.legacy_fields and b"ffData" not in package.document:
@@ -197,7 +197,8 @@ def read_form(data: bytes, *, filename: str, today: dt.date, policy: Policy | No
     fields, plain = known.fields, known.plain_keys
     found, extra_reasons, clashes = _find(package, known, filename, limits)
 
-    values, errors = {}, []
+    values: dict[str, str | bool | dt.date | None] = {}
+    errors: list[FormProblem] = []
     for key, field in fields.items():
         reading = found.get(key)
         if reading is not None and key in plain:  # what values.field_value gives a text field, without the call

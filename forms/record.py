@@ -9,16 +9,16 @@ shown to a person.
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
 from enum import StrEnum
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 from practice_alerts.forms.fields import CHILD_INFORMED, IRO_OUTCOMES
 from practice_alerts.policies.schema import CaseType
 
-ChildInformed = StrEnum("ChildInformed", {c.value.upper(): c.value for c in CHILD_INFORMED})
-IroOutcome = StrEnum("IroOutcome", {c.value.upper(): c.value for c in IRO_OUTCOMES})
+ChildInformed = StrEnum("ChildInformed", {c.value.upper(): c.value for c in CHILD_INFORMED})  # type: ignore[misc]
+IroOutcome = StrEnum("IroOutcome", {c.value.upper(): c.value for c in IRO_OUTCOMES})  # type: ignore[misc]
 
 
 class FieldSource(StrEnum):

@@ -14,7 +14,7 @@ import datetime as dt
 from lxml import etree
 
 from practice_alerts.forms.controls import SDT, TRUE_WORDS, control_tag, match_item, read_control
-from practice_alerts.forms.ooxml import W, W14
+from practice_alerts.forms.ooxml import W14, W
 from practice_alerts.forms.record import FieldReading, FieldSource
 
 RECORD, PARAGRAPH, UNIT, ITEM, REVISION = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
@@ -69,7 +69,8 @@ def _records(output: str, source: FieldSource) -> list[tuple[str, FieldReading]]
     One loop with the record's rules written out, and each FieldReading made from all its fields
     in order without the named tuple's Python-level __new__: a form makes fifty of these per read.
     """
-    make, out = tuple.__new__, []
+    make = tuple.__new__
+    out: list[tuple[str, FieldReading]] = []
     append = out.append
     for line in output.split(RECORD)[1:]:
         tag, flags, full_date, checked, items, text = line.split(UNIT)
@@ -97,7 +98,7 @@ def _records(output: str, source: FieldSource) -> list[tuple[str, FieldReading]]
                     date = None
             if items:
                 parts = items.split(ITEM)
-                choice = match_item(text, list(zip(parts[0::2], parts[1::2])))
+                choice = match_item(text, list(zip(parts[0::2], parts[1::2], strict=False)))
         append((tag, make(FieldReading, (tag, source, text, None, date, choice, revisions, None))))
     return out
 

@@ -53,11 +53,11 @@ def _policy_problems(values: dict[str, Value], policy: Policy, reason_codes: lis
                         "fill in the current Practice Alert form."))
     if any(known[c].other for c in reason_codes if c in known) and not values.get("other_reason"):
         out.append(("other_reason", "You ticked Other but did not describe the reason: write it in 'Other reason: details'."))
-    case_type = values.get("case_type")
+    case_type = str(values.get("case_type") or "")
     if case_type and case_type not in {t.value for t in policy.case_types}:
         out.append(("case_type", f"{policy.authority}'s procedure does not cover {CaseType(case_type).label.lower()} cases."
                     if case_type in CaseType.__members__ else f"Case type '{case_type}' is not one we know."))
-    stage_key = values.get("start_stage")
+    stage_key = str(values.get("start_stage") or "")
     if stage_key:
         stages = {s.key: s for s in policy.stages}
         stage = stages.get(stage_key)

@@ -117,7 +117,7 @@ def _fill(mods: str) -> str:
 
 def _gradient(stops: tuple[str, str, str]) -> str:
     gs = "".join(f'<a:gs pos="{pos}"><a:schemeClr val="phClr">{mods}</a:schemeClr></a:gs>'
-                 for pos, mods in zip((0, 50000, 100000), stops))
+                 for pos, mods in zip((0, 50000, 100000), stops, strict=True))
     return f'<a:gradFill rotWithShape="1"><a:gsLst>{gs}</a:gsLst><a:lin ang="5400000" scaled="0"/></a:gradFill>'
 
 

@@ -85,7 +85,7 @@ class _Collector:
             return
         self._containers(items, "tnef", depth)
 
-    def _containers(self, items, source: Source, depth: int) -> None:  # type: ignore[no-untyped-def]
+    def _containers(self, items, source: Source, depth: int) -> None:  # noqa: ANN001 - olefile/tnef items
         for item in items:
             if item.embedded:
                 self._containers(item.embedded, source, depth + 1)
@@ -105,7 +105,7 @@ class _Collector:
         self._containers(message.attachments, "outlook-msg", depth)
 
     def mime(self, message: Message, depth: int, source: Source) -> None:
-        for part in message.iter_parts() if hasattr(message, "iter_parts") else []:  # type: ignore[attr-defined]
+        for part in message.iter_parts() if hasattr(message, "iter_parts") else []:
             content_type = part.get_content_type()
             if content_type == "message/rfc822":
                 inner = part.get_payload()
@@ -129,7 +129,8 @@ def find_forms(message: Message) -> Found:
     if message.is_multipart():
         collector.mime(message, 0, "attached")
     elif message.get_filename():
-        data = message.get_payload(decode=True) or b""
+        payload = message.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
         collector.file(message.get_filename() or "attachment", data, message.get_content_type(), "attached", 0)
     return Found(forms=tuple(collector.forms), other_names=tuple(collector.others),
                  problems=tuple(collector.problems))

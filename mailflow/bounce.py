@@ -52,11 +52,11 @@ def _original_headers(message: Message) -> Message | None:
         content_type = part.get_content_type()
         if content_type == "message/rfc822":
             payload = part.get_payload()
-            if isinstance(payload, list) and payload:
+            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
                 return payload[0]
         if content_type == "text/rfc822-headers":
-            raw = part.get_payload(decode=True) or b""
-            return parse_bytes(raw)
+            raw = part.get_payload(decode=True)
+            return parse_bytes(raw if isinstance(raw, bytes) else b"")
     return None
 
 

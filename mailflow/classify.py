@@ -24,10 +24,20 @@ from practice_alerts.mailflow import attachments, autoreply, bounce, reply_text
 from practice_alerts.mailflow.authenticity import Authenticity, AuthenticitySettings, check
 from practice_alerts.mailflow.decisions import Decision, parse_decision
 from practice_alerts.mailflow.decode import (
-    Envelope, UnreadableMessage, body_text, envelope, header_text, parse, parse_bytes,
+    Envelope,
+    UnreadableMessage,
+    body_text,
+    envelope,
+    header_text,
+    parse,
+    parse_bytes,
 )
 from practice_alerts.mailflow.limits import (
-    InboundLimits, attachments_over_limit, forms_over_limit, header_block, raw_over_limit,
+    InboundLimits,
+    attachments_over_limit,
+    forms_over_limit,
+    header_block,
+    raw_over_limit,
 )
 from practice_alerts.mailflow.match import Match, match_alert
 from practice_alerts.mailflow.protocols import AlertIndex, AlertSummary, StaffDirectory
@@ -123,7 +133,7 @@ def classify(
     env = envelope(message)
     own = tuple(a.lower() for a in settings.own_addresses)
     verdict = check(message, env.sender, settings.authenticity, via_exchange=settings.via_exchange)
-    base = {"message_id": env.message_id, "sender": env.sender, "authenticity": verdict}
+    base: dict[str, object] = {"message_id": env.message_id, "sender": env.sender, "authenticity": verdict}
     if env.sender_problem is not None:
         return Classification(kind="quarantine", reasons=(f"sender unclear: {env.sender_problem}; held for review",),
                               **base)
@@ -178,7 +188,7 @@ def _refused(why: str, sender: str | None, verdict: Authenticity, directory: Sta
     """Over a limit: kept and set aside unread; a known, authenticated sender is told why."""
     known = sender is not None and directory.contact(sender) is not None
     return Classification(kind="quarantine", reasons=(f"over a limit: {why}",), over_limit=why,
-                          may_reply=bool(verdict.authentic and known), **base)  # type: ignore[arg-type]
+                          may_reply=bool(verdict.authentic and known), **base)
 
 
 def _over_limit(raw: bytes, why: str, directory: StaffDirectory, settings: InboundSettings) -> Classification:
@@ -189,7 +199,7 @@ def _over_limit(raw: bytes, why: str, directory: StaffDirectory, settings: Inbou
     message = parse_bytes(head + b"\r\n\r\n")
     env = envelope(message)
     verdict = check(message, env.sender, settings.authenticity, via_exchange=settings.via_exchange)
-    base = {"message_id": env.message_id, "sender": env.sender, "authenticity": verdict}
+    base: dict[str, object] = {"message_id": env.message_id, "sender": env.sender, "authenticity": verdict}
     if env.sender_problem is not None:
         return Classification(kind="quarantine", reasons=(f"over a limit: {why}",), over_limit=why, **base)
     return _refused(why, env.sender, verdict, directory, base)

@@ -19,6 +19,7 @@ import html
 import re
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import format_datetime
 from enum import StrEnum
 
@@ -184,6 +185,4 @@ def compose(outgoing: Outgoing, settings: MailSettings, *, secret: bytes, now: d
 
 def compose_bytes(outgoing: Outgoing, settings: MailSettings, *, secret: bytes, now: AwareDatetime) -> bytes:
     """The composed message as bytes (CRLF line ends), as a transport sends it."""
-    from email.policy import SMTP
-
     return compose(outgoing, settings, secret=secret, now=now).as_bytes(policy=SMTP)

@@ -14,11 +14,11 @@ import re
 from email.message import EmailMessage, Message
 from email.parser import BytesFeedParser
 from email.policy import EmailPolicy
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from practice_alerts.mailflow.html_text import html_to_text
-
 
 MAX_HEADER_CHARS = 32_000
 """One header's value, unfolded, longer than this is read as empty (decoding it costs too much)."""
@@ -39,7 +39,7 @@ class _BoundedPolicy(EmailPolicy):
     as empty. The standard library's decoding of many encoded words is far worse than linear
     (136 KB of From header took 1.5 GB), and anyone can write such a header."""
 
-    def header_fetch_parse(self, name: str, value: str):  # type: ignore[no-untyped-def]
+    def header_fetch_parse(self, name: str, value: str) -> Any:
         limit = MAX_ADDRESS_HEADER_CHARS if name.lower() in ADDRESS_HEADERS else MAX_HEADER_CHARS
         if len(value) > limit or value.count("=?") > MAX_ENCODED_WORDS:
             value = ""
@@ -147,7 +147,8 @@ def _part_text(part: Message) -> str:
     try:
         content = part.get_content()  # type: ignore[attr-defined]
     except Exception:
-        payload = part.get_payload(decode=True) or b""
+        payload = part.get_payload(decode=True)
+        payload = payload if isinstance(payload, bytes) else b""
         charset = part.get_content_charset() or "utf-8"
         try:
             content = payload.decode(charset, errors="replace")

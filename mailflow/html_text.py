@@ -171,10 +171,10 @@ def _feed(builder: _TextBuilder, html: str) -> None:
             continue
         builder.handle_starttag(tag, _attributes(inside[name_match.end():]))
         if tag in ("script", "style"):
-            end = _END_OF[tag].search(html, position)
-            if end is None:
+            closing = _END_OF[tag].search(html, position)
+            if closing is None:
                 return
-            position = end.start()
+            position = closing.start()
         elif inside.rstrip().endswith("/") and tag not in {"br", "hr", "img", "meta", "link", "input"}:
             builder.handle_endtag(tag)
 

@@ -13,7 +13,8 @@ A match is only a hint: ``classify`` still checks that the sender may act on the
 from __future__ import annotations
 
 import re
-from typing import Iterable, Literal
+from collections.abc import Iterable
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -58,7 +59,7 @@ def match_alert(
             reference, action = ours
             alert = alerts.by_reference(reference)
             if alert is not None:
-                return Match(alert=alert, reference=reference, how=how, action=action)  # type: ignore[arg-type]
+                return Match(alert=alert, reference=reference, how=how, action=action)
             unknown.append(reference)
     found = subject_references(subject)
     if len(found) == 1:

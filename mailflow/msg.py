@@ -27,7 +27,7 @@ class MsgAttachment:
     filename: str
     data: bytes
     mime_type: str | None = None
-    embedded: tuple["MsgAttachment", ...] = ()
+    embedded: tuple[MsgAttachment, ...] = ()
 
 
 @dataclass(frozen=True)

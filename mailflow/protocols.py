@@ -9,7 +9,8 @@ fakes, so every step can be checked with a stored .eml and no database.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 

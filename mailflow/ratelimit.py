@@ -37,12 +37,15 @@ class Sent(BaseModel):
     at: AwareDatetime
 
 
+DEFAULT_RATE_LIMIT = RateLimit()
+
+
 def _key(address: str) -> str:
     return address.strip().lower()
 
 
 def over_limit(recipients: Iterable[str], history: Iterable[Sent], now: dt.datetime,
-               limit: RateLimit = RateLimit()) -> list[str]:
+               limit: RateLimit = DEFAULT_RATE_LIMIT) -> list[str]:
     """The recipients (lower-case) who may not be sent another message now."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")

@@ -48,7 +48,7 @@ class TnefAttachment:
     filename: str
     data: bytes
     mime_type: str | None = None
-    embedded: tuple["TnefAttachment", ...] = ()
+    embedded: tuple[TnefAttachment, ...] = ()
     """Attachments of an attached Outlook message, read recursively."""
 
 

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from practice_alerts.policies.explain import close_match as _guess
 from practice_alerts.policies.explain import explain, where
-from practice_alerts.policies.load import Problem
+from practice_alerts.policies.problem import Problem
 from practice_alerts.policies.roles import RAISING_ROLES, Role, RoleScope
 from practice_alerts.policies.schema import CaseType, NotificationKind, Policy
 
@@ -27,12 +27,12 @@ __all__ = [
 ]
 
 
-def schema_problems(file: str, data: dict, exc: ValidationError) -> list[Problem]:
+def schema_problems(file: str, data: dict[str, Any], exc: ValidationError) -> list[Problem]:
     """pydantic's errors, each said in plain words with where it is in the file."""
     return [Problem(file, where(data, error["loc"]), explain(error)) for error in exc.errors()]
 
 
-def raw_problems(file: str, data: dict) -> list[Problem]:
+def raw_problems(file: str, data: dict[str, Any]) -> list[Problem]:
     """Mistakes YAML hides from the schema: an unquoted time is read as a number of seconds."""
     problems: list[Problem] = []
     working = data.get("working_days")
@@ -50,7 +50,7 @@ def whole_policy_problems(file: str, policy: Policy, expected_key: str | None = 
     return data_problems(file, policy.model_dump(mode="json"), expected_key)
 
 
-def data_problems(file: str, data: dict, expected_key: str | None = None) -> list[Problem]:
+def data_problems(file: str, data: dict[str, Any], expected_key: str | None = None) -> list[Problem]:
     """The whole-policy checks on plain data; tolerant of data the schema rejected."""
     found: list[Problem] = []
 
@@ -71,17 +71,17 @@ def data_problems(file: str, data: dict, expected_key: str | None = None) -> lis
 Report = Callable[[str, str], None]
 
 
-def _items(data: dict, name: str) -> list[dict]:
+def _items(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
     value = data.get(name)
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def _section(data: dict, name: str) -> dict:
+def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
     value = data.get(name)
     return value if isinstance(value, dict) else {}
 
 
-def _reason_problems(data: dict, problem: Report) -> None:
+def _reason_problems(data: dict[str, Any], problem: Report) -> None:
     seen_codes: set[str] = set()
     seen_labels: dict[str, str] = {}
     others: list[str] = []
@@ -109,7 +109,7 @@ def _reason_problems(data: dict, problem: Report) -> None:
             problem(f"detailed_reasons[{heading}]", "has no reasons; list them under the heading or remove it")
 
 
-def _calendar_problems(data: dict, problem: Report) -> None:
+def _calendar_problems(data: dict[str, Any], problem: Report) -> None:
     for index, day in enumerate(_items(_section(data, "working_days"), "closure_days")):
         start, end = _date(day.get("start")), _date(day.get("end"))
         if start and end and end < start:
@@ -133,7 +133,7 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _rule_problems(data: dict, problem: Report) -> None:
+def _rule_problems(data: dict[str, Any], problem: Report) -> None:
     # A policy for child protection only keeps the default CAFCASS rule harmlessly: it never applies.
     cafcass = _section(data, "cafcass")
     for case_type in cafcass.get("case_types") or []:
@@ -157,7 +157,7 @@ def _rule_problems(data: dict, problem: Report) -> None:
         problem("external_agencies.letter_from", "must be iro or cp_chair: the letter comes from whoever raised the alert")
 
 
-def _all_duties(data: dict) -> list[tuple[str, dict]]:
+def _all_duties(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     duties = [(f"raise_duties[{i}]", d) for i, d in enumerate(_items(data, "raise_duties"))]
     duties += [(f"closure.duties[{i}]", d) for i, d in enumerate(_items(_section(data, "closure"), "duties"))]
     for stage in _items(data, "stages"):
@@ -165,7 +165,7 @@ def _all_duties(data: dict) -> list[tuple[str, dict]]:
     return duties
 
 
-def _duty_problems(at: str, duty: dict, problem: Report) -> None:
+def _duty_problems(at: str, duty: dict[str, Any], problem: Report) -> None:
     if duty.get("owner") == "other" and not duty.get("role"):
         problem(at, "has owner: other but no role; say whose duty it is, e.g. role: ad_quality")
     elif duty.get("role") and duty.get("owner") not in (None, "other"):
@@ -224,7 +224,7 @@ def directory_problems(file: str, policy: Policy, directory: HasHolders) -> list
     return problems
 
 
-def _ladder_problems(data: dict, problem: Report) -> None:
+def _ladder_problems(data: dict[str, Any], problem: Report) -> None:
     stages = _items(data, "stages")
     keys = [stage.get("key") for stage in stages]
     known = [k for k in dict.fromkeys(keys) if isinstance(k, str)]
@@ -240,8 +240,8 @@ def _ladder_problems(data: dict, problem: Report) -> None:
                                             "each next must name a higher stage, and the last stage has no next")
     seen_formal = False
     for index, stage in enumerate(stages):
-        key = stage.get("key")
-        at = f"stages[{key if isinstance(key, str) else index}]"
+        stage_key = stage.get("key")
+        at = f"stages[{stage_key if isinstance(stage_key, str) else index}]"
         informal = stage.get("informal") is True
         if informal and seen_formal:
             problem(at, "is informal but listed after a formal stage; the informal step comes first: "
@@ -252,7 +252,7 @@ def _ladder_problems(data: dict, problem: Report) -> None:
     _entry_problems(data, stages, known, by_key, problem)
 
 
-def _next_problems(at: str, index: int, stage: dict, keys: list, by_key: dict, in_cycle: set, problem: Report) -> None:
+def _next_problems(at: str, index: int, stage: dict[str, Any], keys: list[Any], by_key: dict[str, Any], in_cycle: set[str], problem: Report) -> None:
     nxt, key = stage.get("next"), stage.get("key")
     if nxt is None:
         if index != len(keys) - 1:
@@ -273,7 +273,7 @@ def _next_problems(at: str, index: int, stage: dict, keys: list, by_key: dict, i
                               "before the formal stages")
 
 
-def _stage_field_problems(at: str, stage: dict, default_rule: Any, problem: Report) -> None:
+def _stage_field_problems(at: str, stage: dict[str, Any], default_rule: Any, problem: Report) -> None:
     if stage.get("response_days") is None:
         if stage.get("iro_sets_timescale"):
             problem(at, "lets the IRO set the timescale but has no response_days; add response_days: "
@@ -283,7 +283,7 @@ def _stage_field_problems(at: str, stage: dict, default_rule: Any, problem: Repo
     if stage.get("informal") is True and stage.get("may_bypass_to"):
         problem(at, "is informal and marked may_bypass_to; nobody escalates back to an informal step: "
                     "remove may_bypass_to")
-    recipient = stage.get("recipient")
+    recipient: Any = stage.get("recipient")
     if recipient in {r.value for r in RAISING_ROLES}:
         problem(f"{at}.recipient", f"is {recipient}: whoever raised the alert cannot also answer it; "
                                    "name the manager who must respond")
@@ -302,7 +302,7 @@ def _stage_field_problems(at: str, stage: dict, default_rule: Any, problem: Repo
                     "add on_deadline_missed: ask_iro to this stage")
 
 
-def _entry_problems(data: dict, stages: list[dict], known: list[str], by_key: dict, problem: Report) -> None:
+def _entry_problems(data: dict[str, Any], stages: list[dict[str, Any]], known: list[str], by_key: dict[str, Any], problem: Report) -> None:
     start = data.get("start_stage")
     if not by_key:
         return
@@ -332,7 +332,7 @@ def _entry_problems(data: dict, stages: list[dict], known: list[str], by_key: di
                                       "at it with next, or remove it")
 
 
-def _cycles(by_key: dict[str, dict]) -> list[list[str]]:
+def _cycles(by_key: dict[str, dict[str, Any]]) -> list[list[str]]:
     """Each loop of ``next`` links once, starting from its first-listed stage."""
     cycles: list[list[str]] = []
     done: set[str] = set()

@@ -7,9 +7,11 @@ know which stage (by its key, not its position) and what to write instead.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Policy
@@ -17,7 +19,7 @@ from practice_alerts.policies.schema import Policy
 __all__ = ["close_match", "explain", "where"]
 
 
-def where(data: dict, loc: tuple) -> str:
+def where(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
     """A location such as ``stages[stage2].cc[0]``: list items are named by their key or code."""
     parts: list[str] = []
     node: Any = data
@@ -44,7 +46,7 @@ def close_match(word: Any, choices: list[str]) -> str:
 _ROLE_VALUES = {role.value for role in Role}
 
 
-def explain(error: dict) -> str:
+def explain(error: Mapping[str, Any]) -> str:
     """One schema error in plain words, with what to write instead."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
     ctx = error.get("ctx") or {}
@@ -99,7 +101,7 @@ def explain(error: dict) -> str:
         "time_type": f"{value!r} is not a time; write it in quotes as HH:MM, e.g. \"17:00\"",
         "time_parsing": f"{value!r} is not a time; write it in quotes as HH:MM, e.g. \"17:00\"",
     }
-    return simple.get(kind, error["msg"])
+    return simple.get(kind, str(error["msg"]))
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -109,7 +111,7 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
     current: Any = Policy
     for step in loc:
         current = _unwrap(current)
@@ -123,6 +125,6 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def _field(loc: tuple):
+def _field(loc: tuple[int | str, ...]) -> FieldInfo | None:
     model = _model_at(loc[:-1])
-    return model.model_fields.get(loc[-1]) if model is not None else None
+    return model.model_fields.get(loc[-1]) if model is not None and isinstance(loc[-1], str) else None

@@ -6,27 +6,18 @@ file can be named by path. A policy that fails its checks is never returned.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Hashable
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
+from practice_alerts.policies.check import data_problems, raw_problems, schema_problems, whole_policy_problems
+from practice_alerts.policies.problem import Problem
 from practice_alerts.policies.schema import Policy
 
 BUILT_IN = Path(__file__).parent
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a policy file, said so that its author can fix it."""
-
-    file: str
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.where}: {self.message}" if self.where else f"{self.file}: {self.message}"
 
 
 class PolicyError(Exception):
@@ -81,13 +72,9 @@ def read_policy(path: Path) -> tuple[Policy | None, list[Problem]]:
 
 
 def policy_from_data(
-    name: str, data: dict, expected_key: str | None = None
+    name: str, data: dict[str, Any], expected_key: str | None = None
 ) -> tuple[Policy | None, list[Problem]]:
     """Validate data already read from ``name``: the policy (None if the schema rejects it) and every problem."""
-    from practice_alerts.policies.check import (
-        data_problems, raw_problems, schema_problems, whole_policy_problems,
-    )
-
     problems = raw_problems(name, data)
     try:
         policy = Policy.model_validate(data)
@@ -102,7 +89,7 @@ def _loader(duplicates: list[str]) -> type[yaml.SafeLoader]:
     """A safe loader that notes a setting written twice (plain YAML keeps the last, silently)."""
 
     class UniqueKeyLoader(yaml.SafeLoader):
-        def construct_mapping(self, node, deep=False):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
             seen: set[str] = set()
             for key_node, _ in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":

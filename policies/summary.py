@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from practice_alerts.policies.roles import Role
-from practice_alerts.policies.schema import Duty, OnDeadlineMissed, Policy, Stage
+from practice_alerts.policies.schema import Duty, NotificationKind, OnDeadlineMissed, Policy, Stage
 
 _OWNERS = {"iro": "IRO", "recipient": "Recipient", "admin": "Admin"}
 _CHILDREN = {"CLA": "children looked after", "CP": "children on a child protection plan", "CL": "care leavers"}
-_EVENTS = {
+_EVENTS: dict[NotificationKind, str] = {
     "raised": "When an alert is raised",
     "escalated": "When it is escalated",
     "response_received": "When a response arrives",

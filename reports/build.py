@@ -62,9 +62,9 @@ def report_file_names(quarter: Quarter) -> tuple[str, str]:
 
 def write_quarterly(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
                     calendar: WorkingCalendar, quarter: Quarter, out_dir: Path) -> QuarterlyOutput:
-    from practice_alerts.reports.figures_xlsx import write_figures_xlsx
-    from practice_alerts.reports.report_charts import draw_report_charts
-    from practice_alerts.reports.report_docx import write_report_docx
+    from practice_alerts.reports.figures_xlsx import write_figures_xlsx  # noqa: PLC0415 - heavy library (python-docx, Pillow, openpyxl) loaded only when the file is written
+    from practice_alerts.reports.report_charts import draw_report_charts  # noqa: PLC0415 - heavy library (python-docx, Pillow, openpyxl) loaded only when the file is written
+    from practice_alerts.reports.report_docx import write_report_docx  # noqa: PLC0415 - heavy library (python-docx, Pillow, openpyxl) loaded only when the file is written
 
     figures = quarterly_figures(histories, policy, directory, calendar, quarter)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """Simple PNG charts for the Word report, drawn with Pillow (no plotting library needed).
 
 Two shapes cover what the report shows: horizontal bars (optionally split into segments, such
-as on time / late) and lines over quarters. Pillow is imported only when a chart is drawn.
+as on time / late) and lines over quarters. Imported (with Pillow) only when a report's charts are drawn.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
 
 WIDTH = 1600
 COLOURS = ("#1F4E79", "#C0504D", "#9BBB59", "#8064A2", "#F79646")
@@ -24,7 +26,6 @@ class Series:
 
 
 def _font(size: int):  # noqa: ANN202 - a Pillow font
-    from PIL import ImageFont
 
     return ImageFont.load_default(size=size)
 
@@ -60,8 +61,6 @@ def _fit(draw, text: str, font, width: int) -> str:  # noqa: ANN001
 
 def bar_chart(path: Path, title: str, labels: Sequence[str], series: Sequence[Series]) -> Path:
     """Horizontal bars, one per label; several series are stacked left to right with a legend."""
-    from PIL import Image, ImageDraw
-
     bar, gap, top_margin = 56, 22, 130
     height = top_margin + len(labels) * (bar + gap) + 110
     image = Image.new("RGB", (WIDTH, height), "white")
@@ -97,8 +96,6 @@ def bar_chart(path: Path, title: str, labels: Sequence[str], series: Sequence[Se
 
 def line_chart(path: Path, title: str, labels: Sequence[str], series: Sequence[Series]) -> Path:
     """Lines over ``labels`` (quarters); a missing value breaks the line."""
-    from PIL import Image, ImageDraw
-
     height = 800
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)
@@ -114,16 +111,16 @@ def line_chart(path: Path, title: str, labels: Sequence[str], series: Sequence[S
     inset = 90
     step = (right - left - 2 * inset) / max(len(labels) - 1, 1)
     xs = [left + inset + i * step if len(labels) > 1 else (left + right) / 2 for i in range(len(labels))]
-    for x, label in zip(xs, labels):
+    for x, label in zip(xs, labels, strict=True):
         draw.text((x, bottom_y + 14), label, fill=INK, font=font, anchor="ma")
     for s_index, s in enumerate(series):
         colour = COLOURS[s_index % len(COLOURS)]
-        points = [(x, bottom_y - v / top * (bottom_y - top_y)) if v is not None else None for x, v in zip(xs, s.values)]
-        for a, b in zip(points, points[1:]):
+        points = [(x, bottom_y - v / top * (bottom_y - top_y)) if v is not None else None for x, v in zip(xs, s.values, strict=False)]
+        for a, b in zip(points, points[1:], strict=False):
             if a and b:
                 draw.line([a, b], fill=colour, width=6)
-        for point, value in zip(points, s.values):
-            if point:
+        for point, value in zip(points, s.values, strict=False):
+            if point and value is not None:
                 draw.ellipse([point[0] - 10, point[1] - 10, point[0] + 10, point[1] + 10], fill=colour)
                 draw.text((point[0], point[1] - 18), _number(value), fill=INK, font=small, anchor="md")
     draw.line([(left, top_y), (left, bottom_y), (right, bottom_y)], fill=INK, width=2)

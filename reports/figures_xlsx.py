@@ -4,6 +4,9 @@ filterable header, so the numbers behind the Word report can be checked and re-u
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
+
+from openpyxl.worksheet.worksheet import Worksheet
 
 from practice_alerts.reports.quarterly import QuarterlyFigures
 from practice_alerts.reports.workbook import about_sheet, new_workbook, write_table
@@ -56,7 +59,7 @@ def figure_tables(f: QuarterlyFigures) -> list[tuple[str, list[str], list[list[o
 
 def write_figures_xlsx(figures: QuarterlyFigures, path: Path) -> Path:
     book = new_workbook()
-    book.remove(book.active)
+    book.remove(cast(Worksheet, book.active))
     for name, headers, rows in figure_tables(figures):
         write_table(book.create_sheet(name), headers, rows)
     notes = [f"{figures.authority}: practice alerts, {figures.label} ({figures.quarter}).",

@@ -24,6 +24,7 @@ from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.decide import ReplayError, replay
 from practice_alerts.workflow.directory import NoRoleHolder, Resolved
 from practice_alerts.workflow.events import Event, parse_event
+from practice_alerts.workflow.placeholders import PlaceholderDirectory
 from practice_alerts.workflow.recipients import DirectoryLike
 from practice_alerts.workflow.state import AlertState
 
@@ -52,8 +53,6 @@ class ReportDirectory:
 
     def __init__(self, inner: DirectoryLike | None = None) -> None:
         if inner is None:
-            from practice_alerts.workflow.placeholders import PlaceholderDirectory
-
             inner = PlaceholderDirectory()
         self.inner = inner
 

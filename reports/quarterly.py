@@ -31,7 +31,6 @@ from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.ladder import ladder
 from practice_alerts.workflow.recipients import DirectoryLike
 
-
 TREND_QUARTERS = 4
 
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from docx import Document
+from docx.shared import Cm
+
+from practice_alerts.reports.figures_xlsx import figure_tables
 from practice_alerts.reports.quarterly import QuarterlyFigures
 
 CHART_WIDTH_CM = 16
@@ -77,8 +81,6 @@ def _text(value: object) -> str:
 
 def _table(document, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:  # noqa: ANN001
     """A table whose columns share the page by how much they hold (names wide, figures narrow)."""
-    from docx.shared import Cm
-
     texts = [[_text(v) for v in row] for row in rows]
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Light Grid Accent 1"
@@ -86,21 +88,20 @@ def _table(document, headers: Sequence[str], rows: Sequence[Sequence[object]]) -
     weights = [min(max([len(h) // 2 + 1, max(len(w) for w in h.split()) + 2] + [len(r[i]) for r in texts]), 40)
                for i, h in enumerate(headers)]
     widths = [Cm(TABLE_WIDTH_CM * w / sum(weights)) for w in weights]
-    for cell, header in zip(table.rows[0].cells, headers):
+    for cell, header in zip(table.rows[0].cells, headers, strict=False):
         cell.text = str(header)
     for row in texts:
-        for cell, value in zip(table.add_row().cells, row):
+        for cell, value in zip(table.add_row().cells, row, strict=False):
             cell.text = value
-    for column, width in zip(table.columns, widths):
+    for column, width in zip(table.columns, widths, strict=False):
         column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, widths):
+        for cell, width in zip(row.cells, widths, strict=False):
             cell.width = width
     document.add_paragraph()
 
 
 def _chart(document, charts: Mapping[str, Path], name: str) -> None:  # noqa: ANN001
-    from docx.shared import Cm
 
     if name in charts:
         document.add_picture(str(charts[name]), width=Cm(CHART_WIDTH_CM))
@@ -108,9 +109,6 @@ def _chart(document, charts: Mapping[str, Path], name: str) -> None:  # noqa: AN
 
 def write_report_docx(f: QuarterlyFigures, path: Path, charts: Mapping[str, Path], *,
                       presented_to: str = "") -> Path:
-    from docx import Document
-
-    from practice_alerts.reports.figures_xlsx import figure_tables
 
     tables = {name: (headers, rows) for name, headers, rows in figure_tables(f)}
     document = Document()

@@ -145,7 +145,7 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
     stages = _stage_cells(state, calendar, finished or today)
     order = {s.key: i for i, s in enumerate(ladder(policy))}
     reached = [v for v in state.stages if v.key is not None]
-    highest = max(reached, key=lambda v: order.get(v.key, -1)) if reached else None
+    highest = max(reached, key=lambda v: order.get(str(v.key), -1)) if reached else None
     elapsed = state.working_days_elapsed(calendar, today)
     target = policy.target_working_days
     within = (elapsed <= target) if finished is not None else (False if elapsed > target else None)

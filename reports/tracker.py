@@ -14,11 +14,14 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from practice_alerts.policies.schema import Policy
 from practice_alerts.reports.rows import AlertRow
 from practice_alerts.workflow.ladder import ladder
+
+if TYPE_CHECKING:  # openpyxl loads only when a workbook is written
+    from openpyxl.worksheet.worksheet import Worksheet
 
 Cell = str | int | dt.date | None
 Kind = Literal["text", "number", "date"]
@@ -53,17 +56,25 @@ def _joined(values: Sequence[str]) -> str:
 def _stage_columns(policy: Policy) -> list[Column]:
     columns = []
     for stage in ladder(policy):
-        def visit(row: AlertRow, key: str = stage.key):  # noqa: ANN202 - small closure
-            return row.visit(key)
-
-        name = stage.name
-        columns += [
-            Column(f"{name}: sent", lambda r, v=visit: v(r).sent if v(r) else None, "date"),
-            Column(f"{name}: due", lambda r, v=visit: v(r).due if v(r) else None, "date"),
-            Column(f"{name}: responded", lambda r, v=visit: v(r).responded if v(r) else None, "date"),
-            Column(f"{name}: on time", lambda r, v=visit: _on_time(v(r)) if v(r) else None),
-        ]
+        columns += _visit_columns(stage.name, stage.key)
     return columns
+
+
+def _visit_columns(name: str, key: str) -> list[Column]:
+    def sent(r: AlertRow) -> dt.date | None:
+        return v.sent if (v := r.visit(key)) else None
+
+    def due(r: AlertRow) -> dt.date | None:
+        return v.due if (v := r.visit(key)) else None
+
+    def responded(r: AlertRow) -> dt.date | None:
+        return v.responded if (v := r.visit(key)) else None
+
+    def on_time(r: AlertRow) -> str | None:
+        return _on_time(v) if (v := r.visit(key)) else None
+
+    return [Column(f"{name}: sent", sent, "date"), Column(f"{name}: due", due, "date"),
+            Column(f"{name}: responded", responded, "date"), Column(f"{name}: on time", on_time)]
 
 
 def _on_time(visit) -> str | None:  # noqa: ANN001 - StageCells
@@ -137,10 +148,10 @@ def write_csv(table: Table, path: Path) -> None:
 def write_xlsx(table: Table, path: Path, *, title: str, notes: Sequence[str] = ()) -> None:
     """The tracker workbook: a frozen header row with filters, real dates, readable column widths,
     and an 'About' sheet saying what it is and as at when."""
-    from practice_alerts.reports.workbook import about_sheet, new_workbook, write_table
+    from practice_alerts.reports.workbook import about_sheet, new_workbook, write_table  # noqa: PLC0415 - heavy library (openpyxl) loaded only for .xlsx
 
     book = new_workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)
     sheet.title = "Tracker"
     write_table(sheet, table.headers, table.rows, kinds=[c.kind for c in table.columns])
     about_sheet(book, title, notes)

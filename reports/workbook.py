@@ -39,16 +39,16 @@ def write_table(sheet: Worksheet, headers: Sequence[str], rows: Sequence[Sequenc
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for offset, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=start_row + offset, column=column, value=None if value == "" else value)
+            filled = sheet.cell(row=start_row + offset, column=column, value=None if value == "" else value)
             if isinstance(value, dt.date):
-                cell.number_format = DATE_FORMAT
-            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str) and len(value) > MAX_WIDTH)
+                filled.number_format = DATE_FORMAT
+            filled.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str) and len(value) > MAX_WIDTH)
     for column, header in enumerate(headers, start=1):
         longest = max([_width(r[column - 1]) for r in rows] + [0])
         # Headers wrap onto two lines at most, so a long header needs only about half its length.
         width = max(longest, min(len(header), max(len(header) // 2 + 1, 12)), MIN_WIDTH) + 2
         sheet.column_dimensions[get_column_letter(column)].width = min(width, MAX_WIDTH)
-    sheet.freeze_panes = sheet.cell(row=start_row + 1, column=2)
+    sheet.freeze_panes = sheet.cell(row=start_row + 1, column=2).coordinate
     last = get_column_letter(max(len(headers), 1))
     sheet.auto_filter.ref = f"A{start_row}:{last}{start_row + max(len(rows), 1)}"
 

@@ -153,7 +153,7 @@ def _resolved(data: dict[str, Any], base: Path) -> dict[str, Any]:
     return data
 
 
-def _problem(error: dict[str, Any]) -> str:
+def _problem(error: Mapping[str, Any]) -> str:
     loc = ".".join(str(p) for p in error["loc"] if not (isinstance(p, str) and p in ("maildir", "imap_smtp", "ews", "graph")))
     loc = loc.replace("documents_", "documents.", 1) if loc.startswith("documents_") else loc
     message = error["msg"]

@@ -10,6 +10,7 @@ name and address is invented.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import SMTP, default
@@ -25,9 +26,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def form_values(policy: Policy, *, iro_name: str, iro_email: str, social_worker: tuple[str, str],
                 team_manager: tuple[str, str] | None, raised: dt.date, child: str = "Riley Example",
                 child_id: str = "MOS-200101", start_stage: str | None = None, bypass_reason: str | None = None,
-                external_agency: str | None = None) -> dict[str, object]:
+                external_agency: str | None = None) -> dict[str, str | bool | dt.date | None]:
     reason = next(r for r in policy.reason_codes if not r.other)
-    values: dict[str, object] = {
+    values: dict[str, str | bool | dt.date | None] = {
         "child_name": child, "child_id": child_id, "child_dob": dt.date(2015, 6, 1),
         "case_type": policy.case_types[0].value, "legal_status": "Section 31 care order",
         "iro_name": iro_name, "iro_email": iro_email, "date_raised": raised,
@@ -50,7 +51,7 @@ def form_values(policy: Policy, *, iro_name: str, iro_email: str, social_worker:
     return values
 
 
-def filled_form(policy: Policy, values: dict[str, object]) -> bytes:
+def filled_form(policy: Policy, values: Mapping[str, str | bool | dt.date | None]) -> bytes:
     return fill_form(build_form(policy), values, application="Microsoft Office Word")
 
 

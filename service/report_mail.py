@@ -21,8 +21,11 @@ from pathlib import Path
 
 from practice_alerts.config import Config
 from practice_alerts.mailflow.compose import OutgoingAttachment, Person
+from practice_alerts.pipeline.actions import enqueue_unreferenced
+from practice_alerts.pipeline.context import open_service
 from practice_alerts.policies.roles import Role
 from practice_alerts.reports.periods import Quarter
+from practice_alerts.reports.recipients import report_recipients
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -44,10 +47,6 @@ class ReportMail:
 def enqueue_quarterly_report(config: Config, quarter: Quarter, files: Sequence[Path], now: dt.datetime, *,
                              environ: Mapping[str, str] = os.environ) -> ReportMail:
     """Put the report mail in the outbox; ``files`` are the Word report and its figures (and charts)."""
-    from practice_alerts.pipeline.actions import enqueue_unreferenced
-    from practice_alerts.pipeline.context import open_service
-    from practice_alerts.reports.recipients import report_recipients
-
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     attachments = tuple(_attachment(Path(f)) for f in files)

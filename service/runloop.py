@@ -24,8 +24,18 @@ from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.pipeline.sender import send_outbox
 from practice_alerts.pipeline.ticks import run_ticks
 from practice_alerts.store import (
-    MAILBOX_LEASE, DatabaseUnavailableError, InboundRetryPolicy, LeaseClaim, LeaseLostError, StoredInbound,
-    UnstorableValueError, acquire_lease, new_holder_id, release_lease, retry_inbound_later, set_inbound_status,
+    MAILBOX_LEASE,
+    DatabaseUnavailableError,
+    InboundRetryPolicy,
+    LeaseClaim,
+    LeaseLostError,
+    StoredInbound,
+    UnstorableValueError,
+    acquire_lease,
+    new_holder_id,
+    release_lease,
+    retry_inbound_later,
+    set_inbound_status,
     unfinished_inbound,
 )
 

@@ -54,14 +54,14 @@ from .outbox import (
     OutgoingMail,
     RetryPolicy,
     claim_due,
+    defer,
     enqueue,
     given_up,
     mark_failed,
     mark_sent,
     outbox_for_alert,
-    defer,
-    sent_since,
     retry_given_up,
+    sent_since,
 )
 from .references import AlertRecord, create_alert, find_reference, format_reference, get_alert, list_alerts
 from .unit_of_work import LeaseClaim, UnitOfWork, unit_of_work

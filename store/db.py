@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, DataError, InterfaceError, Operational
 from sqlalchemy.orm import Session
 
 from .errors import DatabaseUnavailableError, StorageConfigError, UnstorableValueError
+from .migrations import upgrade
 
 Dialect = Literal["sqlite", "postgresql"]
 
@@ -173,8 +174,6 @@ def open_database(url: str | Path, *, migrate: bool = True) -> Database:
     """The database at ``url``, brought up to the latest schema unless ``migrate`` is false."""
     database = Database(create_database_engine(url))
     if migrate:
-        from .migrations import upgrade
-
         try:
             upgrade(database)
         except (OperationalError, InterfaceError) as error:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, cast
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import select, update
@@ -60,7 +60,7 @@ def _json_object(payload: dict[str, Any]) -> dict[str, Any]:
         text = json.dumps(payload, allow_nan=False)
     except (TypeError, ValueError) as error:
         raise ValueError(f"event payload is not plain JSON: {error}") from None
-    return json.loads(text)
+    return cast(dict[str, Any], json.loads(text))
 
 
 def append_event(session: Session, reference: str, event: NewEvent, *, now: dt.datetime) -> StoredEvent:

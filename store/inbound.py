@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from typing import Literal
+from typing import Any, Literal, cast
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -83,7 +83,8 @@ class InboundRetryPolicy(BaseModel):
     max_attempts: int = Field(default=10, ge=1)
 
     def delay_after(self, attempts: int) -> dt.timedelta:
-        return min(self.first_delay * 2 ** max(attempts - 1, 0), self.max_delay)
+        delay: dt.timedelta = self.first_delay * 2 ** max(attempts - 1, 0)
+        return min(delay, self.max_delay)
 
 
 def normalise_message_id(value: str | None) -> str | None:
@@ -218,12 +219,12 @@ def set_inbound_status(
     require_aware("now", now)
     if status not in ("processed", "quarantined", "failed"):
         raise ValueError(f"{status!r} is not a final inbound status")
-    changed = session.execute(
+    changed = cast(CursorResult[Any], session.execute(
         update(InboundMessage)
         .where(InboundMessage.id == inbound_id, InboundMessage.status.in_(_MAY_LEAVE))
         .values(status=status, outcome=outcome[:OUTCOME_MAX_CHARS], status_changed_at=now),
         execution_options={"synchronize_session": False},
-    ).rowcount
+    )).rowcount
     current = get_inbound(session, inbound_id)
     if changed != 1:
         raise InboundStateError(
@@ -271,11 +272,11 @@ def retry_failed_inbound(session: Session, inbound_id: int, *, now: dt.datetime)
     """A person's "try again" (or the message moved back into the inbox): ``failed`` becomes
     ``received``, due now, with fresh attempts. Refuses any other status."""
     require_aware("now", now)
-    changed = session.execute(
+    changed = cast(CursorResult[Any], session.execute(
         update(InboundMessage).where(InboundMessage.id == inbound_id, InboundMessage.status == "failed")
         .values(status="received", attempts=0, next_attempt_at=None, status_changed_at=now,
                 outcome="to be tried again"),
-        execution_options={"synchronize_session": False}).rowcount
+        execution_options={"synchronize_session": False})).rowcount
     current = get_inbound(session, inbound_id)
     if changed != 1:
         raise InboundStateError(f"Inbound message {inbound_id} is {current.status}, not failed: there is nothing "

@@ -21,9 +21,10 @@ import datetime as dt
 import os
 import socket
 import uuid
+from typing import Any, cast
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
-from sqlalchemy import case, select, update
+from sqlalchemy import CursorResult, Table, case, select, update
 from sqlalchemy.orm import Session
 
 from ._sql import insert_for, is_postgresql, require_aware
@@ -58,7 +59,7 @@ def acquire_lease(
     Commit promptly: on PostgreSQL the row stays locked until the transaction ends.
     """
     require_aware("now", now)
-    table = ServiceLease.__table__
+    table = cast(Table, ServiceLease.__table__)
     expires_at = now + ttl
     created = session.execute(
         insert_for(session, table)
@@ -85,10 +86,10 @@ def acquire_lease(
 def release_lease(session: Session, *, name: str, holder: str, now: dt.datetime) -> bool:
     """Give the lease up now (on a clean shutdown) so a standby need not wait for the expiry."""
     require_aware("now", now)
-    table = ServiceLease.__table__
-    result = session.execute(
+    table = cast(Table, ServiceLease.__table__)
+    result = cast(CursorResult[Any], session.execute(
         update(table).where(table.c.name == name, table.c.holder == holder).values(expires_at=now)
-    )
+    ))
     return result.rowcount == 1
 
 
@@ -99,7 +100,7 @@ def current_lease(session: Session, name: str) -> LeaseState | None:
 
 def require_lease(session: Session, *, name: str, holder: str) -> LeaseState:
     """Raise :class:`LeaseLostError` unless ``holder`` holds the lease; keep it until commit."""
-    table = ServiceLease.__table__
+    table = cast(Table, ServiceLease.__table__)
     query = select(table).where(table.c.name == name)
     if is_postgresql(session):
         query = query.with_for_update(read=True)

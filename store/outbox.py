@@ -185,7 +185,7 @@ def mark_failed(
     if item.status != "pending":
         return item
     if item.attempts >= policy.max_attempts:
-        values = {"status": "gave_up", "claimed_until": None, "last_error": error[:ERROR_MAX_CHARS]}
+        values: dict[str, object] = {"status": "gave_up", "claimed_until": None, "last_error": error[:ERROR_MAX_CHARS]}
     else:
         delay = max(policy.delay_after(item.attempts), retry_after or dt.timedelta(0))
         values = {"next_attempt_at": now + delay, "claimed_until": None, "last_error": error[:ERROR_MAX_CHARS]}
@@ -217,7 +217,7 @@ def sent_since(session: Session, since: dt.datetime) -> list[tuple[tuple[str, ..
     require_aware("since", since)
     rows = session.execute(select(OutboxMessage.envelope_to, OutboxMessage.sent_at)
                            .where(OutboxMessage.status == "sent", OutboxMessage.sent_at > since))
-    return [(tuple(to), at) for to, at in rows]
+    return [(tuple(to), at) for to, at in rows if at is not None]  # sent rows always have sent_at
 
 
 def retry_given_up(session: Session, outbox_id: int, *, now: dt.datetime) -> OutboxItem:

@@ -7,16 +7,41 @@ files, a database or the system clock (tests/unit/workflow/test_purity.py checks
 """
 
 from practice_alerts.workflow.actions import (
-    AcknowledgeIro, Action, AddToAgenda, AskIro, DutyNote, CloseAlert, DraftCafcassReferral, DraftExternalAgencyLetter,
-    EscalateAutomatically, Notify, NotifyBeforeCafcass, Remind, ReportRecipientError, SendStageLetter, parse_action,
+    AcknowledgeIro,
+    Action,
+    AddToAgenda,
+    AskIro,
+    CloseAlert,
+    DraftCafcassReferral,
+    DraftExternalAgencyLetter,
+    DutyNote,
+    EscalateAutomatically,
+    Notify,
+    NotifyBeforeCafcass,
+    Remind,
+    ReportRecipientError,
+    SendStageLetter,
+    parse_action,
 )
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.clock import due_clock_events, run_clock
 from practice_alerts.workflow.context import Decision, Refused
 from practice_alerts.workflow.decide import ReplayError, decide, replay, replay_with_actions
 from practice_alerts.workflow.events import (
-    Close, DeadlineMissed, EscalateTo, Event, NotSatisfied, Raised, ReferToCafcass, ReminderDue, Response,
-    Resume, Satisfied, TimeOut, dump_event, parse_event,
+    Close,
+    DeadlineMissed,
+    EscalateTo,
+    Event,
+    NotSatisfied,
+    Raised,
+    ReferToCafcass,
+    ReminderDue,
+    Response,
+    Resume,
+    Satisfied,
+    TimeOut,
+    dump_event,
+    parse_event,
 )
 from practice_alerts.workflow.facts import AlertFacts
 from practice_alerts.workflow.ladder import iro_options, ladder

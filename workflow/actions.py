@@ -7,7 +7,7 @@ message, rendering the letter or the referral, and recording it all happen outsi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -156,17 +156,13 @@ class CloseAlert(_Action):
 
 
 Action = Annotated[
-    Union[
-        SendStageLetter, Notify, AcknowledgeIro, AskIro, Remind, EscalateAutomatically,
-        DraftExternalAgencyLetter, NotifyBeforeCafcass, DraftCafcassReferral, AddToAgenda,
-        ReportRecipientError, CloseAlert,
-    ],
+    SendStageLetter | Notify | AcknowledgeIro | AskIro | Remind | EscalateAutomatically | DraftExternalAgencyLetter | NotifyBeforeCafcass | DraftCafcassReferral | AddToAgenda | ReportRecipientError | CloseAlert,
     Field(discriminator="kind"),
 ]
 
-_ADAPTER: TypeAdapter = TypeAdapter(Action)
+_ADAPTER: TypeAdapter[Action] = TypeAdapter(Action)
 
 
-def parse_action(data: dict) -> Action:
+def parse_action(data: dict[str, Any]) -> Action:
     """Read one stored action back into its class."""
     return _ADAPTER.validate_python(data)

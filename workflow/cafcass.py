@@ -10,7 +10,6 @@ from practice_alerts.workflow.ladder import find_stage, ladder
 from practice_alerts.workflow.letters import recipient_errors
 from practice_alerts.workflow.state import AlertState, Status
 
-
 _WHO = {
     CaseType.CLA: "children looked after",
     CaseType.CP: "a child on a child protection plan",
@@ -24,8 +23,8 @@ def _check(state: AlertState, ctx: Context, *, past_last_stage: bool) -> None:
     if case not in rule.case_types:
         allowed = " and ".join(_WHO[c] for c in rule.case_types) or "nobody"
         if past_last_stage:
-            last = ctx.policy.stage(state.stage).name if state.stage else "This"
-            raise Refused(f"{last} is the last stage of {policy.authority}'s procedure. After it comes a referral "
+            last_name = ctx.policy.stage(state.stage).name if state.stage else "This"
+            raise Refused(f"{last_name} is the last stage of {policy.authority}'s procedure. After it comes a referral "
                           f"to CAFCASS, which is only for {allowed}, and alert {state.reference} is about "
                           f"{_WHO[case]}. Close the alert, or take the concern up outside the practice alert process.")
         raise Refused(f"A referral to CAFCASS is only for {allowed}; alert {state.reference} is about {_WHO[case]}.")

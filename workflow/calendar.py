@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -27,7 +27,7 @@ LONDON = ZoneInfo("Europe/London")
 _ONE_DAY = dt.timedelta(days=1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bank_holidays_for_year(year: int) -> dict[dt.date, str]:
     # Without subdiv="ENG" Easter Monday and the August bank holiday go missing.
     # Neighbouring years are asked for too, in case a substitute day crosses the year's edge.

@@ -19,6 +19,7 @@ import datetime as dt
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
 from practice_alerts.workflow.context import Decision
+from practice_alerts.workflow.decide import decide
 from practice_alerts.workflow.events import DeadlineMissed, Event, ReminderDue, Resume
 from practice_alerts.workflow.recipients import DirectoryLike
 from practice_alerts.workflow.state import AlertState, Status
@@ -66,8 +67,6 @@ def due_clock_events(state: AlertState | None, policy: Policy, calendar: Working
 def run_clock(state: AlertState | None, policy: Policy, directory: DirectoryLike, calendar: WorkingCalendar,
               now: dt.datetime) -> list[tuple[Event, Decision]]:
     """Apply every clock event due at ``now``, one after another (a resume may make a reminder due)."""
-    from practice_alerts.workflow.decide import decide
-
     applied: list[tuple[Event, Decision]] = []
     for _ in range(MAX_CLOCK_STEPS):
         events = due_clock_events(state, policy, calendar, now)

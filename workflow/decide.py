@@ -8,7 +8,8 @@ reason written for the IRO; nothing is ever dropped silently.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow.actions import Action, Notify
@@ -28,7 +29,7 @@ from practice_alerts.workflow.state import AlertState, Status
 FUTURE_TOLERANCE = dt.timedelta(hours=1)
 """How far after ``now`` an event may be dated (clocks differ a little) before it is refused."""
 
-_HANDLERS = {
+_HANDLERS: dict[str, Callable[[AlertState, Any, Context], Decision]] = {
     "response": response, "satisfied": satisfied, "not_satisfied": not_satisfied, "escalate_to": escalate_to,
     "time_out": time_out, "resume": resume, "refer_to_cafcass": lambda s, e, c: refer(s, e, c),
     "close": close, "reminder_due": reminder_due, "deadline_missed": deadline_missed,
@@ -55,6 +56,7 @@ def decide(state: AlertState | None, event: Event, policy: Policy, directory: Di
     if isinstance(event, Raised):
         raise Refused(f"Alert {state.reference} has already been raised; send changes as a new alert or a reply.")
     if state.state is Status.CLOSED:
+        assert state.closed_at is not None  # a closed alert keeps when it closed
         raise Refused(f"Alert {state.reference} was closed on {long_date(state.closed_at)}, so nothing more can be "
                       "done on it. If the concern continues, raise a new alert.")
     if event.type in IRO_DECISIONS and event.by and not recorded:
@@ -80,6 +82,7 @@ def one_notice_each(actions: tuple[Action, ...]) -> tuple[Action, ...]:
 
 def _check_iro(state: AlertState, event: Event, ctx: Context) -> None:
     people = ctx.people(state.facts, event.at)
+    assert event.by is not None  # only called for an event that names who made it
     if not people.may_act_for(event.by, state.facts.iro_email):
         raise Refused(f"Only the IRO who raised alert {state.reference} ({state.facts.iro_name}) or someone covering "
                       f"for them can make this decision; {event.by} is neither.")
@@ -100,9 +103,9 @@ def raise_alert(event: Raised, ctx: Context) -> Decision:
     skipped = []
     if stage.key != policy.start_stage:
         if not stage.may_start_here:
-            allowed = [s for s in ladder(policy) if s.may_start_here or s.key == policy.start_stage]
+            starts = [s for s in ladder(policy) if s.may_start_here or s.key == policy.start_stage]
             raise Refused(f"An alert cannot start at {stage.name} under {policy.authority}'s procedure. "
-                          f"It can start at: {stage_names(allowed)}.")
+                          f"It can start at: {stage_names(starts)}.")
         first = policy.stage(policy.start_stage)
         if ladder(policy).index(stage) > ladder(policy).index(first):
             skipped = [*([] if first.informal else [first]), *between(policy, first.key, stage.key)]

@@ -30,7 +30,12 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from practice_alerts.policies.roles import Role, RoleScope
 from practice_alerts.workflow.contacts import (
-    Absence, Contact, ExternalContact, Person, Resolved, unique_addresses,
+    Absence,
+    Contact,
+    ExternalContact,
+    Person,
+    Resolved,
+    unique_addresses,
 )
 from practice_alerts.workflow.contacts import address_key as _key
 from practice_alerts.workflow.directory_checks import NoRoleHolder, directory_problems, missing_holder_message
@@ -59,7 +64,8 @@ class Directory(BaseModel):
         return self
 
     def model_post_init(self, __context: object) -> None:
-        self._index = {_key(c.email): c for c in [*self.people, *self.external]}
+        contacts: list[Contact] = [*self.people, *self.external]
+        self._index = {_key(c.email): c for c in contacts}
 
     # -- looking people up -------------------------------------------------------------
 
@@ -71,7 +77,8 @@ class Directory(BaseModel):
         return found if isinstance(found, Person) else None
 
     def holders(self, role: Role) -> list[Contact]:
-        return [c for c in [*self.people, *self.external] if c.holds(role)]
+        contacts: list[Contact] = [*self.people, *self.external]
+        return [c for c in contacts if c.holds(role)]
 
     def unheld(self, roles: Iterable[Role]) -> list[Role]:
         """The roles nobody in the directory holds at all (for checking a policy against it)."""
@@ -187,11 +194,11 @@ class Directory(BaseModel):
         everyone = self.holders(role)
         child_start = social_worker if self.person(social_worker) else team_manager
         for chain in (self.chain_from(child_start), self.chain_from(iro)):
-            in_chain = [p for p in chain if p.holds(role)]
+            in_chain: list[Contact] = [p for p in chain if p.holds(role)]
             if in_chain:
                 return in_chain[:1]
         teams = {p.team for p in (self.person(child_start), self.person(iro)) if p is not None and p.team}
-        in_team = [c for c in everyone if isinstance(c, Person) and c.team in teams]
+        in_team: list[Contact] = [c for c in everyone if isinstance(c, Person) and c.team in teams]
         return in_team or everyone
 
     def _with_cover(self, role: Role, holder: Contact, on: dt.date) -> Resolved:

@@ -90,7 +90,8 @@ def directory_problems(people: list[Person], external: list[ExternalContact]) ->
     """Everything wrong with the directory as a whole, each naming the person and what to fix."""
     problems: list[str] = []
     first_with: dict[str, Contact] = {}
-    for contact in [*people, *external]:
+    contacts: list[Contact] = [*people, *external]
+    for contact in contacts:
         key = _key(contact.email)
         if key in first_with:
             problems.append(

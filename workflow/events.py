@@ -8,7 +8,7 @@ list reads back into the right classes with ``parse_event``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
@@ -127,10 +127,8 @@ class LetterUndelivered(_Event):
 
 
 Event = Annotated[
-    Union[
-        Raised, Response, Satisfied, NotSatisfied, EscalateTo, TimeOut, Resume,
-        ReferToCafcass, Close, ReminderDue, DeadlineMissed, LetterUndelivered,
-    ],
+    Raised | Response | Satisfied | NotSatisfied | EscalateTo | TimeOut | Resume | ReferToCafcass | Close | ReminderDue
+    | DeadlineMissed | LetterUndelivered,
     Field(discriminator="type"),
 ]
 """Any event; pydantic picks the class from ``type``."""
@@ -142,13 +140,13 @@ EVENT_TYPES: tuple[str, ...] = (
 IRO_DECISIONS = frozenset({"satisfied", "not_satisfied", "escalate_to", "time_out", "resume", "refer_to_cafcass", "close"})
 """Events only the IRO (or someone who may act for them) may make."""
 
-_ADAPTER: TypeAdapter = TypeAdapter(Event)
+_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
 
-def parse_event(data: dict) -> Event:
+def parse_event(data: dict[str, Any]) -> Event:
     """Read one stored or hand-written event; raises pydantic.ValidationError if it is wrong."""
     return _ADAPTER.validate_python(data)
 
 
-def dump_event(event: Event) -> dict:
+def dump_event(event: Event) -> dict[str, Any]:
     return event.model_dump(mode="json")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from practice_alerts.workflow.actions import Action, CloseAlert, DutyNote
 from practice_alerts.workflow.cafcass import refer
 from practice_alerts.workflow.climb import external_letter, move_to_stage, overdue
-from practice_alerts.workflow.context import Context, Decision, Refused, new_state, long_date
+from practice_alerts.workflow.context import Context, Decision, Refused, long_date, new_state
 from practice_alerts.workflow.events import Close, EscalateTo, NotSatisfied, Satisfied
 from practice_alerts.workflow.ladder import between, find_stage, ladder, position, stage_names
-from practice_alerts.workflow.letters import notify
+from practice_alerts.workflow.letters import notify, recipient_errors
 from practice_alerts.workflow.state import AlertState, Status
 
 _OPEN_FOR_DECISION = (Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION, Status.TIMED_OUT)
@@ -44,6 +44,7 @@ def not_satisfied(state: AlertState, event: NotSatisfied, ctx: Context) -> Decis
         raise Refused(f"Alert {state.reference} is {state.state.value.replace('_', ' ')}; it cannot be escalated.")
     visit = state.current
     if state.state is Status.AWAITING_RESPONSE and not overdue(ctx, state, event.at) and visit and visit.responded_at is None:
+        assert state.due is not None  # awaiting a response always has a due date
         raise Refused(
             f"{visit.name} is with {visit.recipient_name} until {long_date(state.due)} and they have not responded yet. "
             "Wait for their response or the deadline, or escalate to a later stage giving your reason."
@@ -85,13 +86,14 @@ def escalate_to(state: AlertState, event: EscalateTo, ctx: Context) -> Decision:
     skipped = between(policy, state.stage, target.key) if state.stage else []
     waiting = state.state is Status.AWAITING_RESPONSE and not overdue(ctx, state, event.at)
     if skipped or waiting:
+        current = visit.name if visit else "the current stage"
         if not target.may_bypass_to:
             allowed = [s for s in ladder(policy) if s.may_bypass_to]
-            passed = stage_names(skipped) if skipped else f"{visit.name} (still waiting for its response)"
+            passed = stage_names(skipped) if skipped else f"{current} (still waiting for its response)"
             raise Refused(f"{policy.authority}'s procedure does not allow going straight to {target.name}, which would "
                           f"bypass {passed}. Stages you may bypass to: {stage_names(allowed)}.")
         if policy.bypass_requires_reason and not (event.reason and event.reason.strip()):
-            raise Refused(f"Going straight to {target.name} bypasses {stage_names(skipped) if skipped else visit.name}; "
+            raise Refused(f"Going straight to {target.name} bypasses {stage_names(skipped) if skipped else current}; "
                           "say why (the reason is recorded and printed on the letter).")
         return move_to_stage(state, event, ctx, target, why="bypassed", bypass_reason=event.reason)
     return move_to_stage(state, event, ctx, target, why="escalated")
@@ -99,6 +101,7 @@ def escalate_to(state: AlertState, event: EscalateTo, ctx: Context) -> Decision:
 
 def close(state: AlertState, event: Close, ctx: Context) -> Decision:
     if state.state is Status.CLOSED:
+        assert state.closed_at is not None  # a closed alert keeps when it closed
         raise Refused(f"Alert {state.reference} was already closed on {long_date(state.closed_at)}.")
     people = ctx.people(state.facts, event.at)
     closure = ctx.policy.closure
@@ -111,7 +114,6 @@ def close(state: AlertState, event: Close, ctx: Context) -> Decision:
         reference=state.reference, to=(people.iro,), cc=tuple(dict.fromkeys([*copies.addresses, *still_with])),
         outcome=event.outcome, tell_child=closure.tell_child, duties=tuple(DutyNote.of(d) for d in closure.duties),
     )]
-    from practice_alerts.workflow.letters import recipient_errors
 
     actions += recipient_errors(ctx, people, state.reference, state.stage, copies.missing)
     return Decision(state=closed, actions=tuple(actions))

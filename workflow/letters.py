@@ -9,12 +9,19 @@ role the stage is kept (never skipped) and the IRO and admin are told what to fi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import cast
 
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Duty, DutyOwner, NotificationKind, Stage
 from practice_alerts.workflow.actions import (
-    AcknowledgeIro, Action, AddToAgenda, DutyNote, Notify, ReportRecipientError, SendStageLetter,
+    AcknowledgeIro,
+    Action,
+    AddToAgenda,
+    DutyNote,
+    Notify,
+    ReportRecipientError,
+    SendStageLetter,
 )
 from practice_alerts.workflow.context import Context, Refused, long_date
 from practice_alerts.workflow.facts import AlertFacts
@@ -45,7 +52,8 @@ def notify(ctx: Context, people: AlertPeople, reference: str, kind: Notification
     to += [a for a in copies.addresses if a not in to]
     actions: list[Action] = recipient_errors(ctx, people, reference, stage, copies.missing)
     if to:
-        why_text = ctx.policy.notifications.purposes.get(kind, "") if purpose is None else purpose  # type: ignore[call-overload]
+        purposes = cast(Mapping[str, str], ctx.policy.notifications.purposes)
+        why_text = purposes.get(kind, "") if purpose is None else purpose
         actions.insert(0, Notify(reference=reference, to=tuple(to), why=str(kind), stage=stage, purpose=why_text, due=due))
     return actions
 

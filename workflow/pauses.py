@@ -6,7 +6,7 @@ clock restarts is day 0, so days used before plus days given after equal the day
 
 from __future__ import annotations
 
-from practice_alerts.workflow.context import Context, Decision, Refused, new_state, long_date
+from practice_alerts.workflow.context import Context, Decision, Refused, long_date, new_state
 from practice_alerts.workflow.events import Resume, TimeOut
 from practice_alerts.workflow.letters import notify
 from practice_alerts.workflow.recipients import Missing

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from practice_alerts.policies.roles import Role
 from practice_alerts.workflow.directory import NoRoleHolder, Resolved
@@ -80,7 +80,7 @@ class AlertPeople:
     def iro(self) -> str:
         return self.facts.iro_email
 
-    def _ask(self) -> dict:
+    def _ask(self) -> dict[str, Any]:
         return {"social_worker": self.facts.social_worker_email, "team_manager": self.facts.team_manager_email,
                 "iro": self.facts.iro_email, "on": self.on}
 

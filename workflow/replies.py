@@ -5,7 +5,7 @@ from __future__ import annotations
 from practice_alerts.policies.schema import OnDeadlineMissed
 from practice_alerts.workflow.actions import Action, AskIro, EscalateAutomatically, Remind
 from practice_alerts.workflow.climb import move_to_stage
-from practice_alerts.workflow.context import Context, Decision, Refused, new_state, long_date
+from practice_alerts.workflow.context import Context, Decision, Refused, long_date, new_state
 from practice_alerts.workflow.events import DeadlineMissed, LetterUndelivered, ReminderDue, Response
 from practice_alerts.workflow.ladder import iro_options
 from practice_alerts.workflow.letters import notify

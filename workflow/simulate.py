@@ -60,7 +60,7 @@ def _entry(event: Event, source: str, state: AlertState | None, decision: Decisi
 
 def _ticks(start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
     """Every day's 09:00 (London) after ``start`` up to ``end``."""
-    ticks = []
+    ticks: list[dt.datetime] = []
     day = start.astimezone(LONDON).date()
     while True:
         tick = dt.datetime.combine(day, TICK, tzinfo=LONDON)

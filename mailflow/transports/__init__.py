@@ -1,7 +1,7 @@
 """Mail transports: fetch raw messages, mark them handled, send raw messages.
 
-``make_transport(settings, environ)`` builds the transport the settings choose, importing only that
-transport's module, so exchangelib, msal and httpx are loaded only when EWS or Graph is chosen.
+``make_transport(settings, environ)`` builds the transport the settings choose, importing the EWS and Graph
+modules only when chosen, so exchangelib, msal and httpx are loaded only when EWS or Graph is chosen.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from practice_alerts.mailflow.transports.errors import (
     TransportAuthError,
     TransportError,
 )
+from practice_alerts.mailflow.transports.imap_smtp import ImapSmtpTransport
+from practice_alerts.mailflow.transports.maildir import MaildirTransport
 from practice_alerts.mailflow.transports.settings import (
     EwsSettings,
     GraphSettings,
@@ -46,22 +48,18 @@ _EXTRA_MODULES = {
 def make_transport(settings: TransportSettings, environ: Mapping[str, str]) -> Transport:
     """The transport ``settings`` describe, with secrets read from ``environ``."""
     if isinstance(settings, MaildirSettings):
-        from practice_alerts.mailflow.transports.maildir import MaildirTransport
-
         return MaildirTransport(settings, environ)
     if isinstance(settings, ImapSmtpSettings):
-        from practice_alerts.mailflow.transports.imap_smtp import ImapSmtpTransport
-
         return ImapSmtpTransport(settings, environ)
     if isinstance(settings, EwsSettings):
         try:
-            from practice_alerts.mailflow.transports.ews import EwsTransport
+            from practice_alerts.mailflow.transports.ews import EwsTransport  # noqa: PLC0415 - optional extra [exchange]
         except ModuleNotFoundError as exc:
             raise _missing("ews", "exchange", exc) from None
         return EwsTransport(settings, environ)
     if isinstance(settings, GraphSettings):
         try:
-            from practice_alerts.mailflow.transports.graph import GraphTransport
+            from practice_alerts.mailflow.transports.graph import GraphTransport  # noqa: PLC0415 - optional extra [graph]
         except ModuleNotFoundError as exc:
             raise _missing("graph", "graph", exc) from None
         return GraphTransport(settings, environ)

@@ -13,8 +13,9 @@ from email.parser import BytesHeaderParser
 from email.utils import getaddresses
 from typing import Literal, Protocol, runtime_checkable
 
-from practice_alerts.mailflow.transports.errors import TransportError
 from pydantic import BaseModel, ConfigDict
+
+from practice_alerts.mailflow.transports.errors import TransportError
 
 Outcome = Literal["processed", "quarantine"]
 OUTCOMES: tuple[Outcome, ...] = ("processed", "quarantine")

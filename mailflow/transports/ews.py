@@ -38,6 +38,7 @@ from exchangelib.folders import SHALLOW
 from exchangelib.protocol import BaseProtocol
 from exchangelib.version import EXCHANGE_2013, EXCHANGE_2013_SP1, EXCHANGE_2016, EXCHANGE_2019
 from oauthlib.oauth2 import OAuth2Error
+
 from practice_alerts.mailflow.transports.base import (
     OUTCOMES,
     Outcome,
@@ -93,7 +94,7 @@ class _TrustedCAs(requests.adapters.HTTPAdapter):
 
     ca_files: dict[str, str] = {}
 
-    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):  # type: ignore[override]
+    def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):  # noqa: ANN001
         host = urlsplit(request.url).hostname or ""
         if verify is not False and host in self.ca_files:  # Also beats REQUESTS_CA_BUNDLE.
             verify = self.ca_files[host]
@@ -164,7 +165,7 @@ class EwsTransport:
         for item in items:
             fetched = self._edge(
                 "read a message",
-                lambda item=item: list(
+                lambda item=item: list(  # type: ignore[misc]
                     self._account.fetch(ids=[(item.id, item.changekey)], only_fields=["mime_content"])
                 ),
             )

@@ -16,12 +16,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
+from pydantic import BaseModel, ConfigDict
+
 from practice_alerts.mailflow.transports.base import (
     OUTCOMES,
     Outcome,
@@ -36,7 +38,6 @@ from practice_alerts.mailflow.transports.errors import (
 )
 from practice_alerts.mailflow.transports.oauth_client import ClientCredentialsTokens
 from practice_alerts.mailflow.transports.settings import GraphSettings, resolve_secret
-from pydantic import BaseModel, ConfigDict
 
 IMMUTABLE_IDS = {"Prefer": 'IdType="ImmutableId"'}
 _RETRYABLE = {429, 503, 504}
@@ -221,6 +222,7 @@ def _graph_time(value: dict | None) -> datetime | None:
     parsed = datetime.fromisoformat(value["dateTime"][:26])
     if parsed.tzinfo is not None:
         return parsed
+    zone: tzinfo
     try:
         zone = ZoneInfo(value.get("timeZone") or "UTC")
     except (ZoneInfoNotFoundError, ValueError):

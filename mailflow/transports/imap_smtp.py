@@ -14,7 +14,7 @@ import imaplib
 import ssl
 import time
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from practice_alerts.mailflow.transports.base import OUTCOMES, Outcome, RawMessage, message_id_of
 from practice_alerts.mailflow.transports.errors import (
@@ -99,7 +99,7 @@ class ImapSmtpTransport:
         server = self._settings.imap
         secret = self._secret()  # Before connecting: fetching a token can fail on its own.
         if server.security == "tls":
-            imap = imaplib.IMAP4_SSL(
+            imap: imaplib.IMAP4 = imaplib.IMAP4_SSL(
                 server.host, server.port, ssl_context=tls_context(server), timeout=server.timeout_seconds
             )
         else:
@@ -108,6 +108,7 @@ class ImapSmtpTransport:
                 imap.starttls(ssl_context=tls_context(server))
         try:
             if server.auth == "password":
+                assert server.username is not None  # login_secret() refused a missing username
                 imap.login(server.username, secret)
             elif server.auth == "xoauth2":
                 sasl = xoauth2_string(server.username or "", secret).encode()
@@ -149,7 +150,7 @@ class ImapSmtpTransport:
         found = _ok(imap.uid("SEARCH", "HEADER", "Message-ID", _quote(message_id)))
         return bool(found and found[0].split())
 
-    def _edge(self, doing: str) -> "_ImapEdge":
+    def _edge(self, doing: str) -> _ImapEdge:
         return _ImapEdge(self, doing)
 
 
@@ -162,7 +163,7 @@ class _ImapEdge:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> Literal[False]:
         if exc is None or isinstance(exc, TransportError):
             return False
         host = self._transport._settings.imap.host

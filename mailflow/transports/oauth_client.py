@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import msal
+
 from practice_alerts.mailflow.transports.errors import TransientTransportError, TransportAuthError
 
 _AUTH_ERRORS = {"invalid_client", "unauthorized_client", "invalid_grant", "invalid_scope", "invalid_request"}

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
 
-from practice_alerts.mailflow.transports.errors import TransportError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from practice_alerts.mailflow.transports.errors import TransportError
 
 FolderName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[ -~]+$")]
 """Printable ASCII only: IMAP would need modified UTF-7 for anything else."""
@@ -115,7 +116,7 @@ class EwsSettings(_Folders):
     ca_file: Path | None = None
 
     @model_validator(mode="after")
-    def _app_only_oauth_impersonates(self) -> "EwsSettings":
+    def _app_only_oauth_impersonates(self) -> EwsSettings:
         if self.auth == "oauth2" and self.access != "impersonation":
             raise ValueError(
                 "EWS with OAuth2 client credentials is app-only: set access to impersonation "

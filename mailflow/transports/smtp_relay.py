@@ -46,7 +46,9 @@ def login_secret(
         return lambda: token
     client = server.oauth2_client
     try:
-        from practice_alerts.mailflow.transports.oauth_client import ClientCredentialsTokens
+        from practice_alerts.mailflow.transports.oauth_client import (  # noqa: PLC0415 - optional extra [graph]
+            ClientCredentialsTokens,
+        )
     except ModuleNotFoundError as exc:
         raise MissingExtraError(f"{setting} oauth2_client", "graph", exc.name or "msal") from None
     return ClientCredentialsTokens(

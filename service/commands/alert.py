@@ -5,21 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 
+from practice_alerts.commands.opening import open_for_reading
+from practice_alerts.documents.from_alert import chronology
+from practice_alerts.pipeline.alerts import event_of
+from practice_alerts.store import alert_events
 from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.decide import decide
+from practice_alerts.workflow.events import EVENT_TYPES
 
 _NOTES = {"form_filed": "Form filed", "out_of_office": "Out-of-office reply from the stage recipient",
           "bounce": "A message could not be delivered", "comment": "Comment received",
-          "refused": "Request refused (reason sent back)"}
+          "refused": "Request refused (reason sent back)",
+          "delivery_failed": "A message from the service could not be delivered (LAC admin and the IRO told)"}
 
 
 def chronology_lines(ctx, reference: str) -> list[str]:
     """One line per recorded event: when (UK time), what, who, and the state after it."""
-    from practice_alerts.documents.from_alert import chronology
-    from practice_alerts.pipeline.alerts import event_of
-    from practice_alerts.store import alert_events
-    from practice_alerts.workflow.decide import decide
-    from practice_alerts.workflow.events import EVENT_TYPES
-
     with ctx.database.reading() as session:
         stored = alert_events(session, reference)
     lines, state = [], None
@@ -39,8 +40,6 @@ def chronology_lines(ctx, reference: str) -> list[str]:
 
 
 def show_alert(args: argparse.Namespace) -> int:
-    from practice_alerts.commands.opening import open_for_reading
-
     ctx = open_for_reading(args.config)
     if ctx is None:
         return 2

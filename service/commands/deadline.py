@@ -6,11 +6,12 @@ import argparse
 import datetime as dt
 import sys
 
+from practice_alerts.policies.load import PolicyError, load_policy
+from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+
 
 def parse_received(text: str) -> dt.datetime:
     """An ISO date-time; without an offset it is UK time (Europe/London)."""
-    from practice_alerts.workflow.calendar import LONDON
-
     try:
         moment = dt.datetime.fromisoformat(text.strip())
     except ValueError:
@@ -22,9 +23,6 @@ def parse_received(text: str) -> dt.datetime:
 
 
 def print_deadline(args: argparse.Namespace) -> int:
-    from practice_alerts.policies.load import PolicyError, load_policy
-    from practice_alerts.workflow.calendar import WorkingCalendar
-
     if args.days < 0:
         print(f"The number of working days must be 0 or more, not {args.days}.", file=sys.stderr)
         return 2

@@ -12,9 +12,20 @@ import argparse
 import datetime as dt
 import os
 import shutil
+from email.message import Message
 from email.parser import BytesParser
 from email.policy import default
+from email.utils import parsedate_to_datetime
 from pathlib import Path
+
+from practice_alerts import demo_mail
+from practice_alerts.commands.alert import chronology_lines
+from practice_alerts.commands.init import EXAMPLE_DIRECTORY
+from practice_alerts.config import load_config
+from practice_alerts.pipeline.context import open_service
+from practice_alerts.pipeline.log import JsonLog
+from practice_alerts.runloop import Runner
+from practice_alerts.starter import starter_text
 
 START = dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.timezone.utc)
 DEMO_SECRET = "demo-only-message-id-key-not-secret"
@@ -34,9 +45,6 @@ class Clock:
 
 def prepare(folder: Path, policy: str = "rutland") -> Path:
     """A fresh demo folder; returns the configuration file."""
-    from practice_alerts.commands.init import EXAMPLE_DIRECTORY
-    from practice_alerts.starter import starter_text
-
     if folder.exists() and (folder / MARKER).exists():
         for sub in ("mail", "data", "documents"):
             shutil.rmtree(folder / sub, ignore_errors=True)
@@ -49,11 +57,10 @@ def prepare(folder: Path, policy: str = "rutland") -> Path:
     return config
 
 
-def sent_messages(mail: Path) -> list[tuple[Path, object]]:
+def sent_messages(mail: Path) -> list[tuple[Path, Message]]:
     out = []
     for path in sorted((mail / ".sent" / "cur").glob("*")):
         out.append((path, BytesParser(policy=default).parsebytes(path.read_bytes())))
-    from email.utils import parsedate_to_datetime
 
     return sorted(out, key=lambda pair: (parsedate_to_datetime(str(pair[1]["Date"])), str(pair[1]["Message-ID"])))
 
@@ -67,12 +74,6 @@ def find_sent(mail: Path, action: str, to: str) -> bytes:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from practice_alerts import demo_mail
-    from practice_alerts.config import load_config
-    from practice_alerts.pipeline.context import open_service
-    from practice_alerts.pipeline.log import JsonLog
-    from practice_alerts.runloop import Runner
-
     folder = Path(args.dir).resolve()
     reused = (folder / MARKER).exists()
     config_file = prepare(folder)
@@ -127,8 +128,6 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def _summary(ctx, folder: Path) -> None:
-    from practice_alerts.commands.alert import chronology_lines
-
     mail = folder / "mail"
     print(f"\nSent mail (one .eml file each) is in {mail / '.sent' / 'cur'}:")
     for _path, message in sent_messages(mail):

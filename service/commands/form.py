@@ -8,11 +8,13 @@ import json
 import sys
 from pathlib import Path
 
+from practice_alerts.forms.build import build_form
+from practice_alerts.forms.gate import Refusal
+from practice_alerts.forms.reader import read_form
+from practice_alerts.policies.load import PolicyError, load_policy, policy_names
+
 
 def write_template(args: argparse.Namespace) -> int:
-    from practice_alerts.forms.build import build_form
-    from practice_alerts.policies.load import PolicyError, load_policy
-
     try:
         policy = load_policy(args.policy)
     except PolicyError as exc:
@@ -25,8 +27,6 @@ def write_template(args: argparse.Namespace) -> int:
 
 
 def _load_known(name: str):
-    from practice_alerts.policies.load import PolicyError, load_policy, policy_names
-
     if name not in policy_names():
         return None
     try:
@@ -36,10 +36,6 @@ def _load_known(name: str):
 
 
 def parse_form(args: argparse.Namespace) -> int:
-    from practice_alerts.forms.gate import Refusal
-    from practice_alerts.forms.reader import read_form
-    from practice_alerts.policies.load import PolicyError, load_policy
-
     policy = None
     if getattr(args, "policy", None):
         try:

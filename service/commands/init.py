@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from practice_alerts.starter import starter_text
+
 EXAMPLE_DIRECTORY = Path(__file__).resolve().parent.parent / "example_directory.yaml"
 
 
 def write_starter(args: argparse.Namespace) -> int:
-    from practice_alerts.starter import starter_text
-
     folder = Path(args.dir)
     config = folder / "practice-alerts.yaml"
     directory = folder / "directory.yaml"

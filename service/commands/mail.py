@@ -12,13 +12,18 @@ import argparse
 import datetime as dt
 import sys
 
+from practice_alerts.commands.opening import open_for_reading
+from practice_alerts.store import (
+    InboundStateError,
+    StoreError,
+    failed_inbound,
+    given_up,
+    retry_failed_inbound,
+    retry_given_up,
+)
+
 
 def retry_mail(args: argparse.Namespace) -> int:
-    from practice_alerts.commands.opening import open_for_reading
-    from practice_alerts.store import (
-        InboundStateError, StoreError, failed_inbound, given_up, retry_failed_inbound, retry_given_up,
-    )
-
     if not args.ids and not args.all:
         print("Give the ids to retry (see 'practice-alerts status'), or --all.", file=sys.stderr)
         return 2

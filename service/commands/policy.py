@@ -6,10 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from practice_alerts.directory_file import DirectoryError, load_directory
 from practice_alerts.policies.check import directory_problems
 from practice_alerts.policies.load import (
-    PolicyError, Problem, load_policy, policy_names, policy_path, read_policy,
+    PolicyError,
+    load_policy,
+    policy_names,
+    policy_path,
+    read_policy,
 )
+from practice_alerts.policies.problem import Problem
+from practice_alerts.policies.summary import policy_summary
 
 
 def list_policies(args: argparse.Namespace) -> int:
@@ -29,8 +36,6 @@ def list_policies(args: argparse.Namespace) -> int:
 
 
 def show_policy(args: argparse.Namespace) -> int:
-    from practice_alerts.policies.summary import policy_summary
-
     try:
         policy = load_policy(args.name)
     except PolicyError as exc:
@@ -63,11 +68,6 @@ def check_policy(args: argparse.Namespace) -> int:
 
 def _load_directory(path: str):
     """The directory, or the problems that stop it being read (each naming the file)."""
-    try:
-        from practice_alerts.directory_file import DirectoryError, load_directory
-    except ImportError:
-        return None, [Problem(path, "", "cannot check roles against a directory: this installation has no "
-                                        "directory reader (practice_alerts.directory_file)")]
     if not Path(path).is_file():
         return None, [Problem(path, "", "no such directory file; give the path of the organisation directory")]
     try:

@@ -15,6 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from practice_alerts.config import ConfigError, config_path, load_config
+from practice_alerts.policies.load import PolicyError, load_policy
+from practice_alerts.reports.periods import Quarter, QuarterError
+from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+
 NO_CONFIG = ("no {what} was given, and there is no configuration file ({config}) to name one; "
              "give it with {option}")
 
@@ -31,8 +36,6 @@ def _fail(message: str) -> int:
 def _config(args: argparse.Namespace) -> Any:
     """The service's configuration, or None when there is no file; read once per command."""
     if "_config" not in vars(args):
-        from practice_alerts.config import ConfigError, config_path, load_config
-
         path = config_path(getattr(args, "config", None), os.environ)
         try:
             args._config = load_config(path, os.environ, require_secret=False) if path.is_file() else None
@@ -53,14 +56,10 @@ def _configured(args: argparse.Namespace, option: str, setting: str) -> str | No
 
 
 def _config_name(args: argparse.Namespace) -> str:
-    from practice_alerts.config import config_path
-
     return str(config_path(getattr(args, "config", None), os.environ))
 
 
 def _policy(args: argparse.Namespace) -> Any:
-    from practice_alerts.policies.load import PolicyError, load_policy
-
     name = _configured(args, "policy", "policy")
     if not name:
         raise CommandError("The policy is needed for the stages, reason codes and working days: "
@@ -73,10 +72,10 @@ def _policy(args: argparse.Namespace) -> Any:
 
 
 def _histories(args: argparse.Namespace) -> tuple[list[Any], list[Any]]:
-    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
-    from practice_alerts.reports.load import histories_from_database
-    from practice_alerts.store import StorageConfigError, StoreError, database_url, open_database
+    from practice_alerts.reports.load import histories_from_database  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
+    from practice_alerts.store import StorageConfigError, StoreError, database_url, open_database  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
     url = _configured(args, "db", "database")
     if not url:
@@ -102,8 +101,6 @@ def _histories(args: argparse.Namespace) -> tuple[list[Any], list[Any]]:
 
 
 def _calendar(policy: Any) -> Any:
-    from practice_alerts.workflow.calendar import WorkingCalendar
-
     return WorkingCalendar.for_policy(policy)
 
 
@@ -114,8 +111,7 @@ def _warn_unreadable(problems: list[Any]) -> None:
 
 def write_tracker(args: argparse.Namespace, *, now: dt.datetime | None = None) -> int:
     """Write the tracker as it stands ``now`` (the present moment unless a test gives one)."""
-    from practice_alerts.reports.build import write_tracker as build_tracker
-    from practice_alerts.workflow.calendar import LONDON
+    from practice_alerts.reports.build import write_tracker as build_tracker  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
     out = Path(args.out)
     if args.csv and out.suffix.lower() != ".csv" or not args.csv and out.suffix.lower() != ".xlsx":
@@ -134,8 +130,7 @@ def write_tracker(args: argparse.Namespace, *, now: dt.datetime | None = None) -
 
 
 def write_quarterly(args: argparse.Namespace) -> int:
-    from practice_alerts.reports.build import write_quarterly as build_quarterly
-    from practice_alerts.reports.periods import Quarter, QuarterError
+    from practice_alerts.reports.build import write_quarterly as build_quarterly  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
     try:
         quarter = Quarter.parse(args.quarter)
@@ -170,8 +165,8 @@ def _why_no_email(args: argparse.Namespace) -> str | None:
 
 def _email_report(args: argparse.Namespace, quarter: Any, files: list[Path]) -> int:
     """Queue the report mail in the service's outbox; the next ``run`` pass sends it."""
-    from practice_alerts.pipeline.context import StartupError
-    from practice_alerts.report_mail import ReportMailError, enqueue_quarterly_report
+    from practice_alerts.pipeline.context import StartupError  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
+    from practice_alerts.report_mail import ReportMailError, enqueue_quarterly_report  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
     try:
         mail = enqueue_quarterly_report(_config(args), quarter, files, dt.datetime.now(dt.timezone.utc))
@@ -189,8 +184,8 @@ def _say_recipients(args: argparse.Namespace, policy: Any) -> None:
     config = _config(args)
     if config is None or isinstance(config, Exception):
         return
-    from practice_alerts.directory_file import DirectoryError, load_directory
-    from practice_alerts.reports.recipients import report_recipients
+    from practice_alerts.directory_file import DirectoryError, load_directory  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
+    from practice_alerts.reports.recipients import report_recipients  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
     try:
         directory = load_directory(config.directory)

@@ -6,14 +6,14 @@ import argparse
 import os
 import sys
 
+from practice_alerts.config import ConfigError, config_path, load_config
+from practice_alerts.mailflow.transports import TransportError
+from practice_alerts.pipeline.context import StartupError, open_service
+from practice_alerts.runloop import Runner
+from practice_alerts.store import DatabaseUnavailableError, LeaseLostError
+
 
 def run_service(args: argparse.Namespace) -> int:
-    from practice_alerts.config import ConfigError, config_path, load_config
-    from practice_alerts.mailflow.transports import TransportError
-    from practice_alerts.pipeline.context import StartupError, open_service
-    from practice_alerts.runloop import Runner
-    from practice_alerts.store import DatabaseUnavailableError, LeaseLostError
-
     try:
         config = load_config(config_path(args.config), os.environ)
         ctx = open_service(config, os.environ)

@@ -27,7 +27,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.directory_file import DirectoryError, load_directory
+from practice_alerts.policies.load import PolicyError, load_policy
+from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+from practice_alerts.workflow.events import EVENT_TYPES, parse_event
+from practice_alerts.workflow.facts import AlertFacts
+from practice_alerts.workflow.placeholders import PLACEHOLDER_DOMAIN, PlaceholderDirectory
+from practice_alerts.workflow.simulate import final_summary, simulate
 
 SIMPLE_FIELDS = {"start_stage", "bypass_reason"}
 
@@ -45,7 +51,7 @@ def run_scenario(args: argparse.Namespace) -> int:
     try:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     except BrokenPipeError:  # the reader (e.g. `| head`) stopped early; that is not an error
-        sys.stdout = None  # type: ignore[assignment]
+        sys.stdout = None
     return 0
 
 
@@ -63,9 +69,7 @@ def _when(value: Any, where: str, file: str) -> dt.datetime:
 
 
 def _find_directory(scenario: Path, given: str | None) -> tuple[Any, str]:
-    from practice_alerts.directory_file import DirectoryError, load_directory
-    from practice_alerts.workflow.placeholders import PLACEHOLDER_DOMAIN, PlaceholderDirectory
-
+    path: Path | None
     if given:
         path = (scenario.parent / given) if not Path(given).is_absolute() else Path(given)
     else:
@@ -84,8 +88,6 @@ def _find_directory(scenario: Path, given: str | None) -> tuple[Any, str]:
 
 
 def _events(data: dict, alert: Any, file: str) -> list[Any]:
-    from practice_alerts.workflow.events import EVENT_TYPES, parse_event
-
     raw = data.get("events") or []
     if not isinstance(raw, list):
         raise ScenarioError(f"{file}: events: must be a list of events, each with 'at' and 'type'")
@@ -116,11 +118,6 @@ def _events(data: dict, alert: Any, file: str) -> list[Any]:
 
 def play(path: Path) -> dict[str, Any]:
     """Read the scenario at ``path`` and return the timeline and final state as JSON-ready data."""
-    from practice_alerts.policies.load import PolicyError, load_policy
-    from practice_alerts.workflow.calendar import WorkingCalendar
-    from practice_alerts.workflow.facts import AlertFacts
-    from practice_alerts.workflow.simulate import final_summary, simulate
-
     file = str(path)
     if not path.is_file():
         raise ScenarioError(f"{file}: no such scenario file")

@@ -10,14 +10,17 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
+from practice_alerts.commands.opening import open_for_reading
+from practice_alerts.runloop import LAST_POLL
+from practice_alerts.store import StoredInbound, current_lease, given_up, list_alerts
+from practice_alerts.store.tables import InboundMessage, OutboxMessage
+from practice_alerts.workflow.calendar import LONDON
 
 SHOWN = 10
 """At most this many quarantined messages and troubled outbox messages are listed one by one."""
 
 
 def _uk(moment: dt.datetime) -> str:
-    from practice_alerts.workflow.calendar import LONDON
-
     return f"{moment.astimezone(LONDON):%d/%m/%Y %H:%M}"
 
 
@@ -28,11 +31,6 @@ def _listed(lines: Iterable[str]) -> list[str]:
 
 
 def status_lines(ctx, now: dt.datetime) -> list[str]:
-    from practice_alerts.runloop import LAST_POLL
-    from practice_alerts.store import StoredInbound, current_lease, given_up, list_alerts
-    from practice_alerts.store.tables import InboundMessage, OutboxMessage
-    from practice_alerts.workflow.calendar import LONDON
-
     today = now.astimezone(LONDON).date()
     lines = []
     with ctx.database.reading() as session:
@@ -81,8 +79,6 @@ def status_lines(ctx, now: dt.datetime) -> list[str]:
 
 
 def print_status(args: argparse.Namespace) -> int:
-    from practice_alerts.commands.opening import open_for_reading
-
     ctx = open_for_reading(args.config)
     if ctx is None:
         return 2

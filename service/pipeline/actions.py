@@ -11,16 +11,28 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from email.policy import SMTP
 from pathlib import Path
 
 from practice_alerts.documents import from_alert as fa
 from practice_alerts.documents import render
 from practice_alerts.forms.record import PracticeAlert
-from practice_alerts.mailflow.compose import Notice, Outgoing, OutgoingAttachment, Person, build_subject, compose_bytes
+from practice_alerts.mailflow.compose import (
+    Notice,
+    Outgoing,
+    OutgoingAttachment,
+    Person,
+    build_subject,
+    compose,
+    compose_bytes,
+    one_line,
+)
 from practice_alerts.mailflow.decisions import decision_mailto_links
+from practice_alerts.mailflow.msgid import make_message_id, make_unreferenced_message_id
 from practice_alerts.pipeline.alerts import summary
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.store import OutgoingMail, UnitOfWork
+from practice_alerts.store import enqueue as store_enqueue
 from practice_alerts.workflow import actions as a
 from practice_alerts.workflow.calendar import LONDON
 from practice_alerts.workflow.events import Event
@@ -73,7 +85,6 @@ def enqueue(ctx: ServiceContext, work: UnitOfWork, outgoing: Outgoing, purpose: 
             caused_by: int | None, *, about_alert: bool = True) -> None:
     """Compose and enqueue; ``about_alert=False`` for mail under a pseudo-reference (no alert row)."""
     raw = compose_bytes(outgoing, ctx.mail, secret=ctx.secret, now=now)
-    from practice_alerts.mailflow.msgid import make_message_id
 
     message_id = make_message_id(outgoing.reference, outgoing.action, secret=ctx.secret,
                                  domain=ctx.mail.message_id_domain)
@@ -101,11 +112,6 @@ def enqueue_unreferenced(ctx: ServiceContext, session, key: str, *, subject: str
                          attachments: tuple[OutgoingAttachment, ...] = ()) -> str:
     """Compose and enqueue a message about no one alert; its Message-ID is signed and keyed on ``key``
     (the same key again is stored once). Returns the Message-ID. ``subject`` gets the marking in front."""
-    from email.policy import SMTP
-
-    from practice_alerts.mailflow.compose import compose, one_line
-    from practice_alerts.mailflow.msgid import make_unreferenced_message_id
-    from practice_alerts.store import enqueue as store_enqueue
 
     message_id = make_unreferenced_message_id(key, secret=ctx.secret, domain=ctx.mail.message_id_domain)
     stand_in = Outgoing(reference="PA-0000-0000", action="unreferenced", notice=Notice.COPY, to=to,

@@ -53,7 +53,7 @@ class AlertCache:
         self._states: dict[str, tuple[int, AlertState | None]] = {}
         self._limit = limit
 
-    def load(self, session: Session, reference: str, ctx: "object") -> LoadedAlert:
+    def load(self, session: Session, reference: str, ctx: object) -> LoadedAlert:
         stored = tuple(alert_events(session, reference))
         events = tuple(event_of(s) for s in stored if s.event_type in EVENT_TYPES)
         form_rows = [s for s in stored if s.event_type == FORM_NOTE]

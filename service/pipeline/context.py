@@ -14,15 +14,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from practice_alerts.config import Config
+from practice_alerts.directory_file import DirectoryError, load_directory
+from practice_alerts.documents.checks import ensure_templates_ok
+from practice_alerts.documents.engine import TemplateProblem
+from practice_alerts.documents.pdf import PdfConverter, PdfError
 from practice_alerts.documents.template_set import TemplateSet
 from practice_alerts.mailflow.classify import InboundSettings
 from practice_alerts.mailflow.compose import MailSettings
-from practice_alerts.mailflow.transports import Transport, make_transport
+from practice_alerts.mailflow.transports import Transport, TransportError, make_transport
 from practice_alerts.pipeline.alerts import AlertCache
 from practice_alerts.pipeline.pdf_copies import PdfCopies
+from practice_alerts.policies.load import PolicyError, load_policy
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Policy
-from practice_alerts.store import Database, open_database
+from practice_alerts.store import Database, StorageConfigError, open_database
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.directory import Directory
 
@@ -83,8 +88,6 @@ class ServiceContext:
 
 
 def load_policy_for(config: Config) -> Policy:
-    from practice_alerts.policies.load import PolicyError, load_policy
-
     try:
         return load_policy(config.policy)
     except PolicyError as exc:
@@ -95,12 +98,6 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
                  transport: Transport | None = None, check_templates: bool = True,
                  reading_only: bool = False) -> ServiceContext:
     """Load and check everything the configuration names; StartupError says what to fix."""
-    from practice_alerts.directory_file import DirectoryError, load_directory
-    from practice_alerts.documents.checks import ensure_templates_ok
-    from practice_alerts.documents.engine import TemplateProblem
-    from practice_alerts.mailflow.transports import TransportError
-    from practice_alerts.store import StorageConfigError
-
     owner_only()
     policy = load_policy_for(config)
     try:
@@ -122,8 +119,6 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
     _tighten(Path(config.documents))
     pdf = None
     if config.documents_pdf and not reading_only:
-        from practice_alerts.documents.pdf import PdfConverter, PdfError
-
         try:
             pdf = PdfCopies(PdfConverter())
         except PdfError as exc:

@@ -20,6 +20,7 @@ from practice_alerts.mailflow.compose import Notice, Outgoing, Person
 from practice_alerts.pipeline import actions as act
 from practice_alerts.pipeline.alerts import FORM_NOTE, StoreAlertIndex, summary
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.record import apply_event
 from practice_alerts.store import LeaseClaim, NewEvent, StoredInbound, UnitOfWork, inbound_raw, unit_of_work
 from practice_alerts.workflow import events as ev
@@ -42,8 +43,6 @@ class Handled:
 def handle_inbound(ctx: ServiceContext, inbound: StoredInbound, *, now: dt.datetime,
                    lease: LeaseClaim | None = None) -> Handled:
     """Handle one stored message to the end, atomically."""
-    from practice_alerts.pipeline.crash import crashpoint
-
     try:
         with unit_of_work(ctx.database, now=now, lease=lease) as work:
             work.start_inbound(inbound.id)

@@ -20,7 +20,13 @@ from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.store import (
-    DatabaseUnavailableError, InboundMail, LeaseLostError, StoredInbound, retry_failed_inbound, store_inbound,
+    DatabaseUnavailableError,
+    InboundMail,
+    LeaseLostError,
+    StoredInbound,
+    get_inbound,
+    retry_failed_inbound,
+    store_inbound,
 )
 
 TRANSPORT_OUTCOME = {"processed": "processed", "quarantined": "quarantine", "failed": "quarantine"}
@@ -79,8 +85,6 @@ def _set_aside(ctx: ServiceContext, transport_id: str, error: str, log: JsonLog)
 
 def move_repeats(ctx: ServiceContext, repeats: list[tuple[str, int]]) -> None:
     """Move repeated copies out of the inbox once their first copy has an outcome."""
-    from practice_alerts.store import get_inbound
-
     for transport_id, inbound_id in repeats:
         with ctx.database.reading() as session:
             status = get_inbound(session, inbound_id).status

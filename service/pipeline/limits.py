@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from practice_alerts.mailflow.compose import Person
 from practice_alerts.mailflow.ratelimit import RateLimit, Sent, Window
+from practice_alerts.pipeline.actions import enqueue_unreferenced
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.store import OutboxItem, defer, sent_since
 
@@ -55,7 +56,6 @@ def hold(ctx: ServiceContext, session: Session, item: OutboxItem, blocked: list[
     admins = tuple(a for a in ctx.lac_admin if a not in blocked)
     if not admins:
         return
-    from practice_alerts.pipeline.actions import enqueue_unreferenced
 
     for recipient in blocked:
         digest = hashlib.sha256(recipient.encode()).hexdigest()[:12]

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from practice_alerts.pipeline.actions import Step, perform
 from practice_alerts.pipeline.alerts import LoadedAlert
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.store import NewEvent, UnitOfWork
+from practice_alerts.store.tables import OutboxMessage
+from practice_alerts.workflow.context import Decision
 from practice_alerts.workflow.decide import decide
 from practice_alerts.workflow.events import Event, dump_event
-from practice_alerts.workflow.context import Decision
 
 
 def apply_event(ctx: ServiceContext, work: UnitOfWork, loaded: LoadedAlert, event: Event, now: dt.datetime, *,
@@ -38,9 +41,6 @@ def apply_event(ctx: ServiceContext, work: UnitOfWork, loaded: LoadedAlert, even
 
 def _thread_root(work: UnitOfWork, reference: str) -> str | None:
     """The first message sent about the alert: later ones name it in References, so Outlook threads them."""
-    from sqlalchemy import select
-
-    from practice_alerts.store.tables import OutboxMessage
 
     return work.session.scalar(select(OutboxMessage.message_id).where(OutboxMessage.alert_reference == reference)
                                .order_by(OutboxMessage.id).limit(1))

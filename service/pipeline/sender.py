@@ -17,13 +17,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from practice_alerts.mailflow.ratelimit import Sent, over_limit
 from practice_alerts.mailflow.transports import TransientTransportError, TransportError
 from practice_alerts.pipeline.context import ServiceContext
-from practice_alerts.mailflow.ratelimit import Sent, over_limit
 from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.limits import free_again, hold, rate_limit, recent_sends
 from practice_alerts.pipeline.undelivered import tell_undelivered
-from practice_alerts.store import LeaseLostError, RetryPolicy, claim_due, defer, mark_failed, mark_sent
+from practice_alerts.store import LeaseLostError, RetryPolicy, claim_due, mark_failed, mark_sent
 
 
 @dataclass

@@ -15,6 +15,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from practice_alerts.mailflow.compose import Person
+from practice_alerts.pipeline.actions import enqueue_unreferenced
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.store import NewEvent, OutboxItem, append_event
 from practice_alerts.workflow.context import Refused
@@ -33,8 +34,6 @@ def tell_undelivered(ctx: ServiceContext, session: Session, item: OutboxItem, no
     """Tell LAC admin and the IRO that ``item`` was given up on; note it on the alert."""
     if item.purpose in _NEVER_ABOUT:
         return
-    from practice_alerts.pipeline.actions import enqueue_unreferenced
-
     iro = None
     about = "a message about no one alert"
     if item.alert_reference:

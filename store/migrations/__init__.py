@@ -8,13 +8,15 @@ migration transaction starts with ``BEGIN IMMEDIATE``; the second finds the work
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from ..db import Database
+if TYPE_CHECKING:  # db opens the database through upgrade() here
+    from ..db import Database
 
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent
 

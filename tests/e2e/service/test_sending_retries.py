@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from practice_alerts import demo_mail
 from practice_alerts.commands.status import status_lines
 from practice_alerts.mailflow.transports import TransientTransportError, TransportError
 from practice_alerts.store.tables import OutboxMessage
-from sqlalchemy import select
 
 from .conftest import MAILBOX
 

@@ -9,12 +9,13 @@ import os
 import subprocess
 import sys
 
+from sqlalchemy import func, select
+
 from practice_alerts import demo_mail
 from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.runloop import Runner
 from practice_alerts.store import alert_events, list_alerts
 from practice_alerts.store.tables import InboundMessage, OutboxMessage
-from sqlalchemy import func, select
 
 from .conftest import MAILBOX, SECRET
 

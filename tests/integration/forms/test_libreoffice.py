@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from practice_alerts.forms.reader import read_form
-from practice_alerts.forms.record import FieldSource
 from practice_alerts.forms.build import build_form
 from practice_alerts.forms.fill import fill_form
+from practice_alerts.forms.reader import read_form
+from practice_alerts.forms.record import FieldSource
 from practice_alerts.policies.load import load_policy, policy_names
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "forms"

@@ -25,7 +25,7 @@ def workbook(histories, policy, calendar, tmp_path_factory):
 
 def by_reference(sheet):
     headers = [c.value for c in sheet[1]]
-    return headers, {row[0]: dict(zip(headers, row)) for row in sheet.iter_rows(min_row=2, values_only=True)}
+    return headers, {row[0]: dict(zip(headers, row, strict=False)) for row in sheet.iter_rows(min_row=2, values_only=True)}
 
 
 def test_header_frozen_filters_on_and_columns_sized(workbook):

@@ -31,7 +31,7 @@ aiosmtpd = pytest.importorskip("aiosmtpd.controller")
 from practice_alerts import demo_mail  # noqa: E402
 from practice_alerts.commands.demo import prepare  # noqa: E402
 from practice_alerts.policies.load import load_policy  # noqa: E402
-from practice_alerts.store import list_alerts, alert_events, open_database  # noqa: E402
+from practice_alerts.store import alert_events, list_alerts, open_database  # noqa: E402
 from practice_alerts.store.tables import InboundMessage, OutboxMessage  # noqa: E402
 
 pytestmark = pytest.mark.mailserver

@@ -10,8 +10,18 @@ from pathlib import Path
 import pytest
 
 from practice_alerts.store import (
-    InboundMail, InboundRetryPolicy, InboundStateError, StorageConfigError, UnstorableValueError, get_inbound,
-    message_id_of, open_database, retry_failed_inbound, retry_inbound_later, store_inbound, unfinished_inbound,
+    InboundMail,
+    InboundRetryPolicy,
+    InboundStateError,
+    StorageConfigError,
+    UnstorableValueError,
+    get_inbound,
+    message_id_of,
+    open_database,
+    retry_failed_inbound,
+    retry_inbound_later,
+    store_inbound,
+    unfinished_inbound,
 )
 from practice_alerts.store import db as db_module
 from practice_alerts.store.tables import InboundMessage

@@ -23,6 +23,7 @@ from string import Template
 from urllib.parse import parse_qs
 
 from lxml import etree
+
 from practice_alerts.mailflow.transports.settings import EwsSettings
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "transports" / "ews"
@@ -41,7 +42,7 @@ DISTINGUISHED = {
 }
 
 
-def oauth_settings(fake: "FakeEws", ca, *, secret_env: str = "S", **fields) -> EwsSettings:
+def oauth_settings(fake: FakeEws, ca, *, secret_env: str = "S", **fields) -> EwsSettings:
     """Settings for this server: app-only OAuth2 with impersonation, trusting the test CA."""
     base = dict(
         service_endpoint=f"https://localhost:{fake.port}/EWS/Exchange.asmx",

@@ -7,16 +7,17 @@ recorded, protocol-accurate responses (not a real Exchange or tenant).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
-from typing import Callable
 
 import pytest
 from _transports_fake_ews import MAILBOX, oauth_settings  # noqa: I001
 from _transports_fake_ews import SECRET as EWS_SECRET
 from _transports_fake_graph import AUTHORITY, CLIENT_ID, GRAPH, SECRET, TENANT
 from _transports_servers import NEEDS_DOVECOT, PASSWORD, USER
+
 from practice_alerts.mailflow.transports import RawMessage, Transport, make_transport
 from practice_alerts.mailflow.transports.graph import GraphTransport
 from practice_alerts.mailflow.transports.settings import (

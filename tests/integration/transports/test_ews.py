@@ -8,6 +8,7 @@ import logging
 
 import pytest
 from _transports_fake_ews import CLIENT_ID, MAILBOX, NTLM_DOMAIN, NTLM_PASSWORD, NTLM_USER, SECRET, oauth_settings
+
 from practice_alerts.mailflow.transports import TransientTransportError, TransportAuthError, TransportError
 from practice_alerts.mailflow.transports.ews import EwsTransport
 from practice_alerts.mailflow.transports.settings import EwsSettings

@@ -8,9 +8,10 @@ import sys
 import textwrap
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
+
 from practice_alerts.mailflow.transports import TransportError, TransportSettings
 from practice_alerts.mailflow.transports.settings import GraphSettings, ImapSmtpSettings, MaildirSettings
-from pydantic import TypeAdapter, ValidationError
 
 
 def _run(code: str) -> subprocess.CompletedProcess:

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 from _transports_fake_graph import AUTHORITY, CLIENT_ID, GRAPH, MAILBOX, SECRET, TENANT, FakeGraph
+
 from practice_alerts.mailflow.transports import TransientTransportError, TransportAuthError, TransportError
 from practice_alerts.mailflow.transports.graph import GraphTransport
 from practice_alerts.mailflow.transports.settings import GraphSettings

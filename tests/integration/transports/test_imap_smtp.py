@@ -10,6 +10,7 @@ import httpx
 import pytest
 from _transports_fake_graph import AUTHORITY, CLIENT_ID, SECRET, TENANT, FakeGraph
 from _transports_servers import NEEDS_DOVECOT, PASSWORD, TOKEN, USER, free_port
+
 from practice_alerts.mailflow.transports import (
     TransientTransportError,
     TransportAuthError,

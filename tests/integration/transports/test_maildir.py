@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from _transports_servers import PASSWORD, USER, free_port
+
 from practice_alerts.mailflow.transports import TransientTransportError, TransportError, make_transport
 from practice_alerts.mailflow.transports.maildir import MaildirTransport
 from practice_alerts.mailflow.transports.settings import MaildirSettings

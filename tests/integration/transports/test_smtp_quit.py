@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import email
 
+from _transports_servers import free_port
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
-from _transports_servers import free_port
 from practice_alerts.mailflow.transports.settings import MailServer
 from practice_alerts.mailflow.transports.smtp_relay import SmtpSender
 

@@ -5,7 +5,15 @@ import datetime as dt
 from markupsafe import Markup
 
 from practice_alerts.documents.text import (
-    clean_line, clean_text, date_time, day_month_year, docx_runs, html_lines, long_date, paragraphs, short_date,
+    clean_line,
+    clean_text,
+    date_time,
+    day_month_year,
+    docx_runs,
+    html_lines,
+    long_date,
+    paragraphs,
+    short_date,
 )
 
 

@@ -13,7 +13,7 @@ from lxml import etree
 from practice_alerts.forms.build import build_form
 from practice_alerts.forms.fields import Kind, catalogue
 from practice_alerts.forms.fill import fill_form
-from practice_alerts.forms.ooxml import W, W14
+from practice_alerts.forms.ooxml import W14, W
 from practice_alerts.forms.reader import read_form
 from practice_alerts.policies.load import load_policy, policy_names
 
@@ -38,7 +38,7 @@ def test_every_field_is_one_locked_control_tagged_with_its_key(policy):
     fields = catalogue(policy)
     assert sorted(tags) == sorted(f.key for f in fields)
     assert len(set(tags)) == len(tags)
-    by_tag = dict(zip(tags, controls))
+    by_tag = dict(zip(tags, controls, strict=True))
     for field in fields:
         pr = by_tag[field.key].find("w:sdtPr", NS)
         assert pr.find("w:alias", NS).get(f"{{{W}}}val") == field.label

@@ -10,7 +10,13 @@ import pytest
 
 from practice_alerts.mailflow.classify import classify
 from practice_alerts.mailflow.compose import (
-    MailSettings, Notice, Outgoing, OutgoingAttachment, Person, build_subject, compose_bytes,
+    MailSettings,
+    Notice,
+    Outgoing,
+    OutgoingAttachment,
+    Person,
+    build_subject,
+    compose_bytes,
 )
 from practice_alerts.mailflow.decisions import decision_mailto_links
 from practice_alerts.mailflow.msgid import make_message_id, verify_message_id
@@ -144,7 +150,8 @@ def test_our_own_notice_coming_back_is_never_a_response(rutland):
     assert got.kind == "auto_reply"
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=60, deadline=None)

@@ -53,7 +53,7 @@ def test_time_and_memory_grow_linearly_with_the_message(name: str, rutland) -> N
     (t1, m1), _, (t4, m4) = costs
     floor = 0.02  # below this a process-time reading is noise
     assert max(t4, floor) / max(t1, floor) < 8, f"{name}: time grew {t4 / max(t1, 1e-9):.1f}x for 4x the size"
-    for size, (_t, peak) in zip(SIZES, costs):
+    for size, (_t, peak) in zip(SIZES, costs, strict=True):
         assert peak <= 3 * len(build(size)) + 2_000_000, f"{name}: peak {peak} bytes for {size}"
     assert m4 <= 4 * m1 + 2_000_000
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pydantic import ValidationError
 
 from practice_alerts.workflow.calendar import LONDON, WorkingCalendar, bank_holiday_name
 
@@ -154,5 +155,5 @@ def test_calendar_for_a_policy() -> None:
 
 
 def test_calendar_is_immutable() -> None:
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         PLAIN.cut_off = dt.time(18, 0)  # type: ignore[misc]

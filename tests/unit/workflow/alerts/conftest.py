@@ -11,7 +11,14 @@ import pytest
 
 from practice_alerts.policies.load import load_policy
 from practice_alerts.workflow import (
-    AlertFacts, Decision, Refused, WorkingCalendar, decide, due_clock_events, parse_event, run_clock,
+    AlertFacts,
+    Decision,
+    Refused,
+    WorkingCalendar,
+    decide,
+    due_clock_events,
+    parse_event,
+    run_clock,
 )
 from practice_alerts.workflow.directory import Absence, Directory, ExternalContact, Person
 
