@@ -6,7 +6,7 @@ Builds a Maildir backlog of mixed mail (new alerts with real filled forms, the m
 replies, the IROs' decisions, out-of-office replies, a few strangers), then runs ONE pass of the
 service in a fresh process per size, end to end (store, classify, read forms, decide, render,
 compose, outbox, send to the local Sent folder), on SQLite. It prints messages per second, the
-share of time in parsing (classify + form reading), workflow (decide + replay + clock),
+share of time in parsing (classify + form reading), workflow (decide + recording what was decided + clock),
 rendering (documents + composing mail), the mailbox (the Maildir transport moving and sending
 files) and the rest (storage: SQL transactions, the outbox, the event log, reading the inbox),
 and the process's peak resident memory. Peak memory must not grow with the backlog's size.
@@ -84,7 +84,6 @@ def build_backlog(folder: Path, messages: int) -> Path:
 def timed_pass(config: Path) -> dict:
     """One pass in this process, with each stage's time added up."""
     import practice_alerts.pipeline.actions as actions
-    import practice_alerts.pipeline.alerts as alerts
     import practice_alerts.pipeline.handle as handle
     import practice_alerts.pipeline.record as record
     import practice_alerts.pipeline.ticks as ticks
@@ -111,7 +110,8 @@ def timed_pass(config: Path) -> dict:
     wrap(handle, "read_form", "parsing")
     wrap(handle, "decide", "workflow")
     wrap(record, "decide", "workflow")
-    wrap(alerts, "replay", "workflow")
+    wrap(record, "decided", "workflow")
+    wrap(record, "next_clock_at", "workflow")
     wrap(ticks, "due_clock_events", "workflow")
     wrap(actions, "compose_bytes", "rendering")
     from practice_alerts.mailflow.transports.maildir import MaildirTransport

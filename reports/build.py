@@ -38,8 +38,9 @@ class QuarterlyOutput:
 
 def write_tracker(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
                   calendar: WorkingCalendar, as_of: dt.datetime, out: Path, *, as_csv: bool = False,
-                  pseudonymise: bool = False) -> TrackerOutput:
-    rows, problems = rows_as_at(histories, policy, directory, calendar, as_of)
+                  pseudonymise: bool = False, problems: Iterable[Unreadable] = ()) -> TrackerOutput:
+    rows, unreadable = rows_as_at(histories, policy, directory, calendar, as_of)
+    problems = [*problems, *unreadable]
     table = tracker_table(rows, policy, pseudonymise=pseudonymise)
     out.parent.mkdir(parents=True, exist_ok=True)
     if as_csv:
@@ -61,15 +62,18 @@ def report_file_names(quarter: Quarter) -> tuple[str, str]:
 
 
 def write_quarterly(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
-                    calendar: WorkingCalendar, quarter: Quarter, out_dir: Path) -> QuarterlyOutput:
+                    calendar: WorkingCalendar, quarter: Quarter, out_dir: Path,
+                    problems: Iterable[Unreadable] = (), *, authority: str | None = None,
+                    logo: Path | None = None) -> QuarterlyOutput:
     from practice_alerts.reports.figures_xlsx import write_figures_xlsx  # noqa: PLC0415 - heavy library (python-docx, Pillow, openpyxl) loaded only when the file is written
     from practice_alerts.reports.report_charts import draw_report_charts  # noqa: PLC0415 - heavy library (python-docx, Pillow, openpyxl) loaded only when the file is written
     from practice_alerts.reports.report_docx import write_report_docx  # noqa: PLC0415 - heavy library (python-docx, Pillow, openpyxl) loaded only when the file is written
 
-    figures = quarterly_figures(histories, policy, directory, calendar, quarter)
+    figures = quarterly_figures(histories, policy, directory, calendar, quarter, problems)
     out_dir.mkdir(parents=True, exist_ok=True)
     docx_name, xlsx_name = report_file_names(quarter)
     charts = draw_report_charts(figures, out_dir / "charts")
-    docx = write_report_docx(figures, out_dir / docx_name, charts, presented_to=policy.reporting.presented_to)
+    docx = write_report_docx(figures, out_dir / docx_name, charts, presented_to=policy.reporting.presented_to,
+                             authority=authority, logo=logo)
     xlsx = write_figures_xlsx(figures, out_dir / xlsx_name)
     return QuarterlyOutput(docx=docx, xlsx=xlsx, charts=charts, figures=figures)

@@ -4,9 +4,6 @@ filterable header, so the numbers behind the Word report can be checked and re-u
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
-
-from openpyxl.worksheet.worksheet import Worksheet
 
 from practice_alerts.reports.quarterly import QuarterlyFigures
 from practice_alerts.reports.workbook import about_sheet, new_workbook, write_table
@@ -34,8 +31,19 @@ def figure_tables(f: QuarterlyFigures) -> list[tuple[str, list[str], list[list[o
         ("Stage reached", ["Highest stage reached", "Alerts"], [[c.name, c.count] for c in f.stage_reached]),
         ("Responses on time", ["Stage", "Responses due", "On time", "Late or missing", "% on time"],
          [[r.name, r.due, r.on_time, r.late, _blank(r.percent_on_time)] for r in f.responses]),
+        ("Responses by team", ["Team", "Responses due", "On time", "Late or missing", "% on time"],
+         [[r.name, r.due, r.on_time, r.late, _blank(r.percent_on_time)] for r in f.responses_by_team]),
+        ("Responses by manager", ["Manager", "Responses due", "On time", "Late or missing", "% on time"],
+         [[r.name, r.due, r.on_time, r.late, _blank(r.percent_on_time)] for r in f.responses_by_manager]),
+        ("Outcomes", ["Outcome", f.quarter, f.previous.quarter], [
+            ["Resolved (the IRO satisfied)", f.headline.resolved, f.previous.resolved],
+            ["Closed without resolution", f.headline.closed_unresolved, f.previous.closed_unresolved],
+            ["Referred to CAFCASS", f.headline.referred, f.previous.referred],
+            ["Withdrawn", f.headline.withdrawn, f.previous.withdrawn],
+            ["Still open at quarter end", f.headline.open_at_end, f.previous.open_at_end],
+        ]),
         ("Resolution", ["Measure", "Value"], [
-            ["Alerts resolved in the quarter", f.headline.finished],
+            ["Alerts reaching an outcome in the quarter", f.headline.finished],
             [f"Resolved within {f.target_working_days} working days", f.headline.within_target],
             [f"% resolved within {f.target_working_days} working days", _blank(f.headline.within_target_percent)],
             ["Median working days to resolution", _blank(f.headline.median_working_days)],
@@ -59,7 +67,6 @@ def figure_tables(f: QuarterlyFigures) -> list[tuple[str, list[str], list[list[o
 
 def write_figures_xlsx(figures: QuarterlyFigures, path: Path) -> Path:
     book = new_workbook()
-    book.remove(cast(Worksheet, book.active))
     for name, headers, rows in figure_tables(figures):
         write_table(book.create_sheet(name), headers, rows)
     notes = [f"{figures.authority}: practice alerts, {figures.label} ({figures.quarter}).",

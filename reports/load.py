@@ -1,36 +1,49 @@
-"""Reading every alert's history out of the store, for the tracker and the reports.
+"""Reading every alert's record out of the store, for the tracker and the reports.
 
-The only module of ``practice_alerts.reports`` that touches the database. Rows whose type is
-not a workflow event (a note the service keeps for itself) are not part of the fold and are
-passed over; a workflow event that no longer reads makes its alert unreadable, reported as such.
+The only module of ``practice_alerts.reports`` that touches the database. Each alert comes with
+its stored current state; alerts that changed after ``records_after`` also come with their
+decided records (and when each was made), so the report can fold them as they stood at an
+earlier moment. Nothing is re-decided. An alert that cannot be counted is returned as
+:class:`Unreadable`, with the reason and what to do, never silently dropped.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import ValidationError
 
-from practice_alerts.reports.history import AlertHistory, Unreadable, event_from_stored
-from practice_alerts.store import Database, alert_events, list_alerts
-from practice_alerts.workflow.events import EVENT_TYPES
+from practice_alerts.reports.history import AlertHistory, Unreadable
+from practice_alerts.store import Database, alerts_without_state, list_states, records_changed_after
+from practice_alerts.workflow.state import AlertState
+
+NOT_FILLED = ("it was raised before this version of Practice Alerts and its record has not been filled in yet; "
+              "start the service once ('practice-alerts run --once') and run this again, or see "
+              "'practice-alerts verify' for the reason")
 
 
-def histories_from_database(database: Database) -> tuple[list[AlertHistory], list[Unreadable]]:
-    """Every alert's workflow events, oldest first, from one consistent read."""
+def histories_from_database(database: Database, *, records_after: dt.datetime | None = None,
+                            active_since: dt.datetime | None = None, raised_before: dt.datetime | None = None,
+                            ) -> tuple[list[AlertHistory], list[Unreadable]]:
+    """Every alert's stored state (those closed before ``active_since`` or raised after ``raised_before``
+    left out), from one consistent read; with the records of those changed after ``records_after``."""
     histories: list[AlertHistory] = []
     problems: list[Unreadable] = []
     with database.reading() as session:
-        for record in list_alerts(session):
-            events = []
+        problems += [Unreadable(reference=r, reason=NOT_FILLED) for r in alerts_without_state(session)]
+        records = records_changed_after(session, records_after) if records_after is not None else {}
+        for stored in list_states(session, active_since=active_since, raised_before=raised_before):
             try:
-                for stored in alert_events(session, record.reference):
-                    if stored.event_type not in EVENT_TYPES:
-                        continue
-                    events.append(event_from_stored(stored.event_type, stored.payload, stored.occurred_at,
-                                                    stored.actor_email))
+                state = AlertState.model_validate(stored.state)
             except ValidationError as exc:
-                problems.append(Unreadable(reference=record.reference,
-                                           reason=f"event {len(events) + 1} cannot be read: {exc.errors()[0]['msg']}"))
+                problems.append(Unreadable(reference=stored.reference, reason=_unreadable(exc)))
                 continue
-            if events:
-                histories.append(AlertHistory(reference=record.reference, events=tuple(sorted(events, key=lambda e: e.at))))
+            own = records.get(stored.reference, [])
+            histories.append(AlertHistory(reference=stored.reference, state=state,
+                                          records=tuple(r for _at, r in own), times=tuple(at for at, _r in own)))
     return histories, problems
+
+
+def _unreadable(exc: ValidationError) -> str:
+    return (f"its stored record cannot be read ({exc.errors()[0]['msg']}); run 'practice-alerts verify' and send "
+            "the output to whoever supports Practice Alerts")

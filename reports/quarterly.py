@@ -19,14 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from pydantic import BaseModel, ConfigDict
 
 from practice_alerts.policies.schema import Policy
 from practice_alerts.reports.history import AlertHistory, Unreadable, fold_all
 from practice_alerts.reports.periods import Quarter
-from practice_alerts.reports.rows import AlertRow, alert_row
+from practice_alerts.reports.rows import AlertRow, StageCells, alert_row
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.ladder import ladder
 from practice_alerts.workflow.recipients import DirectoryLike
@@ -90,6 +90,11 @@ class Headline(_Value):
     cafcass_referrals: int
     open_at_end: int
     overdue_at_end: int
+    resolved: int = 0
+    """Of ``finished``: the IRO was satisfied."""
+    closed_unresolved: int = 0
+    referred: int = 0
+    withdrawn: int = 0
 
 
 class Change(_Value):
@@ -121,6 +126,9 @@ class QuarterlyFigures(_Value):
     by_category: tuple[Count, ...]
     stage_reached: tuple[Count, ...]
     responses: tuple[StageTimeliness, ...]
+    responses_by_team: tuple[StageTimeliness, ...] = ()
+    responses_by_manager: tuple[StageTimeliness, ...] = ()
+    """Stage responses settled in the quarter, by the alert's team and by who the stage went to."""
     finished_references: tuple[str, ...]
     longest_reference: str | None
     time_out_working_days: int
@@ -136,12 +144,14 @@ class QuarterlyFigures(_Value):
         this, before = self.headline, self.previous
         measures = (
             ("Alerts raised", "raised"), ("Responses due", "responses_due"),
-            ("Responses on time", "responses_on_time"), ("Alerts resolved", "finished"),
+            ("Responses on time", "responses_on_time"), ("Alerts reaching an outcome", "finished"),
             (f"Resolved within {self.target_working_days} working days", "within_target"),
             (f"% resolved within {self.target_working_days} working days", "within_target_percent"),
             ("Median working days to resolution", "median_working_days"),
             ("Longest working days to resolution", "longest_working_days"),
             ("Time-outs started", "time_outs_started"), ("CAFCASS referrals", "cafcass_referrals"),
+            ("Outcome: resolved", "resolved"), ("Outcome: closed without resolution", "closed_unresolved"),
+            ("Outcome: referred to CAFCASS", "referred"), ("Outcome: withdrawn", "withdrawn"),
             ("Open at quarter end", "open_at_end"), ("Overdue at quarter end", "overdue_at_end"),
         )
         return tuple(Change(measure=label, this_quarter=getattr(this, name), previous_quarter=getattr(before, name))
@@ -160,14 +170,16 @@ def _counts(values: Iterable[str]) -> tuple[Count, ...]:
 
 def rows_as_at(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
                calendar: WorkingCalendar, as_of: dt.datetime) -> tuple[list[AlertRow], list[Unreadable]]:
-    states, problems = fold_all(histories, policy, directory, calendar, as_of)
+    states, problems = fold_all(histories, as_of)
     return [alert_row(s, policy, calendar, as_of) for s in states], problems
 
 
 def quarterly_figures(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
-                      calendar: WorkingCalendar, quarter: Quarter) -> QuarterlyFigures:
+                      calendar: WorkingCalendar, quarter: Quarter,
+                      not_counted: Iterable[Unreadable] = ()) -> QuarterlyFigures:
     histories = list(histories)
     rows, problems = rows_as_at(histories, policy, directory, calendar, quarter.as_of)
+    problems = [*not_counted, *problems]
     earlier = [quarter]
     for _ in range(TREND_QUARTERS - 1):
         earlier.insert(0, earlier[0].previous())
@@ -183,9 +195,13 @@ def headline(rows: list[AlertRow], quarter: Quarter) -> Headline:
     visits = [v for r in rows for v in r.stages if quarter.contains(v.settled_on)]
     finished = [r for r in rows if quarter.contains(r.finished)]
     days = [r.working_days for r in finished]
-    within = sum(1 for r in finished if r.within_target)
+    # Only resolutions count as resolved within the target; the whole is every alert that reached an outcome.
+    within = sum(1 for r in finished if r.within_target and r.outcome_kind == "resolved")
+    kinds = Counter(r.outcome_kind for r in finished)
     open_rows = [r for r in rows if r.is_open]
     return Headline(
+        resolved=kinds["resolved"], closed_unresolved=kinds["closed_unresolved"],
+        referred=kinds["referred_to_cafcass"], withdrawn=kinds["withdrawn"],
         quarter=quarter.key, raised=len(raised), responses_due=len(visits),
         responses_on_time=sum(1 for v in visits if v.responded_on_time), finished=len(finished),
         within_target=within, within_target_percent=_percent(within, len(finished)),
@@ -222,6 +238,20 @@ def _responses(rows: list[AlertRow], policy: Policy, quarter: Quarter) -> tuple[
     return tuple(out)
 
 
+def _responses_by(rows: list[AlertRow], quarter: Quarter,
+                  key: Callable[[AlertRow, StageCells], str]) -> tuple[StageTimeliness, ...]:
+    """Timeliness grouped by team or by manager (most responses due first, then by name)."""
+    due: Counter[str] = Counter()
+    on_time: Counter[str] = Counter()
+    for r in rows:
+        for v in r.stages:
+            if v.key is not None and quarter.contains(v.settled_on):
+                due[key(r, v)] += 1
+                on_time[key(r, v)] += v.responded_on_time
+    return tuple(StageTimeliness(stage="", name=name, due=n, on_time=on_time[name])
+                 for name, n in sorted(due.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
 def figures_from_rows(rows: list[AlertRow], earlier: list[Headline], policy: Policy, quarter: Quarter,
                       problems: Iterable[Unreadable] = ()) -> QuarterlyFigures:
     """The figures for ``quarter`` from the alerts as they stood at its end; ``earlier`` holds the
@@ -245,6 +275,8 @@ def figures_from_rows(rows: list[AlertRow], earlier: list[Headline], policy: Pol
         by_team=_counts(r.team for r in raised), by_iro=_counts(r.iro_name for r in raised),
         by_reason=by_reason, by_category=by_category, stage_reached=tuple(stage_reached),
         responses=_responses(rows, policy, quarter),
+        responses_by_team=_responses_by(rows, quarter, lambda r, v: r.team),
+        responses_by_manager=_responses_by(rows, quarter, lambda r, v: v.recipient or "Nobody found"),
         finished_references=tuple(r.reference for r in finished),
         longest_reference=longest.reference if longest else None,
         time_out_working_days=sum(t.working_days for r in rows for t in r.time_outs if quarter.contains(t.started)),

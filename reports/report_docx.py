@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from practice_alerts.reports.figures_xlsx import figure_tables
@@ -28,7 +30,8 @@ def _was(count: int) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "no" if value is None else f"{value:g}%"
+    """A percentage as a meeting reads it: 83%, not 83.3%."""
+    return "no" if value is None else f"{round(value)}%"
 
 
 def headline_sentences(f: QuarterlyFigures) -> list[str]:
@@ -41,8 +44,12 @@ def headline_sentences(f: QuarterlyFigures) -> list[str]:
     ]
     if h.finished:
         sentences.append(
-            f"{plural(h.finished, 'alert')} {_was(h.finished)} resolved; {h.within_target} of them "
-            f"({_percent(h.within_target_percent)}) within {target} working days "
+            f"{plural(h.finished, 'alert')} reached an outcome: {h.resolved} resolved, "
+            f"{h.closed_unresolved} closed without resolution, {h.referred} referred to CAFCASS and "
+            f"{h.withdrawn} withdrawn.")
+        sentences.append(
+            f"{h.within_target} of the {plural(h.finished, 'alert')} ({_percent(h.within_target_percent)}) "
+            f"{_was(h.within_target)} resolved within {target} working days "
             f"(previous quarter: {p.within_target} of {p.finished}).")
         sentences.append(
             f"Resolution took a median of {h.median_working_days:g} working days; the longest took "
@@ -67,8 +74,9 @@ def counting_notes(f: QuarterlyFigures) -> list[str]:
         "counts once under each.",
         "A stage response counts in the quarter it came on time, or in the quarter its due date passed "
         "without it (then it is late or missing).",
-        "An alert counts as resolved when the IRO was satisfied, referred it to CAFCASS or closed it, "
-        "whichever came first.",
+        "An alert reaches an outcome when the IRO was satisfied (resolved), referred it to CAFCASS or closed "
+        "it (withdrawn, or closed without resolution), whichever came first. Only resolutions count as "
+        "resolved within the target; the percentage is of every alert that reached an outcome.",
         f"Working days run from the first formal stage to resolution, leaving out the informal stage, "
         f"weekends, bank holidays, closure days and time-outs; the target is {f.target_working_days}.",
         "An open alert is overdue when its current stage's response due date has passed without one.",
@@ -79,17 +87,42 @@ def _text(value: object) -> str:
     return "" if value is None else (f"{value:%d/%m/%Y}" if hasattr(value, "strftime") else str(value))
 
 
+def _percent_cells(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    """Percentages written as 83%: in a column headed with %, or a row whose measure starts with %."""
+    out = []
+    for row in rows:
+        whole_row = isinstance(row[0], str) and row[0].startswith("%")
+        out.append([f"{round(v)}%" if isinstance(v, (int, float)) and not isinstance(v, bool)
+                    and (whole_row or "%" in headers[i]) else v for i, v in enumerate(row)])
+    return out
+
+
+def _repeat_header(row) -> None:  # noqa: ANN001
+    """Mark a table's first row as its header, repeated at the top of each page it runs onto."""
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+    no_split = OxmlElement("w:cantSplit")
+    properties.append(no_split)
+
+
 def _table(document, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:  # noqa: ANN001
-    """A table whose columns share the page by how much they hold (names wide, figures narrow)."""
-    texts = [[_text(v) for v in row] for row in rows]
+    """A table whose columns share the page by how much they hold (names wide, figures narrow);
+    no column is narrower than its header's longest word, so header words never break."""
+    texts = [[_text(v) for v in row] for row in _percent_cells(headers, rows)]
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Light Grid Accent 1"
     table.autofit = False
     weights = [min(max([len(h) // 2 + 1, max(len(w) for w in h.split()) + 2] + [len(r[i]) for r in texts]), 40)
                for i, h in enumerate(headers)]
+    words = [max(len(w) for w in h.split()) + 2 for h in headers]
+    if sum(words) * 0.2 <= TABLE_WIDTH_CM:  # about 0.2 cm a character at the table's size
+        weights = [max(w, round(n * sum(weights) * 0.2 / TABLE_WIDTH_CM)) for w, n in zip(weights, words, strict=True)]
     widths = [Cm(TABLE_WIDTH_CM * w / sum(weights)) for w in weights]
     for cell, header in zip(table.rows[0].cells, headers, strict=False):
         cell.text = str(header)
+    _repeat_header(table.rows[0])
     for row in texts:
         for cell, value in zip(table.add_row().cells, row, strict=False):
             cell.text = value
@@ -101,23 +134,43 @@ def _table(document, headers: Sequence[str], rows: Sequence[Sequence[object]]) -
     document.add_paragraph()
 
 
+CHART_ALT_TEXT = {
+    "trend": "Line chart of the headline figures over the last four quarters; the Trend table gives the numbers.",
+    "raised_by_team": "Bar chart of alerts raised by team; the By team table gives the numbers.",
+    "themes": "Bar chart of alerts by theme; the Themes tables give the numbers.",
+    "stage_reached": "Bar chart of the highest stage each alert reached; the Stage reached table gives the numbers.",
+    "on_time": "Bar chart of stage responses on time and late by stage; the Responses on time table gives the numbers.",
+}
+
+
 def _chart(document, charts: Mapping[str, Path], name: str) -> None:  # noqa: ANN001
 
     if name in charts:
-        document.add_picture(str(charts[name]), width=Cm(CHART_WIDTH_CM))
+        shape = document.add_picture(str(charts[name]), width=Cm(CHART_WIDTH_CM))
+        described = shape._inline.docPr
+        described.set("descr", CHART_ALT_TEXT.get(name, name.replace("_", " ").capitalize()))
+        described.set("title", name.replace("_", " ").capitalize())
 
 
 def write_report_docx(f: QuarterlyFigures, path: Path, charts: Mapping[str, Path], *,
-                      presented_to: str = "") -> Path:
+                      presented_to: str = "", authority: str | None = None, logo: Path | None = None) -> Path:
+    """``authority`` and ``logo`` come from the configuration's ``reporting`` section (the policy's
+    authority name otherwise)."""
 
     tables = {name: (headers, rows) for name, headers, rows in figure_tables(f)}
     document = Document()
+    if logo is not None:
+        picture = document.add_picture(str(logo), height=Cm(2))
+        picture._inline.docPr.set("descr", f"{authority or f.authority} logo")
     document.add_heading("Practice alerts: quarterly quality assurance report", level=0)
-    document.add_paragraph(f"{f.authority}. {f.label} ({f.quarter}). Figures as at the end of {f.end:%d %B %Y}."
-                           + (f" For the {presented_to}." if presented_to else ""))
+    document.add_paragraph(f"{authority or f.authority}. {f.label} ({f.quarter}). Figures as at the end of "
+                           f"{f.end:%d %B %Y}." + (f" For the {presented_to}." if presented_to else ""))
     document.add_heading("Summary", level=1)
     for sentence in headline_sentences(f):
         document.add_paragraph(sentence, style="List Bullet")
+    document.add_heading("Commentary by the quality assurance manager", level=1)
+    document.add_paragraph("[To be written by the QA manager before the meeting: what the figures show, the "
+                           "themes behind them, and the actions proposed.]")
     document.add_heading("Change from the previous quarter", level=1)
     _table(document, *tables["Summary"])
     _chart(document, charts, "trend")
@@ -137,6 +190,12 @@ def write_report_docx(f: QuarterlyFigures, path: Path, charts: Mapping[str, Path
     document.add_heading("Responses on time", level=1)
     _table(document, *tables["Responses on time"])
     _chart(document, charts, "on_time")
+    for name in ("Responses by team", "Responses by manager"):
+        if tables[name][1]:
+            document.add_heading(f"Responses on time {name[len('Responses '):]}", level=2)
+            _table(document, *tables[name])
+    document.add_heading("Outcomes", level=1)
+    _table(document, *tables["Outcomes"])
     document.add_heading(f"Resolution within {f.target_working_days} working days", level=1)
     _table(document, *tables["Resolution"])
     document.add_heading("Open and overdue at quarter end", level=1)

@@ -36,6 +36,8 @@ class StageCells(_Value):
     key: str | None
     name: str
     informal: bool
+    recipient: str = ""
+    """Who the stage letter went to, as recorded then ("(acting)" when covering for the role holder)."""
     sent: dt.date
     due: dt.date | None
     responded: dt.date | None
@@ -109,6 +111,8 @@ class AlertRow(_Value):
     date_closed: dt.date | None
     finished: dt.date | None
     """When the formal process ended: satisfied, referred to CAFCASS or closed, whichever came first."""
+    outcome_kind: str = "open"
+    """resolved (the IRO satisfied), referred_to_cafcass, withdrawn, closed_unresolved, or open."""
     working_days: int
     target_working_days: int
     within_target: bool | None
@@ -141,6 +145,7 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
         labels.append(reason.label)
         categories.append(reason.category)
     finished_at = [t for t in (state.resolved_at, state.cafcass_referred_at, state.closed_at) if t is not None]
+    outcome_kind = _outcome_kind(state)
     finished = _day(calendar, min(finished_at)) if finished_at else None
     stages = _stage_cells(state, calendar, finished or today)
     order = {s.key: i for i, s in enumerate(ladder(policy))}
@@ -169,8 +174,19 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
         status=STATUS_LABELS[state.state], is_open=state.is_open, current_due=state.due if state.is_open else None,
         overdue=overdue, outcome=state.outcome,
         date_resolved=_day(calendar, state.resolved_at), date_closed=_day(calendar, state.closed_at),
-        finished=finished, working_days=elapsed, target_working_days=target, within_target=within,
+        finished=finished, outcome_kind=outcome_kind, working_days=elapsed, target_working_days=target, within_target=within,
     )
+
+
+def _outcome_kind(state: AlertState) -> str:
+    """The outcome kept apart: referred to CAFCASS, resolved, withdrawn, closed without resolution, open."""
+    if state.cafcass_referred_at is not None:
+        return "referred_to_cafcass"
+    if state.resolved_at is not None:
+        return "resolved"
+    if state.closed_at is not None:
+        return "withdrawn" if "withdr" in (state.outcome or "").lower() else "closed_unresolved"
+    return "open"
 
 
 def _stage_cells(state: AlertState, calendar: WorkingCalendar, last_day: dt.date) -> tuple[StageCells, ...]:
@@ -180,6 +196,8 @@ def _stage_cells(state: AlertState, calendar: WorkingCalendar, last_day: dt.date
         left = calendar.local_date(following.sent_at) if following else last_day
         cells.append(StageCells(
             key=visit.key, name=visit.name, informal=visit.informal, sent=calendar.local_date(visit.sent_at),
+            recipient=(visit.recipient_name or visit.recipient_email or "Nobody found")
+            + (" (acting)" if visit.holder_email else ""),
             due=visit.due, responded=_day(calendar, visit.responded_at), on_time=visit.on_time,
             deadline_missed=visit.deadline_missed, ended=visit.ended, left_on=left,
         ))

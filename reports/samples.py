@@ -20,10 +20,12 @@ from practice_alerts.policies.schema import Policy, TimeOut
 from practice_alerts.reports.history import AlertHistory
 from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
 from practice_alerts.workflow.clock import run_clock
+from practice_alerts.workflow.context import Decision
 from practice_alerts.workflow.decide import decide
 from practice_alerts.workflow.events import Event, parse_event
 from practice_alerts.workflow.facts import AlertFacts
 from practice_alerts.workflow.recipients import DirectoryLike
+from practice_alerts.workflow.record import Decided, decided, policy_version
 from practice_alerts.workflow.state import AlertState
 
 RECIPIENT = "@recipient"
@@ -69,13 +71,20 @@ def play(script: ScriptedAlert, policy: Policy, directory: DirectoryLike, calend
          until: dt.datetime) -> AlertHistory:
     """The events the service would have stored for ``script``, clock events included, up to ``until``."""
     stored: list[Event] = []
+    records: list[Decided] = []
     state: AlertState | None = None
+    version = policy_version(policy)
+
+    def keep(event: Event, decision: Decision) -> None:
+        nonlocal state
+        stored.append(event)
+        records.append(decided(state, decision.state, decision.actions, policy=policy, calendar=calendar,
+                               version=version, name_of=lambda email: ""))
+        state = decision.state
 
     def clock(now: dt.datetime) -> None:
-        nonlocal state
         for event, decision in run_clock(state, policy, directory, calendar, now):
-            stored.append(event)
-            state = decision.state
+            keep(event, decision)
 
     def ticks(start: dt.datetime, end: dt.datetime) -> None:
         day = start.astimezone(LONDON).date()
@@ -90,13 +99,12 @@ def play(script: ScriptedAlert, policy: Policy, directory: DirectoryLike, calend
             ticks(previous, item.at)
         clock(item.at)
         event = _event(item, script.facts, state)
-        state = decide(state, event, policy, directory, calendar, item.at).state
-        stored.append(event)
+        keep(event, decide(state, event, policy, directory, calendar, item.at))
         previous = item.at
     if previous is not None:
         ticks(previous, until)
         clock(until)
-    return AlertHistory(reference=script.facts.reference, events=tuple(stored))
+    return AlertHistory(reference=script.facts.reference, events=tuple(stored), records=tuple(records))
 
 
 def _event(item: Step, facts: AlertFacts, state: AlertState | None) -> Event:

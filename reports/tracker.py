@@ -14,14 +14,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast
+from typing import Literal
 
 from practice_alerts.policies.schema import Policy
 from practice_alerts.reports.rows import AlertRow
 from practice_alerts.workflow.ladder import ladder
-
-if TYPE_CHECKING:  # openpyxl loads only when a workbook is written
-    from openpyxl.worksheet.worksheet import Worksheet
 
 Cell = str | int | dt.date | None
 Kind = Literal["text", "number", "date"]
@@ -61,6 +58,9 @@ def _stage_columns(policy: Policy) -> list[Column]:
 
 
 def _visit_columns(name: str, key: str) -> list[Column]:
+    def to(r: AlertRow) -> str | None:
+        return v.recipient if (v := r.visit(key)) else None
+
     def sent(r: AlertRow) -> dt.date | None:
         return v.sent if (v := r.visit(key)) else None
 
@@ -73,7 +73,7 @@ def _visit_columns(name: str, key: str) -> list[Column]:
     def on_time(r: AlertRow) -> str | None:
         return _on_time(v) if (v := r.visit(key)) else None
 
-    return [Column(f"{name}: sent", sent, "date"), Column(f"{name}: due", due, "date"),
+    return [Column(f"{name}: to", to, personal=True), Column(f"{name}: sent", sent, "date"), Column(f"{name}: due", due, "date"),
             Column(f"{name}: responded", responded, "date"), Column(f"{name}: on time", on_time)]
 
 
@@ -151,8 +151,7 @@ def write_xlsx(table: Table, path: Path, *, title: str, notes: Sequence[str] = (
     from practice_alerts.reports.workbook import about_sheet, new_workbook, write_table  # noqa: PLC0415 - heavy library (openpyxl) loaded only for .xlsx
 
     book = new_workbook()
-    sheet = cast(Worksheet, book.active)
-    sheet.title = "Tracker"
+    sheet = book.create_sheet("Tracker")
     write_table(sheet, table.headers, table.rows, kinds=[c.kind for c in table.columns])
     about_sheet(book, title, notes)
     book.save(path)

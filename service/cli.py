@@ -38,13 +38,25 @@ def build_parser() -> argparse.ArgumentParser:
     run = _command(top, "run", "run:run_service", "Run the service: poll the mailbox, fire deadlines, send the outbox.")
     run.add_argument("--config", help=config_help)
     run.add_argument("--once", action="store_true", help="do one pass and exit")
+    run.add_argument("--as-of", dest="as_of", help="rehearsal only (configuration 'rehearsal: true'): run the pass "
+                     "as if it were this moment, UK time, e.g. 2026-12-09T09:00")
     status = _command(top, "status", "status:print_status", "Show open alerts, overdue ones, the quarantine and the outbox.")
     status.add_argument("--config", help=config_help)
+    status.add_argument("--json", action="store_true", help="print the counts as JSON (see docs/json.md)")
     alert = top.add_parser("alert", help="Look at one alert.")
     alert_sub = alert.add_subparsers(dest="alert_command", metavar="ACTION", required=True)
     alert_show = _command(alert_sub, "show", "alert:show_alert", "Print an alert's chronology.")
     alert_show.add_argument("reference", help="the alert reference, e.g. PA-2026-0001")
     alert_show.add_argument("--config", help=config_help)
+    alert_show.add_argument("--json", action="store_true", help="print JSON (see docs/json.md)")
+    alert_list = _command(alert_sub, "list", "alert:list_alerts", "List alerts (one line each, or JSON).")
+    alert_list.add_argument("--config", help=config_help)
+    alert_list.add_argument("--json", action="store_true", help="print JSON (see docs/json.md)")
+    alert_list.add_argument("--status", help="only alerts in this state, e.g. awaiting_response")
+    alert_list.add_argument("--overdue", action="store_true", help="only alerts whose response is overdue")
+    verify = _command(top, "verify", "verify:verify_records",
+                      "Re-fold every alert from its recorded events and report any difference from its stored state.")
+    verify.add_argument("--config", help=config_help)
 
     mail = top.add_parser("mail", help="Retry mail the service set aside.")
     mail_sub = mail.add_subparsers(dest="mail_command", metavar="ACTION", required=True)
@@ -64,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = _command(policy_sub, "check", "policy:check_policy", "Check policy files and report every problem.")
     check.add_argument("files", nargs="+", metavar="FILE", help="policy YAML file(s)")
     check.add_argument("--directory", help="organisation directory to check the policy's roles against")
+    migrate = _command(policy_sub, "migrate", "policy_migrate:migrate_policy",
+                       "Move open alerts onto the policy file in force now (a recorded step).")
+    migrate.add_argument("--config", help=config_help)
+    migrate.add_argument("--dry-run", action="store_true", help="show what would change for each open alert")
+    migrate.add_argument("--by", help="your e-mail address (recorded on each alert moved)")
+    migrate.add_argument("--reason", help="why the alerts are moved (recorded on each alert moved)")
 
     deadline = _command(top, "deadline", "deadline:print_deadline", "Work out a response due date in working days.")
     deadline.add_argument("--policy", required=True, help="policy name or path (its closure days and cut-off apply)")
@@ -89,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     tracker.add_argument("--pseudonymise", action="store_true", help="leave out personal data; keep only the child ID")
     tracker.add_argument("--db", help="database URL (default: the configured one)")
     tracker.add_argument("--policy", help="policy name or path (for stage columns, reason labels and the calendar)")
+    tracker.add_argument("--config", help=config_help)
 
     report = top.add_parser("report", help="Quality-assurance reports.")
     report_sub = report.add_subparsers(dest="report_command", metavar="KIND", required=True)

@@ -73,6 +73,13 @@ class ServiceTimings(_Section):
     rate_limit_per_day: int = Field(default=60, ge=1, description="messages to one address in any day")
 
 
+class ReportingConfig(_Section):
+    """How the quarterly report presents the authority (the policy's name for it when left out)."""
+
+    authority: str | None = Field(default=None, max_length=200, description="the authority's name on the report")
+    logo: Path | None = Field(default=None, description="a PNG or JPEG logo for the report's first page")
+
+
 class Config(_Section):
     """The validated configuration, with every path made absolute."""
 
@@ -89,6 +96,9 @@ class Config(_Section):
                                 "(documents.pdf; needs LibreOffice)")
     service: ServiceTimings = ServiceTimings()
     limits: InboundLimits = InboundLimits()
+    reporting: ReportingConfig = ReportingConfig()
+    rehearsal: bool = Field(default=False, description="a rehearsal copy: 'run --once --as-of' may run a pass "
+                            "as if it were another moment (never set on the live service)")
     secret: bytes = Field(default=b"", exclude=True, repr=False)
     source: Path | None = Field(default=None, exclude=True)
 
@@ -144,6 +154,9 @@ def _resolved(data: dict[str, Any], base: Path) -> dict[str, Any]:
     data.setdefault("documents", str((base / "documents").resolve()))
     if "database" in data:
         data["database"] = _database(base, data["database"])
+    reporting = data.get("reporting")
+    if isinstance(reporting, dict) and reporting.get("logo"):
+        data["reporting"] = {**reporting, "logo": _absolute(base, reporting["logo"])}
     policy = data.get("policy")
     if isinstance(policy, str) and policy.endswith((".yaml", ".yml")):
         data["policy"] = _absolute(base, policy)

@@ -23,6 +23,7 @@ from practice_alerts.pipeline.ingest import move_out_of_inbox, move_repeats, pol
 from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.pipeline.sender import send_outbox
 from practice_alerts.pipeline.ticks import run_ticks
+from practice_alerts.pipeline.upgrade import fill_in_records
 from practice_alerts.store import (
     MAILBOX_LEASE,
     DatabaseUnavailableError,
@@ -70,6 +71,7 @@ class Runner:
         self.stop = threading.Event()
         self.lease = LeaseClaim(name=MAILBOX_LEASE, holder=self.holder)
         self._pdf_caught_up = False
+        self._records_filled = False
 
     @property
     def ttl(self) -> dt.timedelta:
@@ -87,6 +89,13 @@ class Runner:
         if self.ctx.pdf is not None and not self._pdf_caught_up:
             self.ctx.pdf.catch_up(self.ctx.config.documents)  # PDFs a crash kept from being written
             self._pdf_caught_up = True
+        if not self._records_filled:  # alerts from before decided facts were kept: once per process
+            filled, not_filled = fill_in_records(self.ctx, self.clock())
+            if filled:
+                self.log("records_filled_in", alerts=filled)
+            for problem in not_filled:
+                self.log("record_not_filled", level="error", reference=problem.reference)
+            self._records_filled = True
         # Each step is contained: a fault in one (other than losing the lease or the database)
         # is logged and the next step still runs, so the clock and the outbox always run.
         repeats: list[tuple[str, int]] = []

@@ -8,10 +8,13 @@ What the service calls (all times are aware datetimes passed in; nothing here re
   to create alerts, append events, enqueue mail and record the message's outcome atomically.
 * ``claim_due`` / ``mark_sent`` / ``mark_failed`` for the sender.
 * ``acquire_lease`` / ``release_lease`` so only one service process handles the mailbox.
+* ``save_state`` / ``save_decision`` beside each appended event; ``get_state``, ``list_states``,
+  ``state_counts``, ``due_for_clock`` to read alerts without replaying them (store/states.py).
 
 docs/storage.md describes the tables and the guarantees.
 """
 
+from .classifications import StoredClassification, get_classification, record_classification
 from .db import Database, create_database_engine, database_url, open_database
 from .errors import (
     DatabaseUnavailableError,
@@ -63,10 +66,46 @@ from .outbox import (
     retry_given_up,
     sent_since,
 )
+from .policy_versions import StoredPolicy, get_policy_version, keep_policy_version, policy_versions
 from .references import AlertRecord, create_alert, find_reference, format_reference, get_alert, list_alerts
+from .states import (
+    StateToSave,
+    StoredDecision,
+    StoredState,
+    alert_decisions,
+    alerts_without_state,
+    due_for_clock,
+    events_without_decision,
+    get_state,
+    list_states,
+    records_changed_after,
+    save_decision,
+    save_state,
+    state_counts,
+)
 from .unit_of_work import LeaseClaim, UnitOfWork, unit_of_work
 
 __all__ = [
+    "StateToSave",
+    "StoredClassification",
+    "StoredDecision",
+    "StoredPolicy",
+    "StoredState",
+    "alert_decisions",
+    "alerts_without_state",
+    "due_for_clock",
+    "events_without_decision",
+    "get_classification",
+    "get_policy_version",
+    "get_state",
+    "keep_policy_version",
+    "list_states",
+    "policy_versions",
+    "record_classification",
+    "records_changed_after",
+    "save_decision",
+    "save_state",
+    "state_counts",
     "DEFAULT_RETRY",
     "MAILBOX_LEASE",
     "AlertRecord",

@@ -11,7 +11,9 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -176,3 +178,57 @@ class ServiceLease(Base):
     generation: Mapped[int] = mapped_column(Integer)
     acquired_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class AlertStateRow(Base):
+    """Each alert's current state, written in the same transaction as the events it was folded from."""
+
+    __tablename__ = "alert_states"
+
+    reference: Mapped[str] = mapped_column(ForeignKey("alerts.reference"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(40), index=True)
+    is_open: Mapped[bool] = mapped_column(Boolean)
+    stage: Mapped[str | None] = mapped_column(String(100))
+    due: Mapped[dt.date | None] = mapped_column(Date)
+    next_clock_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
+    policy_version: Mapped[str | None] = mapped_column(String(64))
+    raised_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    last_event_id: Mapped[int] = mapped_column(Integer)
+    last_event_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    state: Mapped[dict[str, Any]] = mapped_column(JsonValue)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class EventDecision(Base):
+    """What was decided when an event happened (recipient, copies, due date, policy version...)."""
+
+    __tablename__ = "event_decisions"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("alert_events.id"), primary_key=True, autoincrement=False)
+    alert_reference: Mapped[str] = mapped_column(ForeignKey("alerts.reference"), index=True)
+    decided: Mapped[dict[str, Any]] = mapped_column(JsonValue)
+    filled_at_migration: Mapped[bool] = mapped_column(Boolean)
+
+
+class PolicyVersion(Base):
+    """A policy's content, kept by its hash when an alert is first raised under it."""
+
+    __tablename__ = "policy_versions"
+
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    policy_key: Mapped[str] = mapped_column(String(100))
+    content: Mapped[dict[str, Any]] = mapped_column(JsonValue)
+    stored_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class InboundClassification(Base):
+    """Why an inbound message was treated as it was: kind, reasons, how matched, attachments."""
+
+    __tablename__ = "inbound_classifications"
+
+    inbound_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"), primary_key=True,
+                                            autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(40))
+    record: Mapped[dict[str, Any]] = mapped_column(JsonValue)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

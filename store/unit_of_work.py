@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from . import events as _events
 from . import inbound as _inbound
 from . import outbox as _outbox
 from . import references as _references
+from . import states as _states
 from ._sql import require_aware
 from .db import Database
 from .errors import InboundStateError
@@ -67,6 +68,16 @@ class UnitOfWork:
 
     def append_event(self, reference: str, event: _events.NewEvent) -> _events.StoredEvent:
         return _events.append_event(self.session, reference, event, now=self.now)
+
+    def save_state(self, reference: str, state: _states.StateToSave) -> None:
+        _states.save_state(self.session, reference, state, now=self.now)
+
+    def save_decision(self, reference: str, event_id: int, decided: dict[str, Any], *,
+                      filled_at_migration: bool = False) -> None:
+        _states.save_decision(self.session, reference, event_id, decided, filled_at_migration=filled_at_migration)
+
+    def append_recorded(self, reference: str, items: list[tuple[_events.NewEvent, dict[str, Any] | None]]) -> int:
+        return _states.append_recorded(self.session, reference, items, now=self.now)
 
     def enqueue(self, mail: _outbox.OutgoingMail) -> _outbox.OutboxItem:
         return _outbox.enqueue(self.session, mail, now=self.now)

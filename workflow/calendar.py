@@ -68,6 +68,8 @@ class WorkingCalendar(BaseModel):
     cut_off: dt.time = Field(default=dt.time(17, 0), description="later receipts count from the next working day")
 
     _closed: dict[dt.date, str] = PrivateAttr(default_factory=dict)
+    _years: dict[int, list[int]] = PrivateAttr(default_factory=dict)
+    """Per year, the working days from 1 January up to and including each day (counting reads it)."""
 
     def model_post_init(self, __context: object) -> None:
         closed: dict[dt.date, str] = {}
@@ -176,12 +178,26 @@ class WorkingCalendar(BaseModel):
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end``; 0 if ``end`` is not after ``start``."""
-        count = 0
-        day = start + _ONE_DAY
-        while day <= end:
-            count += self.is_working_day(day)
-            day += _ONE_DAY
-        return count
+        if end <= start:
+            return 0
+        if start.year == end.year:
+            return self._upto(end) - self._upto(start)
+        count = self._year(start.year)[-1] - self._upto(start) + self._upto(end)
+        return count + sum(self._year(year)[-1] for year in range(start.year + 1, end.year))
+
+    def _year(self, year: int) -> list[int]:
+        counts = self._years.get(year)
+        if counts is None:
+            counts, total, day = [], 0, dt.date(year, 1, 1)
+            while day.year == year:
+                total += self.is_working_day(day)
+                counts.append(total)
+                day += _ONE_DAY
+            self._years[year] = counts
+        return counts
+
+    def _upto(self, day: dt.date) -> int:
+        return self._year(day.year)[day.timetuple().tm_yday - 1]
 
     def due_date(self, received_at: dt.datetime, days: int) -> dt.date:
         """The date a response is due: ``days`` working days after the receipt day."""

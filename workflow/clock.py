@@ -76,3 +76,24 @@ def run_clock(state: AlertState | None, policy: Policy, directory: DirectoryLike
         applied.append((events[0], decision))
         state = decision.state
     return applied
+
+
+def next_clock_at(state: AlertState | None, policy: Policy, calendar: WorkingCalendar) -> dt.datetime | None:
+    """The first moment a clock event will fall due for this state (None: the clock has nothing to do).
+
+    Stored with the alert's state so a pass finds what is due with one indexed query. Each
+    candidate moment is checked with ``due_clock_events`` itself, so the two cannot disagree.
+    """
+    if state is None:
+        return None
+    candidates: list[dt.datetime] = []
+    if state.state is Status.TIMED_OUT and state.time_outs:
+        candidates.append(_start_of(state.time_outs[-1].until))
+    elif state.due is not None:
+        candidates.append(_start_of(state.due + dt.timedelta(days=1)))
+        for days in policy.reminders.days_before_due:
+            candidates.append(_start_of(calendar.subtract_working_days(state.due, days), REMINDER_TIME))
+    for moment in sorted(candidates):
+        if due_clock_events(state, policy, calendar, moment):
+            return moment
+    return None

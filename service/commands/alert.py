@@ -1,42 +1,61 @@
-"""``practice-alerts alert show PA-YYYY-NNNN``: the alert's chronology, from its event log."""
+"""``practice-alerts alert show REF [--json]`` and ``alert list [--json] [--status S] [--overdue]``.
+
+Both read the stored state and the decided records (``practice_alerts.views``); nothing is
+re-decided, so what they print never changes when the directory or the policy does.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
+from typing import Any
 
 from practice_alerts.commands.opening import open_for_reading
-from practice_alerts.documents.from_alert import chronology
-from practice_alerts.pipeline.alerts import event_of
-from practice_alerts.store import alert_events
+from practice_alerts.pipeline.alerts import state_of
+from practice_alerts.pipeline.versions import UnknownPolicyVersion, under_version
+from practice_alerts.store import alert_decisions, alert_events, alerts_without_state, get_alert, get_state, list_states
+from practice_alerts.views import AlertView, alert_view, event_line
 from practice_alerts.workflow.calendar import LONDON
-from practice_alerts.workflow.decide import decide
-from practice_alerts.workflow.events import EVENT_TYPES
-
-_NOTES = {"form_filed": "Form filed", "out_of_office": "Out-of-office reply from the stage recipient",
-          "bounce": "A message could not be delivered", "comment": "Comment received",
-          "refused": "Request refused (reason sent back)",
-          "delivery_failed": "A message from the service could not be delivered (LAC admin and the IRO told)"}
+from practice_alerts.workflow.record import Decided
 
 
-def chronology_lines(ctx, reference: str) -> list[str]:
-    """One line per recorded event: when (UK time), what, who, and the state after it."""
+def _target(ctx: Any, session: Any, version: str | None) -> int | None:
+    try:
+        return under_version(ctx, session, version).policy.target_working_days
+    except UnknownPolicyVersion:
+        return None
+
+
+def load_view(ctx: Any, reference: str, today: dt.date) -> AlertView | None:
+    """The alert's view with its events, or None when there is no such alert (or it has no state)."""
     with ctx.database.reading() as session:
-        stored = alert_events(session, reference)
-    lines, state = [], None
-    for row in stored:
-        when = row.occurred_at.astimezone(LONDON).strftime("%d/%m/%Y %H:%M")
-        who = (ctx.name_of(row.actor_email) or row.actor_email) if row.actor_email else "Practice Alerts"
-        if row.event_type in EVENT_TYPES:
-            event = event_of(row)
-            state = decide(state, event, ctx.policy, ctx.directory, ctx.calendar, event.at, recorded=True).state
-            what = chronology([event], ctx.name_of)[0].what.splitlines()[0][:90]
-            where = f"{state.state.value}" + (f" at {ctx.policy.stage(state.stage).name}" if state.stage else "")
-            due = f", due {state.due:%d/%m/%Y}" if state.due and state.is_open else ""
-            lines.append(f"{when}  {what} - {who}  [{where}{due}]")
-        else:
-            lines.append(f"{when}  {_NOTES.get(row.event_type, row.event_type)} - {who}")
-    return lines
+        stored = get_state(session, reference)
+        if stored is None:
+            return None
+        events = alert_events(session, reference)
+        decisions = {k: Decided.model_validate(v.decided) for k, v in alert_decisions(session, reference).items()}
+        target = _target(ctx, session, stored.policy_version)
+    return alert_view(stored, state_of(stored), ctx.calendar, today, target=target, stored_events=events,
+                      decisions=decisions)
+
+
+def chronology_lines(ctx: Any, reference: str) -> list[str]:
+    """One line per recorded event: when (UK time), what, who, and the state after it."""
+    view = load_view(ctx, reference, dt.datetime.now(LONDON).date())
+    if view is None:
+        return []
+    return [event_line(e, ctx.name_of, lambda at: at.astimezone(LONDON)) for e in view.events or ()]
+
+
+def _missing(ctx: Any, reference: str) -> str:
+    with ctx.database.reading() as session:
+        known = get_alert(session, reference) is not None
+    if known:
+        return (f"Alert {reference} has no stored state yet (it was raised before this version): start the service "
+                "once ('practice-alerts run --once') so its record is filled in, or run 'practice-alerts verify'.")
+    return f"There is no alert {reference}."
 
 
 def show_alert(args: argparse.Namespace) -> int:
@@ -45,13 +64,62 @@ def show_alert(args: argparse.Namespace) -> int:
         return 2
     try:
         reference = args.reference.strip().upper()
-        lines = chronology_lines(ctx, reference)
-        if not lines:
-            print(f"There is no alert {reference}.", file=sys.stderr)
+        view = load_view(ctx, reference, dt.datetime.now(LONDON).date())
+        if view is None:
+            print(_missing(ctx, reference), file=sys.stderr)
             return 1
+        if getattr(args, "json", False):
+            print(view.model_dump_json(indent=2))
+            return 0
         print(f"Chronology of {reference} ({ctx.policy.authority}):")
-        for line in lines:
+        for line in chronology_lines(ctx, reference):
             print(f"  {line}")
         return 0
     finally:
         ctx.close()
+
+
+def list_alerts(args: argparse.Namespace) -> int:
+    """Every alert's summary (no events), written as it is read, so memory does not grow with the
+    number of alerts; alerts that cannot be read are named and the exit code is 1."""
+    ctx = open_for_reading(args.config)
+    if ctx is None:
+        return 2
+    today = dt.datetime.now(LONDON).date()
+    problems: list[tuple[str, str]] = []
+    out = sys.stdout
+    first = True
+    if args.json:
+        out.write('{\n  "alerts": [')
+    try:
+        with ctx.database.reading() as session:
+            problems = [(r, "raised before this version and not yet filled in: start the service once "
+                            "('practice-alerts run --once')") for r in alerts_without_state(session)]
+            targets: dict[str | None, int | None] = {}
+            for stored in list_states(session, status=args.status):
+                try:
+                    state = state_of(stored)
+                except ValueError as exc:
+                    problems.append((stored.reference, f"its stored state cannot be read ({type(exc).__name__}); "
+                                                       "run 'practice-alerts verify'"))
+                    continue
+                if stored.policy_version not in targets:
+                    targets[stored.policy_version] = _target(ctx, session, stored.policy_version)
+                view = alert_view(stored, state, ctx.calendar, today, target=targets[stored.policy_version])
+                if args.overdue and not view.overdue:
+                    continue
+                if args.json:
+                    out.write(("\n    " if first else ",\n    ") + view.model_dump_json())
+                    first = False
+                else:
+                    due = f" due {view.due:%d/%m/%Y}" if view.due else ""
+                    out.write(f"{view.reference}  {view.status}{' at ' + view.stage_name if view.stage_name else ''}"
+                              f"{due}{'  OVERDUE' if view.overdue else ''}\n")
+    finally:
+        ctx.close()
+    if args.json:
+        not_counted = json.dumps([{"reference": r, "reason": why} for r, why in problems])
+        out.write(f'{"" if first else chr(10) + "  "}],\n  "not_counted": {not_counted}\n}}\n')
+    for reference, why in problems:
+        print(f"Not counted: alert {reference}: {why}", file=sys.stderr)
+    return 1 if problems else 0

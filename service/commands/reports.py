@@ -71,7 +71,7 @@ def _policy(args: argparse.Namespace) -> Any:
         raise CommandError(f"The policy '{name}' cannot be used:\n{exc}") from None
 
 
-def _histories(args: argparse.Namespace) -> tuple[list[Any], list[Any]]:
+def _histories(args: argparse.Namespace, quarter: Any = None) -> tuple[list[Any], list[Any]]:
     from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
     from practice_alerts.reports.load import histories_from_database  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
@@ -92,7 +92,16 @@ def _histories(args: argparse.Namespace) -> tuple[list[Any], list[Any]]:
     except StorageConfigError as exc:
         raise CommandError(f"--db: {exc}") from None
     try:
-        return histories_from_database(database)
+        if quarter is None:
+            return histories_from_database(database)
+        from practice_alerts.reports.quarterly import TREND_QUARTERS  # noqa: PLC0415 - CLI command: the report modules load only when it runs
+
+        earliest = quarter
+        for _ in range(TREND_QUARTERS - 1):
+            earliest = earliest.previous()
+        start = dt.datetime.combine(earliest.start, dt.time(0, 0), tzinfo=quarter.as_of.tzinfo)
+        return histories_from_database(database, records_after=earliest.as_of, active_since=start,
+                                       raised_before=quarter.as_of)
     except (SQLAlchemyError, StoreError) as exc:
         raise CommandError(f"The database given with --db cannot be read as a Practice Alerts database ({exc}); "
                            "check it is the service's database and that it has been set up.") from None
@@ -104,9 +113,18 @@ def _calendar(policy: Any) -> Any:
     return WorkingCalendar.for_policy(policy)
 
 
-def _warn_unreadable(problems: list[Any]) -> None:
+NOT_COUNTED_EXIT = 1
+"""The file was written, but some alerts could not be counted: a QA officer must look before it is used."""
+
+
+def _warn_unreadable(problems: list[Any]) -> bool:
+    """Name every alert that could not be counted, with the reason; True when there were any."""
     for problem in problems:
-        print(f"Warning: alert {problem.reference} is left out: {problem.reason}", file=sys.stderr)
+        print(f"Not counted: alert {problem.reference}: {problem.reason}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} alert{'s were' if len(problems) != 1 else ' was'} not counted; the figures are "
+              "incomplete until this is put right.", file=sys.stderr)
+    return bool(problems)
 
 
 def write_tracker(args: argparse.Namespace, *, now: dt.datetime | None = None) -> int:
@@ -123,10 +141,10 @@ def write_tracker(args: argparse.Namespace, *, now: dt.datetime | None = None) -
     except CommandError as exc:
         return _fail(str(exc))
     result = build_tracker(histories, policy, None, _calendar(policy), now or dt.datetime.now(LONDON), out,
-                           as_csv=args.csv, pseudonymise=args.pseudonymise)
-    _warn_unreadable([*problems, *result.unreadable])
+                           as_csv=args.csv, pseudonymise=args.pseudonymise, problems=problems)
+    incomplete = _warn_unreadable(list(result.unreadable))
     print(f"Wrote the tracker of {result.alerts} alert{'s' if result.alerts != 1 else ''} to {out}.")
-    return 0
+    return NOT_COUNTED_EXIT if incomplete else 0
 
 
 def write_quarterly(args: argparse.Namespace) -> int:
@@ -140,12 +158,20 @@ def write_quarterly(args: argparse.Namespace) -> int:
         return _fail(problem)
     try:
         policy = _policy(args)
-        histories, problems = _histories(args)
+        histories, problems = _histories(args, quarter)
     except CommandError as exc:
         return _fail(str(exc))
-    result = build_quarterly(histories, policy, None, _calendar(policy), quarter, Path(args.out))
-    _warn_unreadable([*problems, *result.figures.unreadable])
+    config = _config(args)
+    reporting = config.reporting if config is not None and not isinstance(config, Exception) else None
+    if reporting is not None and reporting.logo is not None and not reporting.logo.is_file():
+        return _fail(f"reporting.logo: there is no file {reporting.logo}; correct the setting or remove it.")
+    result = build_quarterly(histories, policy, None, _calendar(policy), quarter, Path(args.out), problems,
+                             authority=reporting.authority if reporting else None,
+                             logo=reporting.logo if reporting else None)
+    incomplete = _warn_unreadable(list(result.figures.unreadable))
     print(f"Wrote the {quarter.key} report to {result.docx} and its figures to {result.xlsx}.")
+    if incomplete:
+        return NOT_COUNTED_EXIT
     if getattr(args, "email", False):
         return _email_report(args, quarter, [result.docx, result.xlsx, *result.charts.values()])
     _say_recipients(args, policy)

@@ -3,24 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 
 from practice_alerts.config import ConfigError, config_path, load_config
 from practice_alerts.mailflow.transports import TransportError
 from practice_alerts.pipeline.context import StartupError, open_service
 from practice_alerts.runloop import Runner
 from practice_alerts.store import DatabaseUnavailableError, LeaseLostError
+from practice_alerts.workflow.calendar import LONDON
 
 
 def run_service(args: argparse.Namespace) -> int:
     try:
         config = load_config(config_path(args.config), os.environ)
-        ctx = open_service(config, os.environ)
-    except (ConfigError, StartupError) as exc:
+    except ConfigError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 2
-    runner = Runner(ctx)
+    as_of: dt.datetime | None = None
+    if getattr(args, "as_of", None):
+        moment = rehearsal_moment(args, config)
+        if isinstance(moment, str):
+            print(moment, file=sys.stderr)
+            return 2
+        as_of = moment
+    try:
+        ctx = open_service(config, os.environ)
+    except StartupError as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return 2
+    runner = Runner(ctx) if as_of is None else Runner(ctx, clock=_fixed(as_of))
     try:
         if not args.once:
             runner.run_forever()
@@ -46,3 +60,24 @@ def run_service(args: argparse.Namespace) -> int:
         ctx.close()
     return 0
 
+
+def _fixed(moment: dt.datetime) -> Callable[[], dt.datetime]:
+    """A clock that always says ``moment`` (a rehearsal pass)."""
+    return lambda: moment
+
+
+def rehearsal_moment(args: argparse.Namespace, config: object) -> dt.datetime | str:
+    """The pretend moment of a rehearsal pass, or why it is refused (a live service never runs on one)."""
+    if not getattr(config, "rehearsal", False):
+        return ("--as-of is only for rehearsals: this configuration does not say 'rehearsal: true', so it may be "
+                "the live service, which must run on the real clock. Make a rehearsal copy of the configuration "
+                "(its own database and mailbox) with 'rehearsal: true' and run it there.")
+    if not args.once:
+        return "--as-of runs one pass only: add --once."
+    try:
+        moment = dt.datetime.fromisoformat(args.as_of)
+    except ValueError:
+        return f"--as-of {args.as_of}: give a date and time like 2026-12-09T09:00 (UK time)."
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=LONDON)
+    return moment

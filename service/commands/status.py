@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections import Counter
+import json
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import defer
 
 from practice_alerts.commands.opening import open_for_reading
+from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.runloop import LAST_POLL
-from practice_alerts.store import StoredInbound, current_lease, given_up, list_alerts
+from practice_alerts.store import (
+    StoredInbound,
+    alerts_without_state,
+    current_lease,
+    given_up,
+    list_states,
+    state_counts,
+)
 from practice_alerts.store.tables import InboundMessage, OutboxMessage
+from practice_alerts.views import is_overdue
 from practice_alerts.workflow.calendar import LONDON
 
 SHOWN = 10
@@ -30,11 +40,24 @@ def _listed(lines: Iterable[str]) -> list[str]:
     return lines[:SHOWN] + ([f"  ... and more (only the first {SHOWN} are listed)"] if len(lines) > SHOWN else [])
 
 
-def status_lines(ctx, now: dt.datetime) -> list[str]:
+def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
+    """The figures ``status`` shows, from the stored states (docs/json.md describes them)."""
     today = now.astimezone(LONDON).date()
-    lines = []
     with ctx.database.reading() as session:
-        states = [ctx.cache.load(session, a.reference, ctx).state for a in list_alerts(session)]
+        by_status = state_counts(session)
+        not_counted = [{"reference": r, "reason": "raised before this version and not yet filled in: start the "
+                        "service once ('practice-alerts run --once')"} for r in alerts_without_state(session)]
+        overdue = []
+        for stored in list_states(session, open_only=True, due_before=today):
+            try:
+                state = state_of(stored)
+            except ValueError:
+                not_counted.append({"reference": stored.reference, "reason": "its stored state cannot be read; "
+                                    "run 'practice-alerts verify'"})
+                continue
+            if is_overdue(state, today) and state.current is not None:
+                overdue.append({"reference": state.reference, "stage_name": state.current.name,
+                                "due": state.due.isoformat() if state.due else None, "status": state.state.value})
         inbound = dict(session.execute(select(InboundMessage.status, func.count()).group_by(InboundMessage.status)).all())
         pending = session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending"))
         oldest = session.scalar(select(func.min(OutboxMessage.created_at)).where(OutboxMessage.status == "pending"))
@@ -48,33 +71,56 @@ def status_lines(ctx, now: dt.datetime) -> list[str]:
             .where(InboundMessage.status.in_(("quarantined", "failed")))
             .order_by(InboundMessage.id.desc()).limit(SHOWN + 1))]
         last = current_lease(session, LAST_POLL)
-    open_states = [s for s in states if s is not None and s.is_open]
-    by_state = Counter(s.state.value for s in open_states)
-    lines.append(f"Open alerts: {len(open_states)}" + (f" ({', '.join(f'{k} {v}' for k, v in sorted(by_state.items()))})"
-                                                       if by_state else ""))
-    overdue = [s for s in open_states if s.current is not None and s.current.due is not None and s.current.due < today
-               and s.current.responded_at is None and s.state.value != "timed_out"]
-    lines.append(f"Overdue: {len(overdue)}")
-    for s in sorted(overdue, key=lambda s: s.current.due):
-        lines.append(f"  {s.reference} at {s.current.name}, response was due {s.current.due:%d/%m/%Y} ({s.state.value})")
-    closed = sum(1 for s in states if s is not None and not s.is_open)
-    lines.append(f"Resolved, referred or closed: {closed}")
-    lines.append(f"Quarantine: {inbound.get('quarantined', 0)} message(s) held for review; "
-                 f"failed: {inbound.get('failed', 0)}; waiting to be handled: {inbound.get('received', 0)}")
+    open_by = {k: v for k, v in sorted(by_status.items()) if k in _OPEN}
+    return {
+        "open": sum(open_by.values()), "open_by_status": open_by,
+        "overdue": len(overdue), "overdue_alerts": sorted(overdue, key=lambda o: o["due"] or ""),
+        "finished": sum(v for k, v in by_status.items() if k not in _OPEN), "by_status": dict(sorted(by_status.items())),
+        "not_counted": not_counted,
+        "inbound": {"quarantined": inbound.get("quarantined", 0), "failed": inbound.get("failed", 0),
+                    "waiting": inbound.get("received", 0)},
+        "outbox": {"waiting": pending or 0, "oldest_waiting_since": oldest.isoformat() if oldest else None,
+                   "given_up": len(stuck)},
+        "last_poll": last.expires_at.isoformat() if last else None,
+        "_held": held, "_troubled": troubled, "_stuck": stuck,
+    }
+
+
+_OPEN = ("informal", "awaiting_response", "awaiting_decision", "timed_out")
+
+
+def status_lines(ctx, now: dt.datetime) -> list[str]:
+
+    c = status_counts(ctx, now)
+    lines = []
+    by_state = c["open_by_status"]
+    lines.append(f"Open alerts: {c['open']}" + (f" ({', '.join(f'{k} {v}' for k, v in by_state.items())})"
+                                                 if by_state else ""))
+    lines.append(f"Overdue: {c['overdue']}")
+    for o in c["overdue_alerts"]:
+        lines.append(f"  {o['reference']} at {o['stage_name']}, response was due "
+                     f"{dt.date.fromisoformat(o['due']):%d/%m/%Y} ({o['status']})")
+    lines.append(f"Resolved, referred or closed: {c['finished']}")
+    for problem in c["not_counted"]:
+        lines.append(f"Not counted: alert {problem['reference']}: {problem['reason']}")
+    lines.append(f"Quarantine: {c['inbound']['quarantined']} message(s) held for review; "
+                 f"failed: {c['inbound']['failed']}; waiting to be handled: {c['inbound']['waiting']}")
     lines += _listed(f"  message {m.id} received {_uk(m.received_at)} ({m.status}): {m.outcome or 'no outcome'}"
-                     for m in held)
-    backlog = f"Outbox: {pending or 0} waiting"
-    if oldest is not None:
-        backlog += f" (oldest since {_uk(oldest)})"
-    lines.append(backlog + f"; {len(stuck)} given up")
+                     for m in c["_held"])
+    backlog = f"Outbox: {c['outbox']['waiting']} waiting"
+    if c["outbox"]["oldest_waiting_since"] is not None:
+        backlog += f" (oldest since {_uk(dt.datetime.fromisoformat(c['outbox']['oldest_waiting_since']))})"
+    lines.append(backlog + f"; {c['outbox']['given_up']} given up")
     lines += _listed(f"  {o.alert_reference or 'no alert'} {o.purpose}: next try {_uk(o.next_attempt_at)} "
-                     f"after {o.attempts} attempt(s): {o.last_error}" for o in troubled)
+                     f"after {o.attempts} attempt(s): {o.last_error}" for o in c["_troubled"])
     lines += _listed(f"  given up: {o.alert_reference or 'no alert'} {o.purpose} (outgoing {o.id}) after "
-                     f"{o.attempts} attempt(s): {o.last_error}" for o in stuck)
-    if stuck or inbound.get("failed"):
-        lines.append("  To try again: practice-alerts mail retry inbound|outbound ID... (or --all)")
-    lines.append("Last successful poll: " + (f"{last.expires_at.astimezone(LONDON):%d/%m/%Y %H:%M:%S} (UK time)"
-                                             if last else "never"))
+                     f"{o.attempts} attempt(s): {o.last_error}" for o in c["_stuck"])
+    if c["_stuck"] or c["inbound"]["failed"]:
+        lines.append("  To try again: practice-alerts mail retry outbound ID... (or --all); failed inbound "
+                     "messages: practice-alerts mail retry inbound ID...")
+    last = c["last_poll"]
+    lines.append("Last successful poll: " + (f"{dt.datetime.fromisoformat(last).astimezone(LONDON):%d/%m/%Y %H:%M:%S} "
+                                             "(UK time)" if last else "never"))
     return lines
 
 
@@ -82,9 +128,15 @@ def print_status(args: argparse.Namespace) -> int:
     ctx = open_for_reading(args.config)
     if ctx is None:
         return 2
+    now = dt.datetime.now(dt.timezone.utc)
     try:
-        for line in status_lines(ctx, dt.datetime.now(dt.timezone.utc)):
+        if getattr(args, "json", False):
+            counts = {k: v for k, v in status_counts(ctx, now).items() if not k.startswith("_")}
+            print(json.dumps(counts, indent=2))
+            return 1 if counts["not_counted"] else 0
+        lines = status_lines(ctx, now)
+        for line in lines:
             print(line)
+        return 1 if any(line.startswith("Not counted:") for line in lines) else 0
     finally:
         ctx.close()
-    return 0

@@ -1,28 +1,32 @@
-"""An alert as the service sees it: its stored events folded into the workflow's state.
+"""An alert as the service sees it: its stored state, and its events for the documents.
 
-The state is never stored: it is replayed from the event log (``workflow.decide.replay``). Rows
-whose type is not a workflow event are the service's own notes (the filed form, an
-out-of-office, a comment); they are kept in the same log but are not part of the fold.
-Replaying is cached per alert and keyed on the id of its newest event, so a cached state is
-never stale: any append changes the key.
+The state is read from the state table (``store.get_state``), written in the same transaction as
+the events it follows from; nothing here replays history. Rows whose type is not a workflow
+event are the service's own notes (the filed form, an out-of-office, a comment); they are kept
+in the same log but change nothing in the state.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from practice_alerts.forms.record import PracticeAlert
 from practice_alerts.mailflow.protocols import AlertSummary
-from practice_alerts.store import StoredEvent, alert_events
-from practice_alerts.workflow.decide import replay
+from practice_alerts.store import StateToSave, StoredEvent, StoredState, alert_events, get_state
 from practice_alerts.workflow.events import EVENT_TYPES, Event, parse_event
 from practice_alerts.workflow.state import AlertState, Status
 
 FORM_NOTE = "form_filed"
 """The note holding the filed form's whole record (personal data: kept in the database only)."""
 NOTE_TYPES = (FORM_NOTE, "out_of_office", "bounce", "comment", "refused", "form_problem", "delivery_failed")
+
+
+class StateMissing(Exception):
+    """An alert has events but no stored state: the database was not upgraded (or the upgrade could not
+    fill this alert in). Operator-facing."""
 
 
 def event_of(stored: StoredEvent) -> Event:
@@ -33,6 +37,19 @@ def event_of(stored: StoredEvent) -> Event:
     return parse_event(data)
 
 
+def state_of(stored: StoredState) -> AlertState:
+    """The workflow's state from a stored row."""
+    return AlertState.model_validate(stored.state)
+
+
+def state_to_save(state: AlertState, *, version: str | None, event_id: int,
+                  next_clock_at: dt.datetime | None) -> StateToSave:
+    return StateToSave(status=state.state.value, is_open=state.is_open, stage=state.stage, due=state.due,
+                       next_clock_at=next_clock_at, policy_version=version, raised_at=state.raised_at,
+                       closed_at=state.closed_at, last_event_id=event_id, last_event_at=state.last_event_at,
+                       state=state.model_dump(mode="json"))
+
+
 @dataclass(frozen=True)
 class LoadedAlert:
     reference: str
@@ -40,6 +57,8 @@ class LoadedAlert:
     events: tuple[Event, ...]
     state: AlertState | None
     form: PracticeAlert | None
+    version: str | None = None
+    """The policy version the alert runs under (None before it is raised)."""
 
     @property
     def last_id(self) -> int:
@@ -47,52 +66,34 @@ class LoadedAlert:
 
 
 class AlertCache:
-    """Replayed states by reference; safe because the key is the newest event's id."""
+    """Loads alerts from the store (the name is kept for callers; states are read, never replayed)."""
 
-    def __init__(self, limit: int = 5000) -> None:
-        self._states: dict[str, tuple[int, AlertState | None]] = {}
-        self._limit = limit
-
-    def load(self, session: Session, reference: str, ctx: object) -> LoadedAlert:
+    def load(self, session: Session, reference: str, ctx: object = None) -> LoadedAlert:
         stored = tuple(alert_events(session, reference))
         events = tuple(event_of(s) for s in stored if s.event_type in EVENT_TYPES)
         form_rows = [s for s in stored if s.event_type == FORM_NOTE]
         form = PracticeAlert.model_validate(form_rows[-1].payload["form"]) if form_rows else None
-        last = stored[-1].id if stored else 0
-        cached = self._states.get(reference)
-        if cached is not None and cached[0] == last:
-            state = cached[1]
-        else:
-            state = replay(events, ctx.policy, ctx.directory, ctx.calendar) if events else None  # type: ignore[attr-defined]
-            if len(self._states) >= self._limit:
-                self._states.clear()
-            self._states[reference] = (last, state)
-        return LoadedAlert(reference=reference, stored=stored, events=events, state=state, form=form)
+        row = get_state(session, reference)
+        if row is None and events:
+            raise StateMissing(f"Alert {reference} has no stored state; run 'practice-alerts verify' for details.")
+        return LoadedAlert(reference=reference, stored=stored, events=events, form=form,
+                           state=state_of(row) if row is not None else None,
+                           version=row.policy_version if row is not None else None)
 
-    def is_closed(self, reference: str) -> bool:
-        """The alert is known to be closed: nothing can change its state any more."""
-        cached = self._states.get(reference)
-        return cached is not None and cached[1] is not None and cached[1].state is Status.CLOSED
+    def state(self, session: Session, reference: str) -> AlertState | None:
+        """Only the state (no events): what matching mail needs."""
+        row = get_state(session, reference)
+        return state_of(row) if row is not None else None
 
     def clear(self) -> None:
-        """Forget everything (after a rolled-back transaction, whose event ids may be reused)."""
-        self._states.clear()
-
-    def remember(self, reference: str, last_id: int, state: AlertState | None) -> None:
-        """The state after events this process just appended (saves replaying them next time)."""
-        self._states[reference] = (last_id, state)
+        """Nothing is cached any more; kept so callers after a rollback need not change."""
 
 
 def summary(state: AlertState, policy_key: str, policy: object) -> AlertSummary:
     """What mail matching needs to know about one alert."""
     visit = state.current
     recipients = tuple(a for a in (visit.recipient_email, visit.holder_email) if a) if visit else ()
-    stage_name = None
-    if state.stage is not None:
-        try:
-            stage_name = policy.stage(state.stage).name  # type: ignore[attr-defined]
-        except KeyError:
-            stage_name = state.stage
+    stage_name = visit.name if visit is not None and state.stage is not None else None
     return AlertSummary(
         reference=state.reference, iro_email=state.facts.iro_email, stage_key=state.stage, stage_name=stage_name,
         recipients=recipients, state=state.state.value, open=state.state is not Status.CLOSED,
@@ -107,8 +108,8 @@ class StoreAlertIndex:
         self.session, self.cache, self.ctx = session, cache, ctx
 
     def by_reference(self, reference: str) -> AlertSummary | None:
-        loaded = self.cache.load(self.session, reference, self.ctx)
-        if loaded.state is None:
+        state = self.cache.state(self.session, reference)
+        if state is None:
             return None
         policy = self.ctx.policy  # type: ignore[attr-defined]
-        return summary(loaded.state, policy.key, policy)
+        return summary(state, policy.key, policy)

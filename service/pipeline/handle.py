@@ -22,7 +22,15 @@ from practice_alerts.pipeline.alerts import FORM_NOTE, StoreAlertIndex, summary
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.record import apply_event
-from practice_alerts.store import LeaseClaim, NewEvent, StoredInbound, UnitOfWork, inbound_raw, unit_of_work
+from practice_alerts.store import (
+    LeaseClaim,
+    NewEvent,
+    StoredInbound,
+    UnitOfWork,
+    inbound_raw,
+    record_classification,
+    unit_of_work,
+)
 from practice_alerts.workflow import events as ev
 from practice_alerts.workflow.calendar import LONDON
 from practice_alerts.workflow.context import Refused
@@ -51,6 +59,8 @@ def handle_inbound(ctx: ServiceContext, inbound: StoredInbound, *, now: dt.datet
             found = classify(raw, directory=ctx.directory, alerts=StoreAlertIndex(work.session, ctx.cache, ctx),
                              policy=ctx.policy, settings=ctx.inbound, secret=ctx.secret, received=received)
             handled = _dispatch(ctx, work, inbound, found, received, max(now, received))
+            record_classification(work.session, inbound.id, found.kind, classification_record(found, handled),
+                                  now=now)
             work.finish_inbound(inbound.id, handled.status, outcome=handled.outcome)  # type: ignore[arg-type]
             crashpoint("before-commit")
     except BaseException:
@@ -114,6 +124,20 @@ def _tell_over_limit(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbou
     act.enqueue_form_problem(ctx, work, inbound.id, to=to, text=text, in_reply_to=found.message_id, now=now)
 
 
+def classification_record(found: Classification, handled: Handled) -> dict[str, object]:
+    """What arrived and why it was treated as it was: kept with the message (no message text)."""
+    return {
+        "kind": found.kind, "reasons": list(found.reasons), "held_kind": found.held_kind,
+        "reference": found.reference, "matched_by": found.matched_by, "replied_to_action": found.replied_to_action,
+        "sender_standing": found.sender_standing,
+        "authentic": found.authenticity.authentic if found.authenticity else None,
+        "authenticity": found.authenticity.reason if found.authenticity else None,
+        "forms": [{"filename": a.filename, "found_in": str(a.source)} for a in found.forms], "other_attachments": list(found.other_attachments),
+        "decision": found.decision.kind if found.decision is not None else None,
+        "status": handled.status, "outcome": handled.outcome,
+    }
+
+
 def _decision_event(found: Classification, at: dt.datetime) -> ev.Event:
     d, by = found.decision, found.sender
     assert d is not None
@@ -140,7 +164,8 @@ def _apply(ctx: ServiceContext, work: UnitOfWork, found: Classification, event: 
     try:
         apply_event(ctx, work, loaded, event, now, inbound_id=inbound.id, inbound_message_id=found.message_id)
     except Refused as exc:
-        work.append_event(found.reference, NewEvent(event_type="refused", payload={"event": event.type},
+        refused = {"event": event.type, "refused": ev.dump_event(event), "reason": exc.reason}
+        work.append_event(found.reference, NewEvent(event_type="refused", payload=refused,
                                                      occurred_at=event.at, actor_email=found.sender,
                                                      inbound_id=inbound.id))
         notice = Notice.DECISION_UNCLEAR if found.kind == "decision" else Notice.COPY

@@ -6,7 +6,7 @@ a second message reusing a stored Message-ID is a repeat only when its content (
 body) matches too, so a squatted Message-ID cannot hide a real message (``content_key``).
 
 Revision ID: i12_inbound_retries
-Revises: 0001
+Revises: i11_record
 Create Date: 2026-12-07
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "i12_inbound_retries"
-down_revision: str | None = "0001"
+down_revision: str | None = "i11_record"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

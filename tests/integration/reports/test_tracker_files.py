@@ -48,6 +48,18 @@ def test_every_stage_has_sent_due_responded_and_on_time_columns(workbook):
             assert f"Stage {n}: {part}" in headers
 
 
+def test_each_stage_names_who_it_went_to_and_the_sheet_prints_on_a4_landscape(workbook):
+    sheet = workbook["Tracker"]
+    headers, rows = by_reference(sheet)
+    assert "Stage 1: to" in headers and rows["PA-2026-0001"]["Stage 1: to"]
+    assert rows["PA-2026-0003"]["Stage 1: to"] is None  # it started at Stage 3
+    assert rows["PA-2026-0003"]["Stage 3: to"]
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToHeight) == ("landscape", 9, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and 1 <= setup.fitToWidth <= 6
+    assert sheet.print_title_rows == "$1:$1" and sheet.print_title_cols == "$A:$A"
+
+
 def test_dates_are_real_excel_dates(workbook):
     sheet = workbook["Tracker"]
     headers = [c.value for c in sheet[1]]

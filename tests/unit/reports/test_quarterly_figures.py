@@ -115,7 +115,10 @@ def test_change_from_the_previous_quarter(q4):
     assert changes["CAFCASS referrals"] == (0, 1, -1)
     assert changes["Open at quarter end"] == (3, 3, 0)
     assert changes["Overdue at quarter end"] == (1, 1, 0)
-    assert len(changes) == 12
+    assert changes["Outcome: resolved"] == (5, 2, 3)
+    assert changes["Outcome: referred to CAFCASS"] == (0, 1, -1)
+    assert changes["Outcome: closed without resolution"] == (0, 0, 0) and changes["Outcome: withdrawn"] == (0, 0, 0)
+    assert len(changes) == 16
 
 
 def test_trend_covers_four_quarters(q4):

@@ -78,3 +78,11 @@ def test_time_out_neither_loses_nor_gains_a_working_day(
     days_given_after = CALENDAR.working_days_between(CALENDAR.receipt_day(resume_at), new_due)
     assert days_used_before + days_given_after == allowed
     assert not closed(new_due)
+
+
+@given(st.dates(dt.date(2024, 1, 1), dt.date(2029, 12, 31)), st.integers(0, 900))
+def test_counting_working_days_agrees_with_walking_day_by_day(start, span):
+    end = start + dt.timedelta(days=span)
+    walked = sum(CALENDAR.is_working_day(start + dt.timedelta(days=i)) for i in range(1, span + 1))
+    assert CALENDAR.working_days_between(start, end) == walked
+    assert CALENDAR.working_days_between(end, start) == 0
