@@ -141,6 +141,9 @@ def store_inbound(session: Session, mail: InboundMail, *, now: dt.datetime) -> S
     existing = _find_existing(session, mail, digest, message_id, content_key)
     if existing is not None:
         return StoredInbound.model_validate(existing)
+    if message_id is not None and session.scalar(
+            select(InboundMessage.id).where(InboundMessage.message_id == message_id).limit(1)) is not None:
+        message_id = None  # the same id with another sender or text: a new message, kept without the id
     row = InboundMessage(
         transport=mail.transport,
         transport_id=mail.transport_id,
@@ -176,6 +179,8 @@ def _find_existing(
     if message_id is not None:
         matches.append((InboundMessage.message_id == message_id)
                        & ((InboundMessage.content_key == content_key) | InboundMessage.content_key.is_(None)))
+        # one stored without its (squatted) id: recognised by its content with nothing but an id
+        matches.append(InboundMessage.message_id.is_(None) & (InboundMessage.content_key == content_key))
     if mail.transport_id is not None:
         matches.append(
             (InboundMessage.transport == mail.transport) & (InboundMessage.transport_id == mail.transport_id)

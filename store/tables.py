@@ -110,7 +110,7 @@ class InboundMessage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     transport: Mapped[str] = mapped_column(String(40))
     transport_id: Mapped[str | None] = mapped_column(String(500))
-    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    message_id: Mapped[str | None] = mapped_column(String(998), unique=True)
     content_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     content_key: Mapped[str | None] = mapped_column(String(64))
     raw: Mapped[bytes] = mapped_column(LargeBinary)

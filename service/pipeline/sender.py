@@ -68,15 +68,15 @@ def send_outbox(ctx: ServiceContext, *, now: dt.datetime, should_stop: Callable[
                 with ctx.database.transaction() as session:
                     after = mark_failed(session, item.id, now=now, error=f"try again later: {exc}",
                                         retry_after=retry_after, policy=retry)
-                    if after.status == "gave_up":
-                        tell_undelivered(ctx, session, after, now)
+                if after.status == "gave_up":
+                    tell_undelivered(ctx, after, now)
                 report.failed += 1
                 continue
             except TransportError as exc:
                 with ctx.database.transaction() as session:
                     after = mark_failed(session, item.id, now=now, error=f"refused: {exc}", policy=retry)
-                    if after.status == "gave_up":
-                        tell_undelivered(ctx, session, after, now)
+                if after.status == "gave_up":
+                    tell_undelivered(ctx, after, now)
                 report.failed += 1
                 continue
             # The server has accepted it: record that at once, in its own transaction, nothing before.
