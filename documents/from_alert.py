@@ -96,6 +96,7 @@ _WHAT = {
     "reminder_due": "Reminder sent", "deadline_missed": "No response by the due date",
     "overall_limit": "Overall time limit notice", "consulted": "IRO consulted",
     "child_informed": "Child told", "cafcass_not_referred": "IRO decided not to refer to CAFCASS",
+    "letter_undelivered": "The letter could not be delivered; the deadline is not counted",
 }
 _CHILD_TOLD = {"rights": "of their right to complain and to have an advocate", "outcome": "the outcome of the alert"}
 

@@ -5,10 +5,13 @@ never acted on automatically):
 
 * **Same organisation through Exchange**: ``X-MS-Exchange-Organization-AuthAs: Internal``
   and the From domain is one of ours. Exchange strips ``X-MS-Exchange-Organization-*``
-  headers from mail arriving from outside, so an outsider cannot supply it; trust it only
-  when the shared mailbox is read from our own Exchange (``trust_exchange_auth_as``).
+  headers from mail arriving from outside, so an outsider cannot supply it; it is believed
+  only when the shared mailbox is read through EWS or Graph from our own tenant, or when the
+  configuration says the Maildir or IMAP mailbox is delivered by our own Exchange
+  (``exchange_upstream``). Anything else (a Dovecot fed by another MTA) strips nothing.
 * **Partners**: the top-most ``Authentication-Results`` header (the one our boundary added
-  last) names our boundary's ``authserv-id`` and says ``dmarc=pass`` for the From domain.
+  last) names our boundary's ``authserv-id`` and says ``dmarc=pass`` with ``header.from``
+  equal to the From domain (a result that does not name the domain is not aligned).
   Headers from anyone else's server are ignored. The boundary must remove any incoming
   ``Authentication-Results`` that claim its own id (RFC 8601 section 5).
 
@@ -32,7 +35,10 @@ class AuthenticitySettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     internal_domains: tuple[str, ...] = Field(default=(), description="our organisation's mail domains")
-    trust_exchange_auth_as: bool = Field(default=True, description="believe X-MS-Exchange-Organization-AuthAs")
+    trust_exchange_auth_as: bool = Field(default=True, description="believe X-MS-Exchange-Organization-AuthAs "
+                                         "(only through EWS/Graph, or with exchange_upstream)")
+    exchange_upstream: bool = Field(default=False, description="the Maildir/IMAP mailbox is delivered by our own "
+                                    "Exchange, which strips X-MS-Exchange-Organization-* from outside mail")
     boundary_authserv_ids: tuple[str, ...] = Field(
         default=(), description="authserv-id(s) our own boundary writes into Authentication-Results")
     partner_domains: tuple[str, ...] | None = Field(
@@ -62,11 +68,16 @@ def _in(domain: str, domains: tuple[str, ...]) -> bool:
     return any(domain == d or domain.endswith("." + d) for d in domains)
 
 
-def check(message: Message, sender: str | None, settings: AuthenticitySettings) -> Authenticity:
+def check(message: Message, sender: str | None, settings: AuthenticitySettings, *,
+          via_exchange: bool = False) -> Authenticity:
+    """``via_exchange``: the message was read through EWS or Graph from our own tenant."""
     domain = _domain(sender)
     if not domain:
         return Authenticity(authentic=False, method="none", reason="no usable From address")
     auth_as = header_text(message, "X-MS-Exchange-Organization-AuthAs").lower()
+    exchange_stripped = via_exchange or settings.exchange_upstream
+    if not exchange_stripped:
+        auth_as = ""  # nothing upstream removed a forged one: the header means nothing
     if settings.trust_exchange_auth_as and auth_as == "internal" and _in(domain, settings.internal_domains):
         return Authenticity(authentic=True, method="exchange-internal",
                             reason="Exchange authenticated the sender inside the organisation")
@@ -77,7 +88,7 @@ def check(message: Message, sender: str | None, settings: AuthenticitySettings) 
         if authserv_id in settings.boundary_authserv_ids:
             dmarc = _DMARC.search(top)
             header_from = _HEADER_FROM.search(dmarc["rest"]) if dmarc else None
-            aligned = header_from is None or header_from[1].lower() == domain
+            aligned = header_from is not None and header_from[1].lower() == domain
             partner_ok = not settings.partner_domains or _in(domain, settings.partner_domains) \
                 or _in(domain, settings.internal_domains)
             if dmarc and dmarc[1].lower() == "pass" and aligned and partner_ok:

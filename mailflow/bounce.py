@@ -13,15 +13,12 @@ Message-ID, which ``match`` checks against the ids we sign.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 from email.message import Message
-from email.utils import getaddresses, parseaddr
 
 from pydantic import BaseModel, ConfigDict
 
-from practice_alerts.mailflow.decode import header_text, message_ids
+from practice_alerts.mailflow.decode import addresses, header_text, message_ids, parse_bytes
 
 NDR_SUBJECT = re.compile(
     r"^\s*(undeliverable|undelivered mail|undeliverable mail|delivery status notification \(failure\)|"
@@ -29,7 +26,11 @@ NDR_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 DAEMONS = ("mailer-daemon@", "postmaster@", "microsoftexchange")
-ADDRESS = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_LOCAL_PART = re.compile(r"[A-Za-z0-9._%+'-]{1,64}\Z")
+_DOMAIN = re.compile(r"[A-Za-z0-9.-]{1,253}")
+_DOMAIN_END = re.compile(r"\.[A-Za-z]{2,}\Z")
+MAX_REPORT_TEXT_CHARS = 200_000
+"""A report's own text is read this far for failed addresses (real ones are a few KB)."""
 
 
 class Bounce(BaseModel):
@@ -55,7 +56,7 @@ def _original_headers(message: Message) -> Message | None:
                 return payload[0]
         if content_type == "text/rfc822-headers":
             raw = part.get_payload(decode=True)
-            return email.message_from_bytes(raw if isinstance(raw, bytes) else b"", policy=email.policy.default)
+            return parse_bytes(raw if isinstance(raw, bytes) else b"")
     return None
 
 
@@ -85,12 +86,33 @@ def _from_text(message: Message, original: Message | None, own: set[str]) -> tup
                 texts.append(part.get_content())  # type: ignore[attr-defined]
             except Exception:
                 continue
-    found = [a.lower() for a in ADDRESS.findall("\n".join(texts))]
+    found = addresses_in("\n".join(texts)[:MAX_REPORT_TEXT_CHARS])
     if original is not None:
-        recipients = {a.lower() for _, a in getaddresses(
-            [header_text(original, "To"), header_text(original, "Cc")]) if a}
+        recipients = {a.lower() for _, a in addresses(header_text(original, "To"))
+                      + addresses(header_text(original, "Cc"))}
         found = [a for a in found if a in recipients]
     return tuple(dict.fromkeys(a for a in found if a not in own and not a.startswith(DAEMONS)))
+
+
+def addresses_in(text: str) -> list[str]:
+    """Every address-like ``local@domain.tld`` in ``text``, lower-case, in linear time: the scan
+    starts only at each ``@`` and looks at most 64 characters back and 253 forward."""
+    found: list[str] = []
+    at = text.find("@")
+    while at >= 0:
+        start = max(0, at - 64)
+        local = text[start:at]
+        cut = len(local)
+        while cut > 0 and (local[cut - 1].isalnum() or local[cut - 1] in "._%+'-") and local[cut - 1].isascii():
+            cut -= 1
+        local = local[cut:]
+        domain_match = _DOMAIN.match(text, at + 1)
+        domain = domain_match.group(0).rstrip(".-") if domain_match else ""
+        tail = _DOMAIN_END.search(domain)
+        if local and _LOCAL_PART.match(local) and tail is not None:
+            found.append(f"{local}@{domain}".lower())
+        at = text.find("@", at + 1)
+    return found
 
 
 def detect(message: Message, own_addresses: tuple[str, ...] = ()) -> Bounce:
@@ -104,7 +126,7 @@ def detect(message: Message, own_addresses: tuple[str, ...] = ()) -> Bounce:
     strong = bool(signs)
     if NDR_SUBJECT.match(header_text(message, "Subject")):
         signs.append("non-delivery subject")
-    if parseaddr(header_text(message, "From"))[1].lower().startswith(DAEMONS):
+    if any(a.lower().startswith(DAEMONS) for _, a in addresses(header_text(message, "From"))[:1]):
         signs.append("mailer-daemon sender")
     null_path = "Return-Path" in message and not header_text(message, "Return-Path").strip("<> ")
     evidence = _status_blocks(message) or _original_headers(message) is not None or null_path

@@ -13,6 +13,7 @@ addresses, names, subjects or message text.
 from __future__ import annotations
 
 import datetime as dt
+from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -22,7 +23,22 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from practice_alerts.mailflow import attachments, autoreply, bounce, reply_text
 from practice_alerts.mailflow.authenticity import Authenticity, AuthenticitySettings, check
 from practice_alerts.mailflow.decisions import RECORDS_AFTER_CLOSURE, Decision, parse_decision
-from practice_alerts.mailflow.decode import Envelope, UnreadableMessage, body_text, envelope, header_text, parse
+from practice_alerts.mailflow.decode import (
+    Envelope,
+    UnreadableMessage,
+    body_text,
+    envelope,
+    header_text,
+    parse,
+    parse_bytes,
+)
+from practice_alerts.mailflow.limits import (
+    InboundLimits,
+    attachments_over_limit,
+    forms_over_limit,
+    header_block,
+    raw_over_limit,
+)
 from practice_alerts.mailflow.match import Match, match_alert
 from practice_alerts.mailflow.protocols import AlertIndex, AlertSummary, StaffDirectory
 from practice_alerts.policies.roles import RAISING_ROLES
@@ -39,6 +55,9 @@ class InboundSettings(BaseModel):
     own_addresses: tuple[str, ...]
     """The shared mailbox and its aliases (never taken for a failed recipient or a sender)."""
     authenticity: AuthenticitySettings = AuthenticitySettings()
+    limits: InboundLimits = InboundLimits()
+    via_exchange: bool = False
+    """Read through EWS or Graph from our own tenant: Exchange's organisation headers can be believed."""
 
 
 class Classification(BaseModel):
@@ -63,6 +82,8 @@ class Classification(BaseModel):
     return_date: dt.date | None = None
     bounced: tuple[str, ...] = ()
     authenticity: Authenticity | None = None
+    over_limit: str | None = None
+    """Why the message was not read (over a documented limit), in words for its sender."""
     may_reply: bool = False
     """Whether an automatic reply (form problem, unclear decision) may go to the sender:
     never to unknown outside senders, automatic mail, bounces or unauthenticated mail."""
@@ -101,6 +122,9 @@ def classify(
     received: AwareDatetime,
 ) -> Classification:
     """What this message is, which alert it is about, and what it carries."""
+    too_big = raw_over_limit(raw, settings.limits)
+    if too_big is not None:
+        return _over_limit(raw, too_big, directory, settings)
     try:
         message = parse(raw)
     except UnreadableMessage as exc:
@@ -108,10 +132,16 @@ def classify(
     today = _local_day(received, policy)
     env = envelope(message)
     own = tuple(a.lower() for a in settings.own_addresses)
-    body = body_text(message)
-
-    verdict = check(message, env.sender, settings.authenticity)
+    verdict = check(message, env.sender, settings.authenticity, via_exchange=settings.via_exchange)
     base: dict[str, object] = {"message_id": env.message_id, "sender": env.sender, "authenticity": verdict}
+    if env.sender_problem is not None:
+        return Classification(kind="quarantine", reasons=(f"sender unclear: {env.sender_problem}; held for review",),
+                              **base)
+    too_many = attachments_over_limit(_attachment_count(message), settings.limits)
+    if too_many is not None:
+        return _refused(too_many, env.sender, verdict, directory, base)
+    body = body_text(message)[:settings.limits.max_text_chars]
+
     report = bounce.detect(message, own)
     if report.is_bounce:
         return _bounce(report, env, alerts, secret, base)
@@ -126,6 +156,9 @@ def classify(
         return _automatic(auto, match, standing, back, base)
 
     found = attachments.find_forms(message)
+    too_many = forms_over_limit(len(found.forms), settings.limits)
+    if too_many is not None:
+        return _refused(too_many, env.sender, verdict, directory, base)
     text = reply_text.new_text(body)
     extracted = {"forms": found.forms, "other_attachments": found.other_names, "text": text,
                  "sender_standing": standing}
@@ -143,6 +176,33 @@ def classify(
     return Classification(kind=kind, reasons=tuple(r for r in reasons if r), held_kind=held,
                           decision=decision if kind == "decision" or held == "decision" else None,
                           may_reply=may_reply, **extracted, **_matched(match), **base)
+
+
+def _attachment_count(message: EmailMessage) -> int:
+    return sum(1 for part in message.walk()
+               if not part.is_multipart() and (part.get_content_disposition() == "attachment" or part.get_filename()))
+
+
+def _refused(why: str, sender: str | None, verdict: Authenticity, directory: StaffDirectory,
+             base: dict[str, object]) -> Classification:
+    """Over a limit: kept and set aside unread; a known, authenticated sender is told why."""
+    known = sender is not None and directory.contact(sender) is not None
+    return Classification(kind="quarantine", reasons=(f"over a limit: {why}",), over_limit=why,
+                          may_reply=bool(verdict.authentic and known), **base)
+
+
+def _over_limit(raw: bytes, why: str, directory: StaffDirectory, settings: InboundSettings) -> Classification:
+    """Only the header block is read (when it is itself within the limit), to know whom to tell."""
+    head = header_block(raw, settings.limits)
+    if head is None:
+        return Classification(kind="quarantine", reasons=(f"over a limit: {why}",), over_limit=why)
+    message = parse_bytes(head + b"\r\n\r\n")
+    env = envelope(message)
+    verdict = check(message, env.sender, settings.authenticity, via_exchange=settings.via_exchange)
+    base: dict[str, object] = {"message_id": env.message_id, "sender": env.sender, "authenticity": verdict}
+    if env.sender_problem is not None:
+        return Classification(kind="quarantine", reasons=(f"over a limit: {why}",), over_limit=why, **base)
+    return _refused(why, env.sender, verdict, directory, base)
 
 
 def _bounce(report: bounce.Bounce, env: Envelope, alerts: AlertIndex, secret: bytes,

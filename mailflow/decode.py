@@ -8,14 +8,45 @@ service's job, before this step runs.
 
 from __future__ import annotations
 
-import email
-import email.policy
+import copy
 import email.utils
+import re
 from email.message import EmailMessage, Message
+from email.parser import BytesFeedParser
+from email.policy import EmailPolicy
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from practice_alerts.mailflow.html_text import html_to_text
+
+MAX_HEADER_CHARS = 32_000
+"""One header's value, unfolded, longer than this is read as empty (decoding it costs too much)."""
+MAX_ADDRESS_HEADER_CHARS = 2_000
+"""Address headers (From, To...) are parsed by a slower parser: longer ones are read as empty."""
+ADDRESS_HEADERS = frozenset({"from", "sender", "reply-to", "to", "cc", "bcc", "return-path", "resent-from",
+                             "resent-sender", "resent-to", "resent-cc", "resent-bcc"})
+MAX_ENCODED_WORDS = 64
+"""Nor more RFC 2047 encoded words than this in one header (a long name or subject has a few)."""
+MAX_MESSAGE_IDS = 200
+"""In-Reply-To / References: the first id (the thread's root) and the last ones are kept."""
+_MESSAGE_ID = re.compile(r"<\s*([^<>\s]+)\s*>")
+_FEED_CHUNK = 64 * 1024
+
+
+class _BoundedPolicy(EmailPolicy):
+    """The modern policy, except that a header too long or too encoded to decode cheaply is read
+    as empty. The standard library's decoding of many encoded words is far worse than linear
+    (136 KB of From header took 1.5 GB), and anyone can write such a header."""
+
+    def header_fetch_parse(self, name: str, value: str) -> Any:
+        limit = MAX_ADDRESS_HEADER_CHARS if name.lower() in ADDRESS_HEADERS else MAX_HEADER_CHARS
+        if len(value) > limit or value.count("=?") > MAX_ENCODED_WORDS:
+            value = ""
+        return super().header_fetch_parse(name, value)
+
+
+POLICY = _BoundedPolicy()
 
 
 class UnreadableMessage(ValueError):
@@ -35,16 +66,26 @@ class Envelope(BaseModel):
     references: tuple[str, ...]
     return_path: str | None
     """None when absent; "" for the null reverse path ``<>`` (bounces and auto-replies)."""
+    sender_problem: str | None = None
+    """Why the sender cannot be told (two From headers, two addresses in one): quarantine it."""
 
 
 def parse(raw: bytes) -> EmailMessage:
     """The message, parsed with the modern policy (decoded headers, RFC 2231/2047 names)."""
     if not raw or not raw.strip():
         raise UnreadableMessage("the message is empty")
-    message = email.message_from_bytes(raw, policy=email.policy.default)
+    message = parse_bytes(raw)
     if not isinstance(message, EmailMessage) or not message.keys():
         raise UnreadableMessage("the message has no headers")
     return message
+
+
+def parse_bytes(raw: bytes) -> Message:
+    """Parse in chunks with the bounded policy: the whole message is never copied into one string."""
+    parser = BytesFeedParser(policy=POLICY)
+    for start in range(0, len(raw), _FEED_CHUNK):
+        parser.feed(raw[start:start + _FEED_CHUNK])
+    return parser.close()
 
 
 def header_text(message: Message, name: str) -> str:
@@ -58,28 +99,37 @@ def header_text(message: Message, name: str) -> str:
 
 
 def message_ids(value: str) -> tuple[str, ...]:
-    """The ``<...>`` ids in an In-Reply-To / References value, in order, without brackets."""
-    ids: list[str] = []
-    rest = value
-    while "<" in rest:
-        start = rest.index("<")
-        end = rest.find(">", start)
-        if end < 0:
-            break
-        ident = rest[start + 1:end].strip()
-        if ident and " " not in ident:
-            ids.append(ident)
-        rest = rest[end + 1:]
+    """The ``<...>`` ids in an In-Reply-To / References value, in order, without brackets; in
+    linear time, and at most ``MAX_MESSAGE_IDS`` of them (the first and the latest)."""
+    ids = [match.group(1) for match in _MESSAGE_ID.finditer(value)]
+    if len(ids) > MAX_MESSAGE_IDS:
+        ids = [ids[0], *ids[len(ids) - MAX_MESSAGE_IDS + 1:]]
     return tuple(ids)
 
 
+def addresses(value: str) -> list[tuple[str, str]]:
+    """(name, address) pairs with an address; [] for a value too nested to parse."""
+    try:
+        return [(n, a) for n, a in email.utils.getaddresses([value]) if a]
+    except RecursionError:  # deeply nested comments: no address can be believed
+        return []
+
+
 def envelope(message: Message) -> Envelope:
-    name, address = email.utils.parseaddr(header_text(message, "From"))
+    from_text = header_text(message, "From")
+    found = addresses(from_text)
+    name, address = found[0] if found else ("", "")
     address = address.strip().lower()
+    problem = None
+    if len(message.get_all("From") or []) > 1:
+        problem, address = "more than one From header", ""
+    elif len({a.strip().lower() for _, a in found}) > 1:
+        problem, address = "more than one address in the From header", ""
     return_path: str | None = None
     if "Return-Path" in message:
         raw_path = header_text(message, "Return-Path")
-        return_path = email.utils.parseaddr(raw_path)[1].strip().lower() if raw_path.strip("<> ") else ""
+        paths = addresses(raw_path)
+        return_path = paths[0][1].strip().lower() if raw_path.strip("<> ") and paths else ""
     own_ids = message_ids(header_text(message, "Message-ID"))
     return Envelope(
         sender=address if "@" in address else None,
@@ -89,6 +139,7 @@ def envelope(message: Message) -> Envelope:
         in_reply_to=message_ids(header_text(message, "In-Reply-To")),
         references=message_ids(header_text(message, "References")),
         return_path=return_path,
+        sender_problem=problem,
     )
 
 
@@ -106,6 +157,22 @@ def _part_text(part: Message) -> str:
     return content if isinstance(content, str) else ""
 
 
+MAX_BODY_SOURCE_CHARS = 4_000_000
+"""A text part's encoded source is read this far (then decoded): more than any reader needs."""
+
+
+def _trimmed(part: Message) -> Message:
+    """The part itself, or a shallow copy whose payload is cut at a line end: decoding a huge
+    body only to cut its text afterwards would cost copies of all of it."""
+    payload = part.get_payload()
+    if not isinstance(payload, str) or len(payload) <= MAX_BODY_SOURCE_CHARS:
+        return part
+    cut = payload.rfind("\n", 0, MAX_BODY_SOURCE_CHARS)
+    trimmed = copy.copy(part)
+    trimmed._payload = payload[:cut if cut > 0 else MAX_BODY_SOURCE_CHARS]  # type: ignore[attr-defined]
+    return trimmed
+
+
 def body_text(message: Message) -> str:
     """The readable body: the plain-text part, else the HTML part turned into text.
 
@@ -121,7 +188,7 @@ def body_text(message: Message) -> str:
         part = None
     if part is None:
         return ""
-    text = _part_text(part)
+    text = _part_text(_trimmed(part))
     if part.get_content_subtype() == "html":
         text = html_to_text(text)
     return text.replace("\r\n", "\n").replace("\r", "\n")

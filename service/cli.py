@@ -96,6 +96,16 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--config", help=config_help)
     _admin_commands(alert_sub, top, config_help)
 
+    mail = top.add_parser("mail", help="Retry mail the service set aside.")
+    mail_sub = mail.add_subparsers(dest="mail_command", metavar="ACTION", required=True)
+    retry = _command(mail_sub, "retry", "mail:retry_mail",
+                     "Handle failed inbound messages again, or send given-up outgoing mail again.")
+    retry.add_argument("direction", choices=("inbound", "outbound"),
+                       help="inbound: failed messages received; outbound: mail the service gave up sending")
+    retry.add_argument("ids", nargs="*", type=int, metavar="ID", help="the ids 'practice-alerts status' lists")
+    retry.add_argument("--all", action="store_true", help="every failed (inbound) or given-up (outbound) message")
+    retry.add_argument("--config", help=config_help)
+
     policy = top.add_parser("policy", help="List, show and check authority policies.")
     policy_sub = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     _command(policy_sub, "list", "policy:list_policies", "List the policies that come with Practice Alerts.")

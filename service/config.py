@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from practice_alerts.mailflow.authenticity import AuthenticitySettings
+from practice_alerts.mailflow.limits import InboundLimits
 from practice_alerts.mailflow.transports.settings import TransportSettings
 from practice_alerts.notice_settings import NoticeSettings
 
@@ -50,6 +51,9 @@ class MailConfig(_Section):
     aliases: tuple[str, ...] = Field(default=(), description="other addresses of the same mailbox")
     message_id_domain: str = Field(default="practice-alerts.invalid", pattern=r"^[A-Za-z0-9.-]+$")
     authenticity: AuthenticitySettings = AuthenticitySettings()
+    council_domains: tuple[str, ...] = Field(default=(), description="the council's own mail domains: letters go "
+                                             "only there or to people in the directory (default: "
+                                             "authenticity.internal_domains)")
     lac_admin: str | None = Field(default=None, description="LAC admin's address for quarantine and problems; "
                                   "else whoever holds lac_admin in the directory")
 
@@ -65,7 +69,7 @@ class ServiceTimings(_Section):
                        "folder) instead of waiting for the next poll; polling remains the fallback")
     lease_seconds: float = Field(default=180, gt=0, description="a stopped leader is replaced after this long")
     send_batch: int = Field(default=50, ge=1, le=1000)
-    send_claim_seconds: float = Field(default=120, gt=0, description="a message claimed by a sender that stopped "
+    send_claim_seconds: float = Field(default=1200, gt=0, description="a message claimed by a sender that stopped "
                                       "is sent again after this long")
     send_max_attempts: int = Field(default=8, ge=1)
     rate_limit_per_hour: int = Field(default=20, ge=1, description="messages to one address in any hour")
@@ -139,6 +143,7 @@ class Config(_Section):
     retention: RetentionRule | None = None
     directory_sync: DirectorySyncSettings | None = None
     console: ConsoleConfig = ConsoleConfig()
+    limits: InboundLimits = InboundLimits()
     reporting: ReportingConfig = ReportingConfig()
     rehearsal: bool = Field(default=False, description="a rehearsal copy: 'run --once --as-of' may run a pass "
                             "as if it were another moment (never set on the live service)")

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from practice_alerts.mailflow.transports import TransientTransportError
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.followups import run_followups
@@ -28,14 +29,17 @@ from practice_alerts.pipeline.upgrade import fill_in_records
 from practice_alerts.store import (
     MAILBOX_LEASE,
     DatabaseUnavailableError,
+    InboundRetryPolicy,
     LeaseClaim,
     LeaseLostError,
     LeaseState,
     StoredInbound,
+    UnstorableValueError,
     acquire_lease,
     current_lease,
     new_holder_id,
     release_lease,
+    retry_inbound_later,
     set_inbound_status,
     unfinished_inbound,
 )
@@ -44,6 +48,10 @@ FOLLOWUP_EVERY = dt.timedelta(minutes=5)
 """How often the reminders to close and the digests are looked for (they are due by the day)."""
 LAST_POLL = "last-successful-poll"
 """A lease row used as a timestamp: its expiry is the end of the last complete pass."""
+
+PASSING_FAULTS: tuple[type[BaseException], ...] = (OSError, TransientTransportError, MemoryError)
+"""Faults that are not the message's own (a full disk, a busy relay, memory short for a moment):
+the message stays ``received`` and is tried again later (``InboundRetryPolicy``)."""
 
 
 def utc_now() -> dt.datetime:
@@ -106,24 +114,35 @@ class Runner:
             for problem in not_filled:
                 self.log("record_not_filled", level="error", reference=problem.reference)
             self._records_filled = True
+        # Each step is contained: a fault in one (other than losing the lease or the database)
+        # is logged and the next step still runs, so the clock and the outbox always run.
         repeats: list[tuple[str, int]] = []
         self.step = "fetch the inbox"
-        report.fetched = poll_mailbox(self.ctx, now=self.clock(), repeats=repeats, should_stop=self.stop.is_set)
+
+        def poll() -> None:
+            report.fetched = poll_mailbox(self.ctx, now=self.clock(), repeats=repeats, should_stop=self.stop.is_set,
+                                          log=self.log)
+        self._step("poll", poll)
         failed: list[tuple[str, str]] = []
         self.step = "fire the deadlines"
         if not self.stop.is_set():
-            report.clock_events = run_ticks(self.ctx, now=self.clock(), lease=self.lease, failed=failed)
+            def ticks() -> None:
+                report.clock_events = run_ticks(self.ctx, now=self.clock(), lease=self.lease, failed=failed)
+            self._step("clock", ticks)
             self._followups()
         for reference, error in failed:
             self.log("clock_failed", level="error", reference=reference, error=error)
         self.step = "handle the inbox"
-        self._handle_all(report)
+        self._step("handle", lambda: self._handle_all(report))
         self.step = "move repeated messages out of the inbox"
-        move_repeats(self.ctx, repeats)
+        self._step("repeats", lambda: move_repeats(self.ctx, repeats))
         self.step = "send the outbox"
         if not self.stop.is_set():
-            sent = send_outbox(self.ctx, now=self.clock(), should_stop=self.stop.is_set)
-            report.sent, report.send_failures = sent.sent, sent.failed
+            def send() -> None:
+                sent = send_outbox(self.ctx, now=self.clock(), should_stop=self.stop.is_set, clock=self.clock,
+                                   keep_lease=self._take_lease)
+                report.sent, report.send_failures = sent.sent, sent.failed
+            self._step("send", send)
         self.step = "record the pass in the database"
         if not self.stop.is_set():
             with self.ctx.database.transaction() as session:
@@ -152,15 +171,25 @@ class Runner:
         except Exception as exc:
             self.log("followups_failed", level="error", error=type(exc).__name__)
 
+    def _step(self, name: str, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except (LeaseLostError, DatabaseUnavailableError):
+            raise
+        except Exception as exc:
+            self.log("step_failed", level="error", step=name, error=type(exc).__name__)
+
     def _handle_all(self, report: PassReport) -> None:
         if not self._take_lease():  # storing, the clock and the follow-ups may have taken a while: renew first
             raise LeaseLostError("another service process took over the mailbox")
         last_renewal = self.clock()
+        after_id = 0
         while not self.stop.is_set():
             with self.ctx.database.reading() as session:
-                pending = unfinished_inbound(session, limit=100)
+                pending = unfinished_inbound(session, limit=100, now=self.clock(), after_id=after_id)
             if not pending:
                 return
+            after_id = pending[-1].id
             for inbound in pending:
                 if self.stop.is_set():
                     return
@@ -168,18 +197,35 @@ class Runner:
                     if not self._take_lease():
                         raise LeaseLostError("another service process took over the mailbox")
                     last_renewal = self.clock()
-                self._handle_one(inbound, report)
+                try:
+                    self._handle_one(inbound, report)
+                except (LeaseLostError, DatabaseUnavailableError):
+                    raise
+                except Exception as exc:  # even setting it aside failed: log it, go on with the next
+                    self.log("message_not_set_aside", level="error", inbound_id=inbound.id, error=type(exc).__name__)
 
     def _handle_one(self, inbound: StoredInbound, report: PassReport) -> None:
         try:
             handled = handle_inbound(self.ctx, inbound, now=self.clock(), lease=self.lease)
         except (LeaseLostError, DatabaseUnavailableError):
             raise
-        except Exception as exc:  # a defect or an unreadable part: keep the message, set it aside
+        except PASSING_FAULTS as exc:  # not the message's fault: keep it received, try again later
+            with self.ctx.database.transaction() as session:
+                after = retry_inbound_later(session, inbound.id, now=self.clock(), error=type(exc).__name__,
+                                            policy=InboundRetryPolicy())
+            self.log("message_retrying" if after.status == "received" else "message_failed",
+                     level="warning" if after.status == "received" else "error", inbound_id=inbound.id,
+                     error=type(exc).__name__, attempts=after.attempts,
+                     next_attempt_at=after.next_attempt_at)
+            if after.status == "failed":
+                move_out_of_inbox(self.ctx, inbound.transport_id, "failed")
+            return
+        except Exception as exc:  # the message itself is bad (or meets a defect): keep it, set it aside
+            why = ("a value in it cannot be stored" if isinstance(exc, UnstorableValueError)
+                   else type(exc).__name__)
             self.log("message_failed", level="error", inbound_id=inbound.id, error=type(exc).__name__)
             with self.ctx.database.transaction() as session:
-                set_inbound_status(session, inbound.id, "failed", outcome=f"failed: {type(exc).__name__}",
-                                   now=self.clock())
+                set_inbound_status(session, inbound.id, "failed", outcome=f"failed: {why}", now=self.clock())
             move_out_of_inbox(self.ctx, inbound.transport_id, "failed")
             return
         crashpoint("after-commit")

@@ -34,7 +34,7 @@ mail:
   # Who can be believed: see docs/mail.md (authenticity).
   authenticity:
     internal_domains: [{domain}]
-    trust_exchange_auth_as: true
+{trust}
   # lac_admin: lac.admin@{domain}   # else whoever holds lac_admin in the directory
 
 # The protective marking at the start of every subject.
@@ -65,5 +65,21 @@ service:
 
 
 def starter_text(*, policy: str = "rutland", database: str = "data/practice-alerts.db",
-                 mailbox: str = "practice.alerts@example.gov.uk", domain: str = "example.gov.uk") -> str:
-    return STARTER.format(policy=policy, database=database, mailbox=mailbox, domain=domain)
+                 mailbox: str = "practice.alerts@example.gov.uk", domain: str = "example.gov.uk",
+                 demo: bool = False) -> str:
+    return STARTER.format(policy=policy, database=database, mailbox=mailbox, domain=domain,
+                          trust=DEMO_TRUST if demo else SAFE_TRUST.replace("{domain}", domain))
+
+
+SAFE_TRUST = """\
+    # A local Maildir is only as trustworthy as what delivers into it. Name the authserv-id your
+    # mail boundary writes into Authentication-Results (dmarc=pass header.from=... is believed):
+    # boundary_authserv_ids: [mx.{domain}]
+    # If (and only if) the mailbox is delivered by your own Exchange, which removes
+    # X-MS-Exchange-Organization-* headers from outside mail, also set:
+    # exchange_upstream: true"""
+
+DEMO_TRUST = """\
+    # The demonstration's mail is written as the council's own Exchange delivers it. Never copy
+    # this line into a real service unless Exchange delivers the mailbox: see docs/mail.md.
+    exchange_upstream: true"""

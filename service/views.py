@@ -23,7 +23,8 @@ from practice_alerts.workflow.state import AlertState, Status
 NOTES = {"form_filed": "Form filed", "out_of_office": "Out-of-office reply from the stage recipient",
          "bounce": "A message could not be delivered", "comment": "Comment received",
          "refused": "Request refused (reason sent back)", "form_problem": "Form problem sent back",
-         "policy_migrated": "Moved to the policy in force (policy migrate)"}
+         "policy_migrated": "Moved to the policy in force (policy migrate)",
+         "delivery_failed": "A message from the service could not be delivered (LAC admin and the IRO told)"}
 
 
 class _View(BaseModel):

@@ -24,11 +24,13 @@ from .errors import (
     StorageConfigError,
     StoreError,
     UnknownAlertError,
+    UnstorableValueError,
 )
 from .events import NewEvent, StoredEvent, alert_events, append_event, events_after, events_from_inbound
 from .health_facts import LAST_POLL_LEASE, HealthFacts, health_facts
 from .inbound import (
     InboundMail,
+    InboundRetryPolicy,
     InboundStatus,
     StoredInbound,
     failed_inbound,
@@ -37,6 +39,8 @@ from .inbound import (
     inbound_raw,
     message_id_of,
     normalise_message_id,
+    retry_failed_inbound,
+    retry_inbound_later,
     set_inbound_status,
     store_inbound,
     unfinished_inbound,
@@ -121,6 +125,7 @@ __all__ = [
     "DatabaseUnavailableError",
     "HealthFacts",
     "InboundMail",
+    "InboundRetryPolicy",
     "InboundStateError",
     "InboundStatus",
     "LeaseClaim",
@@ -137,6 +142,7 @@ __all__ = [
     "StoredInbound",
     "UnitOfWork",
     "UnknownAlertError",
+    "UnstorableValueError",
     "acquire_lease",
     "alert_events",
     "anonymise_alert",
@@ -167,6 +173,8 @@ __all__ = [
     "new_holder_id",
     "normalise_message_id",
     "old_mail_count",
+    "retry_failed_inbound",
+    "retry_inbound_later",
     "open_database",
     "outbox_for_alert",
     "defer",

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import URL, Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, DataError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from .errors import DatabaseUnavailableError, StorageConfigError
+from .errors import DatabaseUnavailableError, StorageConfigError, UnstorableValueError
 from .migrations import upgrade
 from .schema_version import is_current
 
@@ -137,6 +137,7 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+        _owner_only(path)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -144,6 +145,17 @@ def _sqlite_engine(url: URL) -> Engine:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _owner_only(path: Path) -> None:
+    """The database file and its WAL and shared-memory files hold personal data: owner only (0600),
+    also when they were made before, or by a process with a looser umask."""
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if name.stat().st_mode & 0o077:
+                name.chmod(0o600)
+        except OSError:  # not there (yet), or not ours: nothing to tighten
+            continue
 
 
 def _switch_to_wal(cursor: Any) -> None:
@@ -169,8 +181,15 @@ def open_database(url: str | Path, *, migrate: bool = True) -> Database:
             upgrade(database)
         except (OperationalError, InterfaceError) as error:
             database.dispose()
+            shown = database.engine.url.render_as_string(hide_password=True)
+            if database.dialect == "sqlite" and "locked" in _first_line(error):
+                raise StorageConfigError(
+                    f"The database file {database.engine.url.database} is locked by another program (another "
+                    "practice-alerts process, a backup or a database browser holding it open): close that "
+                    "program, or wait for it to finish, and start again."
+                ) from error
             raise StorageConfigError(
-                f"Could not open the database {database.engine.url.render_as_string(hide_password=True)}: "
+                f"Could not open the database {shown}: "
                 f"{_first_line(error)}. Check the database URL and that the server is running."
             ) from error
     return database
@@ -190,3 +209,5 @@ def _translated_errors() -> Iterator[None]:
         raise DatabaseUnavailableError(
             f"The database is unavailable or busy ({_first_line(error)}); try the step again later."
         ) from error
+    except DataError as error:  # a value the database cannot hold (a NUL byte, too long): not transient
+        raise UnstorableValueError(f"A value could not be stored: {_first_line(error)[:200]}") from error

@@ -26,3 +26,8 @@ class LeaseLostError(StoreError):
 class DatabaseUnavailableError(StoreError):
     """The database could not be reached, or stayed locked or deadlocked: the transaction was
     rolled back and may be tried again later."""
+
+
+class UnstorableValueError(StoreError):
+    """The database refused a value (a NUL byte in text, a value too long for its column): the
+    transaction was rolled back, and trying again with the same data will fail the same way."""

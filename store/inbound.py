@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from email.parser import BytesHeaderParser
-from email.policy import default as default_policy
+import re
 from typing import Any, Literal, cast
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -29,6 +28,13 @@ from .tables import InboundMessage
 
 InboundStatus = Literal["received", "processed", "quarantined", "failed"]
 OUTCOME_MAX_CHARS = 2000
+MESSAGE_ID_MAX_CHARS = 998
+"""RFC 5322's line limit, and the column's size: a longer Message-ID is not kept (the bytes are)."""
+HEADER_SCAN_BYTES = 1024 * 1024
+"""How far into a message its Message-ID is looked for: headers only, never the body."""
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_FROM_LINE = re.compile(rb"^from[ \t]*:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.IGNORECASE | re.MULTILINE)
+_MESSAGE_ID_LINE = re.compile(rb"^message-id[ \t]*:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.IGNORECASE | re.MULTILINE)
 
 # From which statuses a message may move on; processed and quarantined are final.
 _MAY_LEAVE: tuple[InboundStatus, ...] = ("received", "failed")
@@ -41,7 +47,8 @@ class InboundMail(BaseModel):
 
     transport: str = Field(min_length=1, max_length=40)
     transport_id: str | None = Field(default=None, max_length=500)
-    raw: bytes = Field(min_length=1)
+    raw: bytes
+    """May be empty (a zero-length file in a Maildir): it is stored, then set aside as unreadable."""
     message_id: str | None = None
 
 
@@ -60,25 +67,69 @@ class StoredInbound(BaseModel):
     status: InboundStatus
     outcome: str | None
     status_changed_at: AwareDatetime
+    attempts: int = 0
+    """Handling attempts that met a passing fault (the message is ``received`` and retried)."""
+    next_attempt_at: AwareDatetime | None = None
     is_new: bool = False
 
 
+class InboundRetryPolicy(BaseModel):
+    """When a message whose handling met a passing fault is tried again, and when it is failed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    first_delay: dt.timedelta = dt.timedelta(minutes=1)
+    max_delay: dt.timedelta = dt.timedelta(hours=1)
+    max_attempts: int = Field(default=10, ge=1)
+
+    def delay_after(self, attempts: int) -> dt.timedelta:
+        delay: dt.timedelta = self.first_delay * 2 ** max(attempts - 1, 0)
+        return min(delay, self.max_delay)
+
+
 def normalise_message_id(value: str | None) -> str | None:
-    """``<id@host>`` with surrounding blanks and folding removed; None when there is none."""
+    """``<id@host>`` with surrounding blanks and folding removed; None when there is none, or when
+    it could not be a Message-ID (a control character such as NUL, or over 998 characters): such
+    a message is still stored, and recognised again by its bytes and transport id."""
     if value is None:
         return None
     core = "".join(str(value).split()).strip("<>")
-    return f"<{core}>" if core else None
+    if not core or len(core) + 2 > MESSAGE_ID_MAX_CHARS or not core.isprintable():
+        return None
+    return f"<{core}>"
+
+
+def _header_block(raw: bytes) -> tuple[bytes, int]:
+    """The header block (at most ``HEADER_SCAN_BYTES``) and where the body starts."""
+    head = raw[:HEADER_SCAN_BYTES]
+    end = _HEADER_END.search(head)
+    if end is None:
+        return head, len(raw) if len(raw) <= HEADER_SCAN_BYTES else len(head)
+    return head[:end.start()], end.end()
+
+
+def content_key_of(raw: bytes) -> str:
+    """A digest of what a message says (its From header and its body, line endings aside):
+    a relay adding a header keeps it, another sender or another text changes it."""
+    head, body_start = _header_block(raw)
+    sender = _FROM_LINE.search(head)
+    digest = hashlib.sha256(b" ".join((sender.group(1) if sender else b"").lower().split()) + b"\0")
+    for start in range(body_start, len(raw), 1 << 20):
+        digest.update(raw[start:start + (1 << 20)].replace(b"\r", b""))
+    return digest.hexdigest()
 
 
 def message_id_of(raw: bytes) -> str | None:
-    """The Message-ID header of a raw message, normalised, or None."""
-    headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
-    try:
-        value = headers.get("Message-ID")
-    except (IndexError, ValueError):  # a malformed header must not stop storage
-        value = None
-    return normalise_message_id(str(value)) if value else None
+    """The Message-ID header of a raw message, normalised, or None. Reads the header block only
+    (at most ``HEADER_SCAN_BYTES``), in time linear in its length."""
+    head, _ = _header_block(raw)
+    match = _MESSAGE_ID_LINE.search(head)
+    if match is None:
+        return None
+    value = match.group(1)
+    if len(value) > 4 * MESSAGE_ID_MAX_CHARS:
+        return None
+    return normalise_message_id(value.decode("ascii", errors="replace"))
 
 
 def store_inbound(session: Session, mail: InboundMail, *, now: dt.datetime) -> StoredInbound:
@@ -86,14 +137,19 @@ def store_inbound(session: Session, mail: InboundMail, *, now: dt.datetime) -> S
     require_aware("now", now)
     digest = hashlib.sha256(mail.raw).hexdigest()
     message_id = normalise_message_id(mail.message_id) or message_id_of(mail.raw)
-    existing = _find_existing(session, mail, digest, message_id)
+    content_key = content_key_of(mail.raw)
+    existing = _find_existing(session, mail, digest, message_id, content_key)
     if existing is not None:
         return StoredInbound.model_validate(existing)
+    if message_id is not None and session.scalar(
+            select(InboundMessage.id).where(InboundMessage.message_id == message_id).limit(1)) is not None:
+        message_id = None  # the same id with another sender or text: a new message, kept without the id
     row = InboundMessage(
         transport=mail.transport,
         transport_id=mail.transport_id,
         message_id=message_id,
         content_sha256=digest,
+        content_key=content_key,
         raw=mail.raw,
         size=len(mail.raw),
         received_at=now,
@@ -107,7 +163,7 @@ def store_inbound(session: Session, mail: InboundMail, *, now: dt.datetime) -> S
     except IntegrityError:
         # Another process stored the same message a moment ago (PostgreSQL only: SQLite
         # writers are serialised); its row is the one.
-        existing = _find_existing(session, mail, digest, message_id)
+        existing = _find_existing(session, mail, digest, message_id, content_key)
         if existing is None:
             raise
         return StoredInbound.model_validate(existing)
@@ -115,11 +171,16 @@ def store_inbound(session: Session, mail: InboundMail, *, now: dt.datetime) -> S
 
 
 def _find_existing(
-    session: Session, mail: InboundMail, digest: str, message_id: str | None
+    session: Session, mail: InboundMail, digest: str, message_id: str | None, content_key: str
 ) -> InboundMessage | None:
+    """The same bytes, the same transport id, or the same Message-ID *and* content: a message
+    that reuses a stored Message-ID with another sender or text is a new message."""
     matches = [InboundMessage.content_sha256 == digest]
     if message_id is not None:
-        matches.append(InboundMessage.message_id == message_id)
+        matches.append((InboundMessage.message_id == message_id)
+                       & ((InboundMessage.content_key == content_key) | InboundMessage.content_key.is_(None)))
+        # one stored without its (squatted) id: recognised by its content with nothing but an id
+        matches.append(InboundMessage.message_id.is_(None) & (InboundMessage.content_key == content_key))
     if mail.transport_id is not None:
         matches.append(
             (InboundMessage.transport == mail.transport) & (InboundMessage.transport_id == mail.transport_id)
@@ -177,16 +238,55 @@ def set_inbound_status(
     return current
 
 
-def unfinished_inbound(session: Session, *, limit: int = 100) -> list[StoredInbound]:
+def unfinished_inbound(session: Session, *, limit: int = 100, now: dt.datetime | None = None,
+                       after_id: int = 0) -> list[StoredInbound]:
     """Messages stored but not yet handled to the end (``received``), oldest first: the work a
-    restarted or newly leading process must pick up."""
-    rows = session.scalars(
-        select(InboundMessage)
-        .where(InboundMessage.status == "received")
-        .order_by(InboundMessage.id)
-        .limit(limit)
-    )
+    restarted or newly leading process must pick up. With ``now``, only those due (a message
+    waiting to be retried after a passing fault is left until its time)."""
+    query = select(InboundMessage).where(InboundMessage.status == "received", InboundMessage.id > after_id)
+    if now is not None:
+        require_aware("now", now)
+        query = query.where(InboundMessage.next_attempt_at.is_(None) | (InboundMessage.next_attempt_at <= now))
+    rows = session.scalars(query.order_by(InboundMessage.id).limit(limit))
     return [StoredInbound.model_validate(row) for row in rows]
+
+
+def retry_inbound_later(session: Session, inbound_id: int, *, now: dt.datetime, error: str,
+                        policy: InboundRetryPolicy) -> StoredInbound:
+    """Handling met a passing fault: the message stays ``received`` and is tried again after a
+    growing delay; once the attempts are used up it is ``failed`` (a person may retry it).
+    ``error`` must hold no personal data."""
+    require_aware("now", now)
+    current = get_inbound(session, inbound_id)
+    if current.status != "received":
+        return current
+    attempts = current.attempts + 1
+    if attempts >= policy.max_attempts:
+        values: dict[str, object] = {"status": "failed", "attempts": attempts, "next_attempt_at": None,
+                                     "status_changed_at": now,
+                                     "outcome": f"failed after {attempts} attempts: {error}"[:OUTCOME_MAX_CHARS]}
+    else:
+        values = {"attempts": attempts, "next_attempt_at": now + policy.delay_after(attempts),
+                  "outcome": f"retrying (attempt {attempts} met: {error})"[:OUTCOME_MAX_CHARS]}
+    session.execute(update(InboundMessage).where(InboundMessage.id == inbound_id, InboundMessage.status == "received")
+                    .values(**values), execution_options={"synchronize_session": False})
+    return get_inbound(session, inbound_id)
+
+
+def retry_failed_inbound(session: Session, inbound_id: int, *, now: dt.datetime) -> StoredInbound:
+    """A person's "try again" (or the message moved back into the inbox): ``failed`` becomes
+    ``received``, due now, with fresh attempts. Refuses any other status."""
+    require_aware("now", now)
+    changed = cast(CursorResult[Any], session.execute(
+        update(InboundMessage).where(InboundMessage.id == inbound_id, InboundMessage.status == "failed")
+        .values(status="received", attempts=0, next_attempt_at=None, status_changed_at=now,
+                outcome="to be tried again"),
+        execution_options={"synchronize_session": False})).rowcount
+    current = get_inbound(session, inbound_id)
+    if changed != 1:
+        raise InboundStateError(f"Inbound message {inbound_id} is {current.status}, not failed: there is nothing "
+                                "to retry.")
+    return current
 
 
 def failed_inbound(session: Session, *, limit: int = 100) -> list[StoredInbound]:

@@ -112,12 +112,15 @@ class InboundMessage(Base):
     transport_id: Mapped[str | None] = mapped_column(String(500))
     message_id: Mapped[str | None] = mapped_column(String(998), unique=True)
     content_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    content_key: Mapped[str | None] = mapped_column(String(64))
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     size: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(20))
     outcome: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class AlertEvent(Base):

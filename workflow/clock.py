@@ -72,7 +72,7 @@ def _stage_events(state: AlertState, policy: Policy, calendar: WorkingCalendar, 
     visit = state.current
     if state.state not in (Status.INFORMAL, Status.AWAITING_RESPONSE) or visit is None or state.due is None:
         return []
-    if visit.responded_at is not None or visit.deadline_missed:
+    if visit.responded_at is not None or visit.deadline_missed or visit.undelivered:
         return []
     missed_at = _start_of(state.due + dt.timedelta(days=1))
     if now >= missed_at:

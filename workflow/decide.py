@@ -27,7 +27,7 @@ from practice_alerts.workflow.overall import overall_limit
 from practice_alerts.workflow.pauses import resume, time_out
 from practice_alerts.workflow.recipients import DirectoryLike
 from practice_alerts.workflow.records import child_informed, consulted
-from practice_alerts.workflow.replies import deadline_missed, reminder_due, response
+from practice_alerts.workflow.replies import deadline_missed, letter_undelivered, reminder_due, response
 from practice_alerts.workflow.state import AlertState, Status
 
 FUTURE_TOLERANCE = dt.timedelta(hours=1)
@@ -40,6 +40,7 @@ _HANDLERS: dict[str, Callable[[AlertState, Any, Context], Decision]] = {
     "overall_limit": overall_limit, "consulted": consulted, "child_informed": child_informed,
     "cafcass_not_referred": not_referred,
     **ADMIN_HANDLERS,
+    "letter_undelivered": letter_undelivered,
 }
 AFTER_CLOSURE = frozenset({"consulted", "child_informed"})
 """What may still be recorded on a closed alert (the outcome is often told to the child afterwards)."""

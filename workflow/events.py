@@ -161,10 +161,19 @@ class DeadlineMissed(_Event):
     due: dt.date
 
 
+class LetterUndelivered(_Event):
+    """The shell: the stage letter could not be delivered (refused or given up), so the recipient
+    never had it; their deadline is not counted as missed (the IRO decides what next)."""
+
+    type: Literal["letter_undelivered"] = "letter_undelivered"
+    stage: str | None
+    reason: str = ""
+
+
 Event = Annotated[
     Raised | Response | Satisfied | NotSatisfied | EscalateTo | TimeOut | Resume | ReferToCafcass | Close | ReminderDue
     | DeadlineMissed | OverallLimit | Consulted | ChildInformed | CafcassDecision
-    | RecordedResponse | CorrectFact | Reopen | Withdraw | MergeInto | DecisionOnBehalf,
+    | RecordedResponse | CorrectFact | Reopen | Withdraw | MergeInto | DecisionOnBehalf | LetterUndelivered,
     Field(discriminator="type"),
 ]
 """Any event; pydantic picks the class from ``type``."""
@@ -172,7 +181,7 @@ Event = Annotated[
 EVENT_TYPES: tuple[str, ...] = (
     "raised", "response", "satisfied", "not_satisfied", "escalate_to", "time_out", "resume",
     "refer_to_cafcass", "close", "reminder_due", "deadline_missed", "overall_limit", "consulted", "child_informed",
-    "cafcass_not_referred", *ADMIN_EVENT_TYPES,
+    "cafcass_not_referred", *ADMIN_EVENT_TYPES, "letter_undelivered",
 )
 IRO_DECISIONS = frozenset({"satisfied", "not_satisfied", "escalate_to", "time_out", "resume", "refer_to_cafcass", "close",
                            "consulted", "child_informed", "cafcass_not_referred"})

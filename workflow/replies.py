@@ -6,7 +6,7 @@ from practice_alerts.policies.schema import OnDeadlineMissed
 from practice_alerts.workflow.actions import Action, AskIro, EscalateAutomatically, Remind
 from practice_alerts.workflow.climb import move_to_stage
 from practice_alerts.workflow.context import Context, Decision, Refused, long_date, new_state
-from practice_alerts.workflow.events import DeadlineMissed, ReminderDue, Response
+from practice_alerts.workflow.events import DeadlineMissed, LetterUndelivered, ReminderDue, Response
 from practice_alerts.workflow.ladder import iro_options
 from practice_alerts.workflow.letters import notify
 from practice_alerts.workflow.state import AlertState, ReminderSent, StageVisit, Status
@@ -128,3 +128,13 @@ def deadline_missed(state: AlertState, event: DeadlineMissed, ctx: Context) -> D
                       stage=state.stage, exclude=[people.iro, *late],
                       purpose="a response was not received by the due date and the IRO decides what happens next")
     return Decision(state=updated, actions=tuple(actions))
+
+
+def letter_undelivered(state: AlertState, event: LetterUndelivered, ctx: Context) -> Decision:
+    """The stage letter never arrived: the visit is marked, so the clock neither reminds nor counts the
+    deadline as missed. Nothing is sent from here (the shell tells the IRO and LAC admin)."""
+    visit = state.current
+    if state.state not in _WAITING or visit is None or state.stage != event.stage or visit.responded_at is not None:
+        raise Refused(f"Alert {state.reference} is not waiting for a response at {event.stage or 'that stage'}; "
+                      "nothing was changed.")
+    return Decision(state=new_state(state.with_current(undelivered=True), event))

@@ -66,6 +66,8 @@ class StageVisit(_Value):
     bypassed_from: str | None = None
     bypass_reason: str | None = None
     deadline_missed: bool = False
+    undelivered: bool = False
+    """The stage letter could not be delivered: no reminder, and the deadline is not counted as missed."""
     ended: str | None = Field(default=None, description="escalated, bypassed, escalated_automatically, resolved, "
                               "referred_to_cafcass, closed")
 

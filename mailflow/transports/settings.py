@@ -62,7 +62,10 @@ class MailServer(_Settings):
     oauth2_client: OAuth2Client | None = None
     ca_file: Path | None = None
     """A private CA bundle to trust (e.g. an internal CA); the system store is used otherwise."""
-    timeout_seconds: float = Field(default=30, gt=0)
+    timeout_seconds: float = Field(default=300, gt=0)
+    """How long to wait for the server's answer to a command (RFC 5321 4.5.3.2: at least 5 minutes)."""
+    data_timeout_seconds: float = Field(default=600, gt=0)
+    """How long to wait once the message is sent (RFC 5321: at least 10 minutes after the data)."""
 
 
 class SmtpSettings(MailServer):

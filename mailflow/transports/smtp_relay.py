@@ -78,6 +78,8 @@ class SmtpSender:
         try:
             smtp = self._connect()
             self._login(smtp)
+            if smtp.sock is not None:  # the transaction's replies, the last after the data, may be slow
+                smtp.sock.settimeout(max(self._server.timeout_seconds, self._server.data_timeout_seconds))
             refused = smtp.sendmail(sender, recipients, data)
         except smtplib.SMTPAuthenticationError as exc:
             raise TransportAuthError(

@@ -52,7 +52,7 @@ def prepare(folder: Path, policy: str = "rutland") -> Path:
         (folder / sub).mkdir(parents=True, exist_ok=True)
     (folder / MARKER).write_text("made by practice-alerts demo; its mail, data and documents are replaced each run\n")
     config = folder / "practice-alerts.yaml"
-    config.write_text(starter_text(policy=policy, mailbox=MAILBOX), encoding="utf-8")
+    config.write_text(starter_text(policy=policy, mailbox=MAILBOX, demo=True), encoding="utf-8")
     (folder / "directory.yaml").write_text(EXAMPLE_DIRECTORY.read_text(encoding="utf-8"), encoding="utf-8")
     return config
 

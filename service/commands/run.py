@@ -56,10 +56,14 @@ def run_service(args: argparse.Namespace) -> int:
         except Exception as exc:  # as in the loop: the type only, a message could quote mail
             runner.log("pass_failed", level="error", **runner.failure_fields(exc))
             return 1
+        finally:
+            try:  # ended or failed, the next run need not wait for the lease to expire
+                runner.release()
+            except Exception:  # the database may be what failed; the lease then expires on its own
+                pass
         if not report.leader:
             print(_held_elsewhere(runner), file=sys.stderr)
             return 3
-        runner.release()
     finally:
         ctx.close()
     return 0

@@ -124,8 +124,11 @@ def status_lines(ctx, now: dt.datetime) -> list[str]:
     lines.append(backlog + f"; {c['outbox']['given_up']} given up")
     lines += _listed(f"  {o.alert_reference or 'no alert'} {o.purpose}: next try {_uk(o.next_attempt_at)} "
                      f"after {o.attempts} attempt(s): {o.last_error}" for o in c["_troubled"])
-    lines += _listed(f"  given up: {o.alert_reference or 'no alert'} {o.purpose} after {o.attempts} attempt(s): "
-                     f"{o.last_error}" for o in c["_stuck"])
+    lines += _listed(f"  given up: {o.alert_reference or 'no alert'} {o.purpose} (outgoing {o.id}) after "
+                     f"{o.attempts} attempt(s): {o.last_error}" for o in c["_stuck"])
+    if c["_stuck"] or c["inbound"]["failed"]:
+        lines.append("  To try again: practice-alerts mail retry outbound ID... (or --all); failed inbound "
+                     "messages: practice-alerts mail retry inbound ID...")
     last = c["last_poll"]
     lines.append("Last successful poll: " + (f"{dt.datetime.fromisoformat(last).astimezone(LONDON):%d/%m/%Y %H:%M:%S} "
                                              "(UK time)" if last else "never"))

@@ -23,7 +23,7 @@ REDACTED = {"redacted": True}
 """The payload of an event anonymised under the retention rule (store/retention.py)."""
 FORM_NOTE = "form_filed"
 """The note holding the filed form's whole record (personal data: kept in the database only)."""
-NOTE_TYPES = (FORM_NOTE, "out_of_office", "bounce", "comment", "refused", "form_problem")
+NOTE_TYPES = (FORM_NOTE, "out_of_office", "bounce", "comment", "refused", "form_problem", "delivery_failed")
 
 
 class StateMissing(Exception):

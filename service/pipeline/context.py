@@ -62,7 +62,13 @@ class ServiceContext:
 
     @property
     def inbound(self) -> InboundSettings:
-        return InboundSettings(own_addresses=self.config.own_addresses, authenticity=self.config.mail.authenticity)
+        return InboundSettings(own_addresses=self.config.own_addresses, authenticity=self.config.mail.authenticity,
+                               limits=self.config.limits, via_exchange=self.config.transport.kind in ("ews", "graph"))
+
+    @property
+    def council_domains(self) -> tuple[str, ...]:
+        """The council's own mail domains: a form's addresses outside them (and the directory) are refused."""
+        return self.config.mail.council_domains or self.config.mail.authenticity.internal_domains
 
     @property
     def lac_admin(self) -> tuple[str, ...]:
@@ -93,6 +99,7 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
                  transport: Transport | None = None, check_templates: bool = True,
                  reading_only: bool = False) -> ServiceContext:
     """Load and check everything the configuration names; StartupError says what to fix."""
+    owner_only()
     policy = load_policy_for(config)
     try:
         directory = load_directory(config.directory)
@@ -108,6 +115,7 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
     if transport is None and not reading_only:
         _check_maildir(config)
     Path(config.documents).mkdir(parents=True, exist_ok=True)
+    _tighten(Path(config.documents))
     pdf = None
     if config.documents_pdf and not reading_only:
         try:
@@ -138,6 +146,22 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
             raise StartupError(f"{config.source}: transport: {exc}") from None
     return ServiceContext(config=config, policy=policy, directory=directory, calendar=calendar,
                           templates=templates, database=database, transport=transport, pdf=pdf)
+
+
+def owner_only() -> None:
+    """Everything the service creates from now on (database, WAL, letters, mail) is readable by its
+    own user only (files 0600, folders 0700), whatever umask it was started with. Adds
+    restrictions only: a stricter umask is kept."""
+    os.umask(os.umask(0o077) | 0o077)
+
+
+def _tighten(folder: Path) -> None:
+    """A folder made before (by ``init``, or by hand with a looser umask) is made owner-only too."""
+    try:
+        if folder.stat().st_mode & 0o077:
+            folder.chmod(0o700)
+    except OSError:
+        pass
 
 
 def _check_maildir(config: Config) -> None:

@@ -95,6 +95,8 @@ def _dispatch(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, fou
     if kind == "new_alert":
         return _new_alerts(ctx, work, inbound, found, received, now)
     if kind == "quarantine":
+        if found.over_limit is not None and found.may_reply and found.sender:
+            _tell_over_limit(ctx, work, inbound, found, now)
         status, outcome = handle_held(ctx, work, inbound, found, raw, now)
         return Handled(status, outcome, kind, found.reference)
     if found.reference is None:
@@ -136,6 +138,19 @@ def _dispatch(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, fou
     if note == "comment":
         answer_comment(ctx, work, inbound, found, now)
     return Handled("processed", f"{kind} noted on {found.reference}", kind, found.reference)
+
+
+def _tell_over_limit(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
+                     now: dt.datetime) -> None:
+    """A known sender's message over a limit: kept, not read, and they are told what to do."""
+    assert found.sender is not None
+    to = (Person(email=found.sender, name=ctx.name_of(found.sender)),)
+    text = (f"Your message to the Practice Alerts mailbox was not read, because {found.over_limit}. "
+            "It has been kept, and LAC admin can see it.\n\n"
+            "Please send it again within the limit: one message for each Practice Alert form, with the "
+            "form attached as a Word file and nothing else that is large (no scans or photographs). "
+            "If you need to send more, ask LAC admin.")
+    act.enqueue_form_problem(ctx, work, inbound.id, to=to, text=text, in_reply_to=found.message_id, now=now)
 
 
 def classification_record(found: Classification, handled: Handled) -> dict[str, object]:
@@ -287,6 +302,7 @@ def _raise(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found:
         facts = AlertFacts.model_validate({**record.model_dump(), "reference": reference})
         return ev.Raised(at=received, by=found.sender, facts=facts)
 
+    _check_people(ctx, record, found.sender, received)
     decide(None, raised(PROVISIONAL), ctx.policy, ctx.directory, ctx.calendar, now)  # Refused: no number used
     reference = work.create_alert().reference
     form = record.model_copy(update={"reference": reference})
@@ -295,6 +311,32 @@ def _raise(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found:
     loaded = ctx.cache.load(work.session, reference, ctx)
     apply_event(ctx, work, loaded, raised(reference), now, inbound_id=inbound.id, inbound_message_id=found.message_id)
     return reference
+
+
+_ADDRESS_FIELDS = (("iro_email", "The IRO's e-mail address"), ("social_worker_email", "The social worker's e-mail "
+                   "address"), ("team_manager_email", "The team manager's e-mail address"))
+
+
+def _check_people(ctx: ServiceContext, record: PracticeAlert, sender: str | None, received: dt.datetime) -> None:
+    """Letters and copies go only to people in the directory or in the council's own domains, and
+    the form's IRO must be whoever sent it (or the person they are covering): Refused otherwise."""
+    domains = ctx.council_domains
+    for field, label in _ADDRESS_FIELDS:
+        value = (getattr(record, field) or "").strip().lower()
+        if not value or ctx.directory.contact(value) is not None:
+            continue
+        domain = value.rpartition("@")[2]
+        if not any(domain == d or domain.endswith("." + d) for d in domains):
+            raise Refused(f"{label} on the form, {value}, is not in the organisation directory or one of the "
+                          f"council's own mail domains ({', '.join(domains) or 'none set'}), so nothing can be sent "
+                          "to it. Check the spelling and send the form again; if the address is right, ask LAC "
+                          "admin to add the person to the directory.")
+    iro = record.iro_email.strip().lower()
+    day = received.astimezone(LONDON).date()
+    if sender and iro != sender and not ctx.directory.may_act_for(sender, iro, day):
+        raise Refused(f"The form names {iro} as the IRO, but it was sent from {sender}. The IRO named on the form "
+                      "must send it themselves (or the person covering for them): correct the IRO's e-mail "
+                      "address, or ask that IRO to send it.")
 
 
 def _reply(ctx: ServiceContext, work: UnitOfWork, found: Classification, notice: Notice, inbound: StoredInbound,

@@ -28,10 +28,11 @@ MAILBOX = "practice.alerts@example.gov.uk"
 
 
 class Harness:
-    def __init__(self, folder: Path, policy: str, start: dt.datetime, digests: bool = False) -> None:
+    def __init__(self, folder: Path, policy: str, start: dt.datetime, digests: bool = False, *,
+                 keep_config: bool = False) -> None:
         self.folder = folder
-        self.config_file = prepare(folder, policy)
-        if not digests:  # most tests count the mail that comes out; the digests have their own tests
+        self.config_file = folder / "practice-alerts.yaml" if keep_config else prepare(folder, policy)
+        if not digests and not keep_config:  # most tests count the mail that comes out; the digests have their own tests
             with self.config_file.open("a", encoding="utf-8") as config:
                 config.write("\nnotices:\n  quarantine_digest: false\n  weekly_digest: false\n")
         self.environ = {"PRACTICE_ALERTS_SECRET": SECRET}

@@ -165,6 +165,10 @@ def test_init_then_an_eml_in_the_maildir_then_run_status_and_show(tmp_path):
         load_policy("rutland"), iro_name=IRO[0], iro_email=IRO[1], social_worker=SW, team_manager=None,
         raised=now.date()))
     raw = demo_mail.new_alert(sender=IRO, mailbox=MAILBOX, form=form, at=now, message_id="<init-1@example.gov.uk>")
+    # The starter believes no Exchange header over its Maildir (issue 12): the boundary's result is named.
+    assert "# boundary_authserv_ids: [mx.example.gov.uk]" in text
+    config.write_text(text.replace("# boundary_authserv_ids:", "boundary_authserv_ids:"))
+    raw = b"Authentication-Results: mx.example.gov.uk; dmarc=pass header.from=example.gov.uk\r\n" + raw
     (tmp_path / "site" / "mail" / "new" / "alert.eml").write_bytes(raw)
     done = _cli("run", "--once", "--config", str(config))
     assert done.returncode == 0, done.stderr

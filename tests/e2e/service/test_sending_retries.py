@@ -44,7 +44,8 @@ class FlakyServer:
 def _outbox(h) -> list:
     with h.ctx.database.reading() as session:
         return session.execute(select(OutboxMessage.status, OutboxMessage.attempts, OutboxMessage.next_attempt_at,
-                                      OutboxMessage.last_error).order_by(OutboxMessage.id)).all()
+                                      OutboxMessage.last_error, OutboxMessage.purpose, OutboxMessage.raw,
+                                      OutboxMessage.envelope_to).order_by(OutboxMessage.id)).all()
 
 
 def _raise_alert(h) -> None:
@@ -91,12 +92,38 @@ def test_a_refusing_server_is_given_up_on_after_the_last_attempt_and_status_says
     for _ in range(h.ctx.config.service.send_max_attempts):
         h.run(at)
         at += dt.timedelta(hours=7)  # past the longest back-off
-    rows = _outbox(h)
+    rows, notices = _outbox(h)[:3], _outbox(h)[3:]
     assert [r.status for r in rows] == ["gave_up"] * 3 and all("refused: 550" in r.last_error for r in rows)
-    assert h.run(at).send_failures == 0  # given up: not tried again
+    # Issue 12: each give-up tells the IRO and LAC admin, with the reason and how to retry it.
+    assert [n.purpose for n in notices] == ["undelivered_notice"] * 3
+    notice = notices[0].raw.decode("utf-8", "replace")
+    assert "550 mailbox unavailable" in notice and "mail retry outbound" in notice
+    assert all("dana.reviewer@example.gov.uk" in n.envelope_to for n in notices)
+    # The workflow knows the stage letter never arrived: the manager's deadline is not counted as missed.
+    from practice_alerts.store import alert_events
+
+    h.run(at + dt.timedelta(days=40))
+    with h.ctx.database.reading() as session:
+        types = [e.event_type for e in alert_events(session, "PA-2026-0001")]
+    assert "letter_undelivered" in types and "delivery_failed" in types
+    assert "deadline_missed" not in types and "reminder_due" not in types
+    at += dt.timedelta(days=40)
+    h.run(at)  # only the notices are tried (this server refuses everything)
+    assert [r.attempts for r in _outbox(h)[:3]] == [h.ctx.config.service.send_max_attempts] * 3  # not tried again
     lines = status_lines(h.ctx, at)
     assert any(line.endswith("; 3 given up") for line in lines)
     given = [line for line in lines if line.startswith("  given up: PA-2026-0001 ")]
     assert len(given) == 3 and all(line.endswith(f"after {h.ctx.config.service.send_max_attempts} attempt(s): "
                                                  "refused: 550 mailbox unavailable") for line in given), lines
     assert h.sent() == []
+    # Issue 12: a person sends the given-up letters again once the address is put right.
+    import argparse
+
+    from practice_alerts.commands.mail import retry_mail
+
+    server.refusing = False
+    assert retry_mail(argparse.Namespace(direction="outbound", ids=[], all=True, config=str(h.config_file))) == 0
+    assert [r.status for r in _outbox(h)[:3]] == ["pending"] * 3
+    h.run(max(at, dt.datetime.now(dt.timezone.utc)) + dt.timedelta(minutes=1))  # the command uses the real clock
+    assert [r.status for r in _outbox(h)[:3]] == ["sent"] * 3
+    assert retry_mail(argparse.Namespace(direction="outbound", ids=[1], all=False, config=str(h.config_file))) == 1

@@ -100,6 +100,7 @@ def fixture_alerts() -> FakeAlerts:
 
 SETTINGS = InboundSettings(
     own_addresses=("practice.alerts@council.example",),
+    via_exchange=True,  # the fixtures are mail as Exchange (read through EWS/Graph) delivers it
     authenticity=AuthenticitySettings(internal_domains=("council.example",),
                                       boundary_authserv_ids=("mx.council.example",)),
 )

@@ -16,9 +16,10 @@ from .conftest import SECRET, fixture_alerts
 SETTINGS = AuthenticitySettings(internal_domains=("council.example",), boundary_authserv_ids=("mx.council.example",))
 
 
-def verdict(headers: str, sender: str = "a.okafor@council.example", settings: AuthenticitySettings = SETTINGS):
+def verdict(headers: str, sender: str = "a.okafor@council.example", settings: AuthenticitySettings = SETTINGS,
+            via_exchange: bool = True):
     message = email.message_from_string(f"From: {sender}\n{headers}\n\nbody\n", policy=email.policy.default)
-    return check(message, sender, settings)
+    return check(message, sender, settings, via_exchange=via_exchange)
 
 
 def test_exchange_internal_mail_from_our_domain_is_authentic():
@@ -38,6 +39,30 @@ def test_exchange_anonymous_is_not_authentic():
 def test_exchange_header_ignored_when_not_trusted():
     settings = SETTINGS.model_copy(update={"trust_exchange_auth_as": False})
     assert not verdict("X-MS-Exchange-Organization-AuthAs: Internal", settings=settings).authentic
+
+
+def test_exchange_header_means_nothing_when_no_exchange_stripped_it():
+    """Issue 12: through a Maildir or IMAP that Exchange does not feed, anyone can write AuthAs."""
+    assert not verdict("X-MS-Exchange-Organization-AuthAs: Internal", via_exchange=False).authentic
+    upstream = SETTINGS.model_copy(update={"exchange_upstream": True})
+    assert verdict("X-MS-Exchange-Organization-AuthAs: Internal", settings=upstream, via_exchange=False).authentic
+
+
+def test_a_dmarc_pass_that_does_not_name_the_from_domain_is_not_aligned():
+    assert not verdict("Authentication-Results: mx.council.example; dmarc=pass", sender="k@partner.example").authentic
+
+
+def test_the_starter_configuration_believes_no_exchange_header_over_its_maildir():
+    import yaml
+
+    from practice_alerts.starter import starter_text
+
+    data = yaml.safe_load(starter_text())
+    assert data["transport"]["kind"] == "maildir"
+    settings = AuthenticitySettings(**data["mail"]["authenticity"])
+    assert not settings.exchange_upstream
+    assert not verdict("X-MS-Exchange-Organization-AuthAs: Internal", sender="a@example.gov.uk", settings=settings,
+                       via_exchange=False).authentic
 
 
 def test_partner_dmarc_pass_from_our_boundary_is_authentic():

@@ -20,6 +20,7 @@ def test_every_event_and_its_fields():
         "cafcass_not_referred",
         # recorded by an administrator (workflow.admin_events)
         "recorded_response", "correct_fact", "reopen", "withdraw", "merge_into", "decision_on_behalf",
+        "letter_undelivered",
     }
     assert {"start_stage", "bypass_reason"} <= events.Raised.model_fields.keys()
     assert {"stage", "reason"} <= events.EscalateTo.model_fields.keys()
