@@ -300,5 +300,5 @@ def failed_inbound(session: Session, *, limit: int = 100) -> list[StoredInbound]
 def find_inbound(session: Session, mail: InboundMail) -> StoredInbound | None:
     """The stored row for ``mail`` if it is already stored (same bytes, Message-ID or transport id)."""
     message_id = normalise_message_id(mail.message_id) or message_id_of(mail.raw)
-    row = _find_existing(session, mail, hashlib.sha256(mail.raw).hexdigest(), message_id)
+    row = _find_existing(session, mail, hashlib.sha256(mail.raw).hexdigest(), message_id, content_key_of(mail.raw))
     return StoredInbound.model_validate(row) if row is not None else None
