@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_growth.py [--sizes 100,1000,10000]
 
 For each size a fresh SQLite database is filled with that many alerts (copies of the eleven
-sample alerts of ``practice_alerts.reports.samples``, played through the real workflow: about
+sample alerts of ``tools.report_samples``, played through the real workflow: about
 ten events each, most closed, some open), stored the way the service stores them (events,
 decided records, stored states). Then each command runs in its own process, in turns, and its
 whole-process CPU time and peak memory are measured:
@@ -46,12 +46,14 @@ def build(folder: Path, alerts: int) -> Path:
     from practice_alerts.commands.demo import prepare
     from practice_alerts.pipeline.writing import record_history
     from practice_alerts.policies.load import load_policy
-    from practice_alerts.reports.samples import rutland_with_time_outs, sample_histories
     from practice_alerts.store import keep_policy_version, open_database, unit_of_work
     from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
     from practice_alerts.workflow.events import parse_event
     from practice_alerts.workflow.placeholders import PlaceholderDirectory
     from practice_alerts.workflow.record import policy_version
+
+    sys.path.append(str(Path(__file__).resolve().parents[1]))  # tools/ (sample generators, not installed)
+    from tools.report_samples import rutland_with_time_outs, sample_histories  # noqa: PLC0415, I001 - after the path
 
     config = prepare(folder, "rutland")
     data = yaml.safe_load(config.read_text())

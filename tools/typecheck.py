@@ -24,6 +24,7 @@ TREE = ROOT / ".mypy_tree"
 def build_tree() -> Path:
     """.mypy_tree/practice_alerts/... : one link per source file, laid out by import name."""
     package_dir = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-dir"]
+    package_dir = {**package_dir, "tools": "tools"}  # the build scripts, checked too (not installed)
     if TREE.exists():
         shutil.rmtree(TREE)
     for package, folder in package_dir.items():
@@ -46,7 +47,8 @@ def real_path(line: str) -> str:
 
 def main(argv: list[str]) -> int:
     package = build_tree()
-    result = subprocess.run([sys.executable, "-m", "mypy", *argv, str(package.relative_to(ROOT))],
+    (TREE / "tools" / "__init__.py").write_text("")  # a package in the tree only, so mypy names its modules
+    result = subprocess.run([sys.executable, "-m", "mypy", *argv, str(package.relative_to(ROOT)), ".mypy_tree/tools"],
                             cwd=ROOT, capture_output=True, text=True)
     for line in result.stdout.splitlines():
         print(real_path(line))

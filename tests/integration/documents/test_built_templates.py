@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import zipfile
 
-from practice_alerts.documents.build_templates import build_all
-from practice_alerts.documents.examples import DEFAULT_FOLDER, write_examples
 from practice_alerts.documents.template_set import BUILT_IN, DocumentKind
 from practice_alerts.policies.load import policy_names
+from tools.build_templates import build_all
+from tools.document_examples import DEFAULT_FOLDER, write_examples
 
 
 def test_committed_templates_match_their_layouts(tmp_path):
@@ -17,7 +17,7 @@ def test_committed_templates_match_their_layouts(tmp_path):
             assert new.namelist() == old.namelist()
             for part in new.namelist():
                 assert new.read(part) == old.read(part), (
-                    f"{committed} ({part}) is out of date: run python -m practice_alerts.documents.build_templates")
+                    f"{committed} ({part}) is out of date: run python -m tools.build_templates")
             assert {i.date_time for i in new.infolist()} == {(2026, 1, 1, 0, 0, 0)}
 
 
@@ -37,7 +37,7 @@ def test_examples_are_written_for_every_policy_and_document(tmp_path):
     stale = [str(path.relative_to(tmp_path)) for path in written
              if not _same_example(path, DEFAULT_FOLDER / path.relative_to(tmp_path))]
     assert not stale, (f"examples/documents is out of date ({stale[:3]}...): "
-                       "run python -m practice_alerts.documents.examples --pdf rutland")
+                       "run python -m tools.document_examples --pdf rutland")
 
 
 def _same_example(fresh, committed) -> bool:

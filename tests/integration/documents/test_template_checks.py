@@ -9,12 +9,12 @@ import docx
 import pytest
 
 from practice_alerts.documents import render, samples
-from practice_alerts.documents.build_templates import LetterBuilder
 from practice_alerts.documents.checks import check_templates, ensure_templates_ok, split_tag_problems
 from practice_alerts.documents.engine import TemplateProblem
-from practice_alerts.documents.layouts import stage_letter
 from practice_alerts.documents.template_set import BUILT_IN, TemplateSet
 from practice_alerts.policies.load import load_policy
+from tools.build_templates import LetterBuilder
+from tools.letter_layouts import stage_letter
 
 
 def write_letter(path: Path, extra: str) -> Path:

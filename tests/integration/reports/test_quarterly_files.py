@@ -182,7 +182,7 @@ def test_the_example_in_the_repository_is_up_to_date(book):
         if name == "Responses by manager":  # the managers' names come from the directory, placeholders here
             continue
         assert list(shown[name].iter_rows(values_only=True)) == list(book[name].iter_rows(values_only=True)), (
-            f"{name} differs: run examples/reports/make_examples.py")
+            f"{name} differs: run python -m tools.report_examples")
 
 
 def test_the_authority_name_and_logo_from_the_configuration(output, tmp_path):

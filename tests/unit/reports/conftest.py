@@ -1,13 +1,13 @@
-"""The known two-quarter history (reports.samples), played once through the real workflow."""
+"""The known two-quarter history (tools/report_samples.py), played once through the real workflow."""
 
 from __future__ import annotations
 
 import pytest
 
 from practice_alerts.policies.load import load_policy
-from practice_alerts.reports.samples import rutland_with_time_outs, sample_histories
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.placeholders import PlaceholderDirectory
+from tools.report_samples import rutland_with_time_outs, sample_histories
 
 
 @pytest.fixture(scope="session")

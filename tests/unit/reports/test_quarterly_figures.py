@@ -1,5 +1,5 @@
 """Every figure of the 2026-Q4 report (and its comparison with 2026-Q3), worked out by hand
-from the script in practice_alerts.reports.samples.two_quarters().
+from the script in tools/report_samples.py two_quarters().
 
 Working days count the days after the first formal stage began up to the day the process ended,
 leaving out weekends, bank holidays (31 Aug, 25 and 28 Dec 2026) and time-outs.

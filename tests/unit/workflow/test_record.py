@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 
 from practice_alerts.policies.load import load_policy
-from practice_alerts.reports.samples import rutland_with_time_outs, sample_histories
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.clock import due_clock_events, next_clock_at
 from practice_alerts.workflow.decide import decide
 from practice_alerts.workflow.placeholders import PlaceholderDirectory
 from practice_alerts.workflow.record import Decided, fold, policy_version
+from tools.report_samples import rutland_with_time_outs, sample_histories
 
 
 @pytest.fixture(scope="module")

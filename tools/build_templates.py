@@ -4,8 +4,8 @@ Word splits text into runs around spell-check marks and formatting changes, and 
 across runs no longer works. Here each tag is written as a run of its own, and
 `documents.checks` refuses any template (ours or an authority's) where that is not so.
 
-The layouts themselves are in `documents.layouts`; this module is the small vocabulary they
-are written in. Run `python -m practice_alerts.documents.build_templates` to rewrite the
+The layouts themselves are in `tools.letter_layouts`; this module is the small vocabulary they
+are written in. Run `python -m tools.build_templates` (from the repository root) to rewrite the
 .docx files in `templates/letters/` after changing a layout.
 """
 
@@ -23,7 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from practice_alerts.documents.layouts import LAYOUTS
+from tools.letter_layouts import LAYOUTS
 
 BUILT_IN_FOLDER = Path(__file__).resolve().parent.parent / "templates" / "letters"
 

@@ -1,8 +1,8 @@
-"""Make the example tracker and quarterly report in this folder from the sample history.
+"""Make the example tracker and quarterly report in examples/reports/ from the sample history.
 
-    .venv/bin/python examples/reports/make_examples.py
+    .venv/bin/python -m tools.report_examples    (from the repository root)
 
-The history (practice_alerts.reports.samples) is eleven invented alerts raised from July to
+The history (tools/report_samples.py) is eleven invented alerts raised from July to
 December 2026 under Rutland's ladder, with time-outs allowed so that every figure shows, played
 through the real workflow with the Exampleshire directory (examples/directory.yaml).
 """
@@ -16,10 +16,10 @@ from practice_alerts.directory_file import load_directory
 from practice_alerts.policies.load import load_policy
 from practice_alerts.reports.build import write_quarterly, write_tracker
 from practice_alerts.reports.periods import Quarter
-from practice_alerts.reports.samples import rutland_with_time_outs, sample_histories
 from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+from tools.report_samples import rutland_with_time_outs, sample_histories
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent / "examples" / "reports"
 AS_OF = dt.datetime(2026, 12, 31, 23, 0, tzinfo=LONDON)
 
 

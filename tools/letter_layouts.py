@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # build_templates imports LAYOUTS from here
-    from practice_alerts.documents.build_templates import LetterBuilder
+    from tools.build_templates import LetterBuilder
 
 STAGE_TABLE: dict[str, Any] = dict(
     loop="s in {}",

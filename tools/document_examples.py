@@ -1,6 +1,6 @@
 """Write one generated copy of every document, for every built-in policy, for people to look at.
 
-    python -m practice_alerts.documents.examples [FOLDER] [--pdf POLICY]
+    python -m tools.document_examples [FOLDER] [--pdf POLICY]    (from the repository root)
 
 FOLDER defaults to examples/documents. Each policy gets a folder holding, for each document,
 the Word file, the plain-text e-mail body and the HTML e-mail body; with --pdf, PDF copies of

@@ -18,7 +18,7 @@ from typing import Any
 
 from practice_alerts.policies.schema import Policy, TimeOut
 from practice_alerts.reports.history import AlertHistory
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+from practice_alerts.workflow.calendar import LONDON, WorkingCalendar, uk_day
 from practice_alerts.workflow.clock import run_clock
 from practice_alerts.workflow.context import Decision
 from practice_alerts.workflow.decide import decide
@@ -87,7 +87,7 @@ def play(script: ScriptedAlert, policy: Policy, directory: DirectoryLike, calend
             keep(event, decision)
 
     def ticks(start: dt.datetime, end: dt.datetime) -> None:
-        day = start.astimezone(LONDON).date()
+        day = uk_day(start)
         while (moment := dt.datetime.combine(day, TICK, tzinfo=LONDON)) <= end:
             if moment > start:
                 clock(moment)
