@@ -26,6 +26,7 @@ from practice_alerts.pipeline.problems import error_fields
 from practice_alerts.pipeline.sender import send_outbox
 from practice_alerts.pipeline.ticks import run_ticks
 from practice_alerts.pipeline.upgrade import fill_in_records
+from practice_alerts.store import LAST_POLL as LAST_POLL  # the heartbeat of the last complete pass
 from practice_alerts.store import (
     MAILBOX_LEASE,
     DatabaseUnavailableError,
@@ -42,12 +43,11 @@ from practice_alerts.store import (
     retry_inbound_later,
     set_inbound_status,
     unfinished_inbound,
+    unit_of_work,
 )
 
 FOLLOWUP_EVERY = dt.timedelta(minutes=5)
 """How often the reminders to close and the digests are looked for (they are due by the day)."""
-LAST_POLL = "last-successful-poll"
-"""A lease row used as a timestamp: its expiry is the end of the last complete pass."""
 
 PASSING_FAULTS: tuple[type[BaseException], ...] = (OSError, TransientTransportError, MemoryError)
 """Faults that are not the message's own (a full disk, a busy relay, memory short for a moment):
@@ -145,8 +145,8 @@ class Runner:
             self._step("send", send)
         self.step = "record the pass in the database"
         if not self.stop.is_set():
-            with self.ctx.database.transaction() as session:
-                acquire_lease(session, name=LAST_POLL, holder=self.holder, now=self.clock(), ttl=dt.timedelta(0))
+            with unit_of_work(self.ctx.database, now=self.clock()) as work:
+                work.beat(LAST_POLL)
         if self.ctx.pdf is not None:
             self.ctx.pdf.collect()
             for _path, error in self.ctx.pdf.failed:

@@ -7,7 +7,8 @@ What the service calls (all times are aware datetimes passed in; nothing here re
 * ``store_inbound`` before acting on a message; then one ``unit_of_work`` per handled message
   to create alerts, append events, enqueue mail and record the message's outcome atomically.
 * ``claim_due`` / ``mark_sent`` / ``mark_failed`` for the sender.
-* ``acquire_lease`` / ``release_lease`` so only one service process handles the mailbox.
+* ``acquire_lease`` / ``release_lease`` so only one service process handles the mailbox; ``beat`` /
+  ``last_beat`` for when something last happened (the last successful poll).
 * ``save_state`` / ``save_decision`` beside each appended event; ``get_state``, ``list_states``,
   ``state_counts``, ``due_for_clock`` to read alerts without replaying them (store/states.py).
 
@@ -27,7 +28,8 @@ from .errors import (
     UnstorableValueError,
 )
 from .events import NewEvent, StoredEvent, alert_events, append_event, events_after, events_from_inbound
-from .health_facts import LAST_POLL_LEASE, HealthFacts, health_facts
+from .health_facts import HealthFacts, health_facts
+from .heartbeat import LAST_POLL, beat, last_beat
 from .inbound import (
     InboundMail,
     InboundRetryPolicy,
@@ -118,7 +120,9 @@ __all__ = [
     "save_state",
     "state_counts",
     "DEFAULT_RETRY",
-    "LAST_POLL_LEASE",
+    "LAST_POLL",
+    "beat",
+    "last_beat",
     "MAILBOX_LEASE",
     "AlertRecord",
     "Database",

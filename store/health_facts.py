@@ -12,11 +12,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .lease import current_lease
+from .heartbeat import LAST_POLL, last_beat
 from .tables import InboundMessage, OutboxMessage
-
-LAST_POLL_LEASE = "last-successful-poll"
-"""A lease row used as a timestamp: its expiry is the end of the last complete pass."""
 
 
 class HealthFacts(BaseModel):
@@ -40,9 +37,9 @@ def health_facts(session: Session) -> HealthFacts:
                              .where(pending, OutboxMessage.last_error.is_not(None)))
     given_up = session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "gave_up"))
     inbound = dict(session.execute(select(InboundMessage.status, func.count()).group_by(InboundMessage.status)).all())
-    last = current_lease(session, LAST_POLL_LEASE)
+    last = last_beat(session, LAST_POLL)
     if oldest is not None and oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=dt.timezone.utc)
-    return HealthFacts(last_poll=last.expires_at if last else None, outbox_pending=outbox_pending or 0,
+    return HealthFacts(last_poll=last, outbox_pending=outbox_pending or 0,
                        oldest_pending=oldest, failing_sends=failing or 0, given_up=given_up or 0,
                        inbound={str(k): int(v) for k, v in inbound.items()})

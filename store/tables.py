@@ -246,3 +246,12 @@ class InboundClassification(Base):
     kind: Mapped[str] = mapped_column(String(40))
     record: Mapped[dict[str, Any]] = mapped_column(JsonValue)
     recorded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class Heartbeat(Base):
+    """When something last happened, by name (e.g. the last successful mailbox poll): one row each."""
+
+    __tablename__ = "heartbeats"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

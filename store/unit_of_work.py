@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from . import events as _events
+from . import heartbeat as _heartbeat
 from . import inbound as _inbound
 from . import outbox as _outbox
 from . import references as _references
@@ -81,6 +82,10 @@ class UnitOfWork:
 
     def enqueue(self, mail: _outbox.OutgoingMail) -> _outbox.OutboxItem:
         return _outbox.enqueue(self.session, mail, now=self.now)
+
+    def beat(self, name: str) -> None:
+        """Record that ``name`` (e.g. the last successful poll) happened now."""
+        _heartbeat.beat(self.session, name, now=self.now)
 
     def finish_inbound(
         self,

@@ -27,6 +27,18 @@ LONDON = ZoneInfo("Europe/London")
 _ONE_DAY = dt.timedelta(days=1)
 
 
+def uk_time(at: dt.datetime) -> dt.datetime:
+    """``at`` in UK time (Europe/London); refuses naive datetimes, whose meaning is a guess."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError(f"{at.isoformat()} has no time zone; pass an aware datetime")
+    return at.astimezone(LONDON)
+
+
+def uk_day(at: dt.datetime) -> dt.date:
+    """The UK calendar day of a moment: the one place the service turns an instant into a date."""
+    return uk_time(at).date()
+
+
 @cache
 def _bank_holidays_for_year(year: int) -> dict[dt.date, str]:
     # Without subdiv="ENG" Easter Monday and the August bank holiday go missing.
@@ -124,13 +136,11 @@ class WorkingCalendar(BaseModel):
 
     @staticmethod
     def local(at: dt.datetime) -> dt.datetime:
-        """``at`` in London time; refuses naive datetimes, whose meaning is a guess."""
-        if at.tzinfo is None or at.utcoffset() is None:
-            raise ValueError(f"{at.isoformat()} has no time zone; pass an aware datetime")
-        return at.astimezone(LONDON)
+        """``at`` in London time (``uk_time``)."""
+        return uk_time(at)
 
     def local_date(self, at: dt.datetime) -> dt.date:
-        return self.local(at).date()
+        return uk_day(at)
 
     def receipt_day(self, at: dt.datetime) -> dt.date:
         """The working day a message arriving at ``at`` counts as received (day 0)."""

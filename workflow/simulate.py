@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from practice_alerts.policies.schema import Policy
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+from practice_alerts.workflow.calendar import LONDON, WorkingCalendar, uk_day
 from practice_alerts.workflow.clock import run_clock
 from practice_alerts.workflow.context import Decision, Refused
 from practice_alerts.workflow.decide import decide
@@ -61,7 +61,7 @@ def _entry(event: Event, source: str, state: AlertState | None, decision: Decisi
 def _ticks(start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
     """Every day's 09:00 (London) after ``start`` up to ``end``."""
     ticks: list[dt.datetime] = []
-    day = start.astimezone(LONDON).date()
+    day = uk_day(start)
     while True:
         tick = dt.datetime.combine(day, TICK, tzinfo=LONDON)
         if tick > end:

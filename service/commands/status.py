@@ -15,12 +15,12 @@ from practice_alerts.commands.opening import open_for_reading
 from practice_alerts.health import check_health
 from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.held import headers_of
-from practice_alerts.runloop import LAST_POLL
 from practice_alerts.store import (
+    LAST_POLL,
     StoredInbound,
     alerts_without_state,
-    current_lease,
     given_up,
+    last_beat,
     list_states,
     state_counts,
 )
@@ -80,7 +80,7 @@ def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
             .where(InboundMessage.status.in_(("quarantined", "failed")))
             .order_by(InboundMessage.id.desc()).limit(SHOWN + 1))]
         heads = inbound_heads(session, [m.id for m in held])
-        last = current_lease(session, LAST_POLL)
+        last = last_beat(session, LAST_POLL)
     open_by = {k: v for k, v in sorted(by_status.items()) if k in _OPEN}
     return {
         "open": sum(open_by.values()), "open_by_status": open_by,
@@ -91,7 +91,7 @@ def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
                     "waiting": inbound.get("received", 0)},
         "outbox": {"waiting": pending or 0, "oldest_waiting_since": oldest.isoformat() if oldest else None,
                    "given_up": len(stuck)},
-        "last_poll": last.expires_at.isoformat() if last else None,
+        "last_poll": last.isoformat() if last else None,
         "_held": held, "_heads": heads, "_troubled": troubled, "_stuck": stuck,
     }
 

@@ -14,7 +14,7 @@ from practice_alerts.store import StorageConfigError, database_url, open_databas
 from practice_alerts.store.migrations import current_revision, downgrade, head_revision, upgrade
 from practice_alerts.store.tables import Base
 
-TABLES = {"alerts", "alert_events", "inbound_messages", "outbox", "reference_counters", "service_leases"}
+TABLES = {"alerts", "alert_events", "inbound_messages", "outbox", "reference_counters", "service_leases", "heartbeats"}
 
 
 def test_an_empty_database_is_migrated_to_the_newest_schema(database_url: str) -> None:
