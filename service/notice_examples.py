@@ -54,6 +54,13 @@ NOT_SHOWN = {
     Notice.AGENDA: "only practice_learning_alert's top stage adds to an agenda",
     Notice.RECIPIENT_PROBLEM: "needs a bounce or a role nobody holds; tests/e2e cover it",
     Notice.FORM_FLAGS: "needs a form linking to another file; tests/unit cover its wording",
+    Notice.OVERALL_LIMIT: "the scripted month resolves its alerts inside the 20 working days; "
+                          "tests/e2e/service/test_whole_process_rules.py shows the notices",
+    Notice.UNRESOLVED: "needs a child-protection alert unresolved at the top; tests/e2e/service/test_whole_process_rules.py",
+    Notice.DUTY: "only west_sussex gives a duty to someone other than the letter's reader; "
+                 "tests/e2e/service/test_whole_process_rules.py",
+    Notice.CONSULTED: "only professional_challenge and integrated_childrens_services consult before a stage; "
+                      "tests/e2e/service/test_whole_process_rules.py",
 }
 """Notices the scripted month does not reach, and why (a test keeps this list true)."""
 

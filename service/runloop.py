@@ -67,6 +67,8 @@ class PassReport:
     sent: int = 0
     send_failures: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
+    failed_steps: list[str] = field(default_factory=list)
+    """Steps that failed and were passed over (each logged as ``step_failed``); the next step still ran."""
 
 
 class Runner:
@@ -77,6 +79,7 @@ class Runner:
         self.stop = threading.Event()
         self.lease = LeaseClaim(name=MAILBOX_LEASE, holder=self.holder)
         self._pdf_caught_up = False
+        self.failed_steps: list[str] = []
         self.step = "start"
         """What the pass is doing now, named in the log if it fails."""
         self._records_filled = False
@@ -100,6 +103,7 @@ class Runner:
 
     def one_pass(self) -> PassReport:
         report = PassReport()
+        self.failed_steps = report.failed_steps
         self.step = "take the mailbox lease in the database"
         if not self._take_lease():
             return report
@@ -176,8 +180,9 @@ class Runner:
             step()
         except (LeaseLostError, DatabaseUnavailableError):
             raise
-        except Exception as exc:
-            self.log("step_failed", level="error", step=name, error=type(exc).__name__)
+        except Exception as exc:  # host, operation and the server's answer, never a password
+            self.failed_steps.append(name)
+            self.log("step_failed", level="error", step=name, **self.failure_fields(exc))
 
     def _handle_all(self, report: PassReport) -> None:
         if not self._take_lease():  # storing, the clock and the follow-ups may have taken a while: renew first

@@ -69,4 +69,7 @@ def limit_sentence(process_day: int | None, days: int | None, falls_on: dt.date 
     if process_day > days:
         return (f"This alert is on working day {process_day}: it has passed the {days}-working-day limit for "
                 f"the whole process{when}.")
+    if process_day == 0:
+        end = f"; it falls on {falls_on.day} {falls_on:%B %Y}." if falls_on else "."
+        return f"The {days}-working-day limit for the whole process began when this alert was raised{end}"
     return f"This alert is on working day {process_day} of the {days}-working-day limit for the whole process{when}."

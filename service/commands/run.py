@@ -64,6 +64,10 @@ def run_service(args: argparse.Namespace) -> int:
         if not report.leader:
             print(_held_elsewhere(runner), file=sys.stderr)
             return 3
+        if report.failed_steps:
+            print(f"The pass ran, but these steps failed and are in the log: {', '.join(report.failed_steps)}.",
+                  file=sys.stderr)
+            return 1
     finally:
         ctx.close()
     return 0

@@ -95,8 +95,10 @@ def _dispatch(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, fou
     if kind == "new_alert":
         return _new_alerts(ctx, work, inbound, found, received, now)
     if kind == "quarantine":
-        if found.over_limit is not None and found.may_reply and found.sender:
-            _tell_over_limit(ctx, work, inbound, found, now)
+        if found.over_limit is not None:  # not read at all: kept, and a known sender is told why
+            if found.may_reply and found.sender:
+                _tell_over_limit(ctx, work, inbound, found, now)
+            return Handled("quarantined", "; ".join(found.reasons)[:500] or "held for review", kind, found.reference)
         status, outcome = handle_held(ctx, work, inbound, found, raw, now)
         return Handled(status, outcome, kind, found.reference)
     if found.reference is None:
