@@ -64,9 +64,9 @@ def stuck_reason(state: AlertState) -> str:
     visit = state.current
     if not state.is_open or visit is None:
         return ""
-    if state.state in (Status.AWAITING_RESPONSE, Status.INFORMAL) and not visit.recipient_email:
+    if state.status in (Status.AWAITING_RESPONSE, Status.INFORMAL) and not visit.recipient_email:
         return "Nobody found to send it to"
-    if state.state is Status.AWAITING_RESPONSE and state.due is None:
+    if state.status is Status.AWAITING_RESPONSE and state.due is None:
         return "No due date"
     return ""
 
@@ -76,9 +76,9 @@ def _with_name(state: AlertState) -> str:
     visit = state.current
     if not state.is_open or visit is None:
         return ""
-    if state.state is Status.AWAITING_DECISION:
+    if state.status is Status.AWAITING_DECISION:
         return f"{state.facts.iro_name} (IRO, to decide)"
-    if state.state is Status.TIMED_OUT:
+    if state.status is Status.TIMED_OUT:
         return f"{state.facts.iro_name} (IRO, time-out)"
     return visit.recipient_name or "Nobody found"
 
@@ -87,7 +87,7 @@ def _with_email(state: AlertState) -> str:
     visit = state.current
     if not state.is_open or visit is None:
         return ""
-    if state.state in (Status.AWAITING_DECISION, Status.TIMED_OUT):
+    if state.status in (Status.AWAITING_DECISION, Status.TIMED_OUT):
         return state.facts.iro_email
     return visit.recipient_email or ""
 
@@ -98,15 +98,15 @@ def row_of(state: AlertState, policy: Policy, calendar: WorkingCalendar, today: 
     stuck = stuck_reason(state)
     rag = ""
     if state.is_open:
-        overdue = state.state is Status.AWAITING_RESPONSE and state.due is not None and state.due < today
-        soon = state.due is not None and state.state is Status.AWAITING_RESPONSE \
+        overdue = state.status is Status.AWAITING_RESPONSE and state.due is not None and state.due < today
+        soon = state.due is not None and state.status is Status.AWAITING_RESPONSE \
             and calendar.working_days_between(today, state.due) <= 2
         rag = "red" if overdue or stuck or (limit and elapsed >= limit) else \
             "amber" if soon or (limit and elapsed * 4 >= limit * 3) else "green"
     return CaseRow(
         reference=state.reference, child_id=state.facts.child_id, team=state.facts.team,
         iro_name=state.facts.iro_name, iro_email=state.facts.iro_email, stage=_stage_name(policy, state),
-        state=STATE_LABELS.get(state.state, state.state.value),
+        state=STATE_LABELS.get(state.status, state.status.value),
         with_name=_with_name(state), with_email=_with_email(state),
         due=state.due if state.is_open else None, elapsed=elapsed, limit=limit, rag=rag, stuck=stuck,
         is_open=state.is_open,

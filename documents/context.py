@@ -22,7 +22,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Person(_Frozen):
+class LetterPerson(_Frozen):
     name: Line
     role: Line = Field(description="the job title as the letter prints it, e.g. 'Team Manager'")
     email: str | None = None
@@ -70,7 +70,7 @@ class StageRecord(_Frozen):
     """One stage the alert has been through, for chronology tables."""
 
     stage_name: Line
-    recipient: Person
+    recipient: LetterPerson
     sent: dt.date
     due: dt.date | None = None
     responded: dt.date | None = None
@@ -109,7 +109,7 @@ class AlertDetails(_Frozen):
     authority: Line
     procedure: Line = Field(description="the procedure's own title")
     child: ChildDetails
-    raised_by: Person
+    raised_by: LetterPerson
     raised_on: dt.date
     reasons: tuple[ReasonLine, ...]
     concern: Text
@@ -128,8 +128,8 @@ class StageLetterContext(_DocumentContext):
     """The letter to the manager at one stage."""
 
     stage_name: Line
-    recipient: Person
-    copies: tuple[Person, ...] = ()
+    recipient: LetterPerson
+    copies: tuple[LetterPerson, ...] = ()
     due: dt.date
     response_days: int | None = None
     in_writing: bool = False
@@ -145,8 +145,8 @@ class AcknowledgementContext(_DocumentContext):
 
     received_at: dt.datetime
     stage_name: Line
-    sent_to: Person
-    copies: tuple[Person, ...] = ()
+    sent_to: LetterPerson
+    copies: tuple[LetterPerson, ...] = ()
     due: dt.date
     next_steps: tuple[Line, ...] = ()
 
@@ -160,7 +160,7 @@ class DecisionRequestContext(_DocumentContext):
     """Forwards a manager's response to the IRO and asks for a decision."""
 
     stage_name: Line
-    responder: Person
+    responder: LetterPerson
     responded_on: dt.date
     on_time: bool
     response: Text
@@ -181,8 +181,8 @@ class ExternalAgencyLetterContext(_DocumentContext):
     """A formal letter about another agency's part in the child's plan, for a person to send."""
 
     agency: AgencyAddress
-    signed_by: Person
-    copies: tuple[Person, ...] = ()
+    signed_by: LetterPerson
+    copies: tuple[LetterPerson, ...] = ()
     respond_by: dt.date
     actions_requested: tuple[Line, ...] = ()
 
@@ -205,11 +205,11 @@ class CafcassReferralContext(_DocumentContext):
     child_told: bool
     child_told_note: Text | None = None
     outcome_sought: Text
-    nominated_officer: Person | None = None
+    nominated_officer: LetterPerson | None = None
     nominated_officer_told: dt.date | None = None
     nominated_officer_required: bool = False
     legal_advice_required: bool = False
-    consulted: tuple[Person, ...] = ()
+    consulted: tuple[LetterPerson, ...] = ()
     cafcass_contact: Line
     referral_form: Line | None = None
     policy_note: Line | None = None
@@ -230,20 +230,20 @@ class CaseNoteContext(_DocumentContext):
     stages: tuple[StageRecord, ...]
     chronology: tuple[ChronologyEntry, ...]
     outcome: Text | None = None
-    finalised_by: Person | None = None
+    finalised_by: LetterPerson | None = None
 
 
 class ClosureContext(_DocumentContext):
     """The notice that the IRO has closed the alert, and what to tell the child."""
 
     closed_on: dt.date
-    closed_by: Person
+    closed_by: LetterPerson
     outcome: Text
     resolved_at_stage: Line | None = None
     stages: tuple[StageRecord, ...] = ()
     working_days_taken: int | None = None
     target_working_days: int | None = None
-    recipients: tuple[Person, ...] = ()
+    recipients: tuple[LetterPerson, ...] = ()
     tell_child_required: bool = False
     message_for_child: Text = ""
     duties: tuple[DutyLine, ...] = ()

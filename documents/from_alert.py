@@ -41,9 +41,9 @@ def role_label(role: str) -> str:
 
 
 def person(email: str | None, role: str, name_of: NameOf, name: str | None = None,
-           organisation: str | None = None) -> c.Person:
+           organisation: str | None = None) -> c.LetterPerson:
     shown = name or (name_of(email) if email else "") or role_label(role)
-    return c.Person(name=shown, role=role_label(role), email=email, organisation=organisation)
+    return c.LetterPerson(name=shown, role=role_label(role), email=email, organisation=organisation)
 
 
 def alert_details(form: PracticeAlert, reference: str, policy: Policy, mailbox: str) -> c.AlertDetails:
@@ -53,7 +53,7 @@ def alert_details(form: PracticeAlert, reference: str, policy: Policy, mailbox: 
         reference=reference, authority=policy.authority, procedure=policy.title,
         child=c.ChildDetails(name=form.child_name, child_id=form.child_id, case_type=form.case_type,
                              legal_status=form.legal_status or "Not given", date_of_birth=form.child_dob),
-        raised_by=c.Person(name=form.iro_name, role=Role.IRO.label, email=form.iro_email, organisation=policy.authority),
+        raised_by=c.LetterPerson(name=form.iro_name, role=Role.IRO.label, email=form.iro_email, organisation=policy.authority),
         raised_on=form.date_raised,
         reasons=wording.reason_lines(policy, codes, other_text=form.other_reason if other in codes else None),
         concern=form.concern, impact_on_child=form.impact_on_child, resolution_sought=form.resolution_sought,

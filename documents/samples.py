@@ -58,10 +58,10 @@ def _domain(policy: Policy) -> str:
     return f"{policy.key.replace('_', '-')}.council.example"
 
 
-def person(policy: Policy, role: Role) -> c.Person:
+def person(policy: Policy, role: Role) -> c.LetterPerson:
     name = _NAMES.get(role, role.label)
     local = name.lower().replace(" ", ".").encode("ascii", "ignore").decode() or role.value
-    return c.Person(name=name, role=role.label, email=f"{local}@{_domain(policy)}",
+    return c.LetterPerson(name=name, role=role.label, email=f"{local}@{_domain(policy)}",
                     organisation=policy.authority)
 
 
@@ -76,7 +76,7 @@ def alert(policy: Policy) -> c.AlertDetails:
         child=c.ChildDetails(name=CHILD_NAME, child_id="MOS-118204", case_type=case_type,
                              legal_status="Full care order (s.31)" if case_type == CaseType.CLA else "Child protection plan",
                              date_of_birth=dt.date(2014, 3, 9)),
-        raised_by=c.Person(name=IRO_NAME, role=Role.IRO.label, email=f"zoe.oneill@{_domain(policy)}",
+        raised_by=c.LetterPerson(name=IRO_NAME, role=Role.IRO.label, email=f"zoe.oneill@{_domain(policy)}",
                            organisation=policy.authority),
         raised_on=dt.date(2026, 12, 1),
         reasons=wording.reason_lines(policy, codes, other_text="Sibling contact stopped without a review"),

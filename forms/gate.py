@@ -54,7 +54,7 @@ class Limits:
     """Parts smaller than this inflated are never counted as bombs, however well they compress."""
 
 
-class Refusal(Exception):
+class FileRefused(Exception):
     """The file is not read. `message` is written for the person who sent it."""
 
     def __init__(self, code: str, message: str):
@@ -79,28 +79,28 @@ def _mb(n: int) -> str:
 
 def refuse_by_signature(data: bytes, filename: str, limits: Limits) -> None:
     if len(data) > limits.max_file_bytes:
-        raise Refusal("too_large", f"'{filename}' is {_mb(len(data))}, larger than the {_mb(limits.max_file_bytes)} "
+        raise FileRefused("too_large", f"'{filename}' is {_mb(len(data))}, larger than the {_mb(limits.max_file_bytes)} "
                       "a Practice Alert form may be. Remove pictures or other attachments from it and send it again.")
     if data.startswith(OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise Refusal("password", f"'{filename}' is protected with a password, so it cannot be read. "
+            raise FileRefused("password", f"'{filename}' is protected with a password, so it cannot be read. "
                           "Save it without a password (File > Info > Protect Document > Encrypt with Password, "
                           "clear the password) and send it again.")
         if "WordDocument".encode("utf-16-le") in data:
-            raise Refusal("old_doc", f"'{filename}' is an old Word 97-2003 document (.doc). {SAVE_AS_DOCX}")
-        raise Refusal("not_docx", f"'{filename}' is an older Office file, not a Word .docx form. {SAVE_AS_DOCX}")
+            raise FileRefused("old_doc", f"'{filename}' is an old Word 97-2003 document (.doc). {SAVE_AS_DOCX}")
+        raise FileRefused("not_docx", f"'{filename}' is an older Office file, not a Word .docx form. {SAVE_AS_DOCX}")
     if data.startswith(b"{\\rtf"):
-        raise Refusal("not_docx", f"'{filename}' is a Rich Text (.rtf) file, not a Word .docx form. {SAVE_AS_DOCX}")
+        raise FileRefused("not_docx", f"'{filename}' is a Rich Text (.rtf) file, not a Word .docx form. {SAVE_AS_DOCX}")
     if data.startswith(b"%PDF"):
-        raise Refusal("not_docx", f"'{filename}' is a PDF. Fill in the Word form itself and send the .docx file.")
+        raise FileRefused("not_docx", f"'{filename}' is a PDF. Fill in the Word form itself and send the .docx file.")
     if not data.startswith(ZIP_MAGIC):
-        raise Refusal("not_docx", f"'{filename}' is not a Word document (.docx). Send the filled Practice Alert form "
+        raise FileRefused("not_docx", f"'{filename}' is not a Word document (.docx). Send the filled Practice Alert form "
                       "as a Word .docx file.")
 
 
 def _check_directory(infos: list[zipfile.ZipInfo] | list[zipdir.Entry], filename: str, limits: Limits
                      ) -> dict[str, zipfile.ZipInfo | zipdir.Entry]:
-    bomb = Refusal("zip_bomb", f"'{filename}' would expand to far more than any Word form, so it was not opened. "
+    bomb = FileRefused("zip_bomb", f"'{filename}' would expand to far more than any Word form, so it was not opened. "
                    "Send the filled Practice Alert form as saved by Word.")
     if len(infos) > limits.max_entries:
         raise bomb
@@ -112,11 +112,11 @@ def _check_directory(infos: list[zipfile.ZipInfo] | list[zipdir.Entry], filename
         if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise bomb
         if info.flag_bits & 0x1:
-            raise Refusal("password", f"'{filename}' is protected with a password. Save it without a password "
+            raise FileRefused("password", f"'{filename}' is protected with a password. Save it without a password "
                           "and send it again.")
     names = {info.filename: info for info in infos}
     if len(names) != len(infos):  # two parts of one name: programs could disagree on which is the form
-        raise Refusal("not_docx", f"'{filename}' is damaged (it holds two parts of the same name). Save it again "
+        raise FileRefused("not_docx", f"'{filename}' is damaged (it holds two parts of the same name). Save it again "
                       "in Word and send the .docx file.")
     return names
 
@@ -148,14 +148,14 @@ class _Parts:
         if info.compress_type == zipfile.ZIP_STORED:
             return bytes(self.raw(info)[:cap + 1])
         if info.compress_type != zipfile.ZIP_DEFLATED:  # Word only ever deflates
-            raise Refusal("not_docx", f"'{self.filename}' was not saved by Word. Save the form again in Word and send it.")
+            raise FileRefused("not_docx", f"'{self.filename}' was not saved by Word. Save the form again in Word and send it.")
         raw = self.raw(info)
         return zlib.decompressobj(-15).decompress(raw if compressed_cap is None else raw[:compressed_cap], cap + 1)
 
     def read(self, info: zipfile.ZipInfo | zipdir.Entry, cap: int) -> bytes:
         data = self.inflate(info, cap)
         if len(data) > cap:
-            raise Refusal("zip_bomb", f"'{self.filename}' has a part far larger than any Word form, so it was not read.")
+            raise FileRefused("zip_bomb", f"'{self.filename}' has a part far larger than any Word form, so it was not read.")
         return data
 
     def prolog_has_doctype(self, info: zipfile.ZipInfo | zipdir.Entry) -> bool:
@@ -190,23 +190,23 @@ def _refuse_active_content(names: dict[str, zipfile.ZipInfo | zipdir.Entry], typ
     # Every name between NULs, lowercased in one call: no part name holds a NUL (zipfile cuts names there).
     lowered, types = "\x00" + "\x00".join(names).lower() + "\x00", types.lower()
     if "vbaproject.bin\x00" in lowered or "macroenabled" in types or "vbaproject" in types:
-        raise Refusal("macros", f"'{filename}' contains macros, which are never opened here. Save it as a plain "
+        raise FileRefused("macros", f"'{filename}' contains macros, which are never opened here. Save it as a plain "
                       "'Word Document (*.docx)' (not .docm) and send it again.")
     if "\x00word/activex/" in lowered or "activex" in types:
-        raise Refusal("activex", f"'{filename}' contains ActiveX controls, which are never opened here. Use the "
+        raise FileRefused("activex", f"'{filename}' contains ActiveX controls, which are never opened here. Use the "
                       "Practice Alert form as issued and send it again.")
     if "\x00word/embeddings/" in lowered or "oleobject" in types:
-        raise Refusal("ole", f"'{filename}' has other files embedded in it, which are never opened here. Remove "
+        raise FileRefused("ole", f"'{filename}' has other files embedded in it, which are never opened here. Remove "
                       "the embedded objects and send the form again.")
 
 
 def _main_part(names: dict[str, zipfile.ZipInfo | zipdir.Entry], rels: dict[str, list], filename: str) -> str:
     if "_rels/.rels" not in names or "[Content_Types].xml" not in names:
-        raise Refusal("not_docx", f"'{filename}' is not a Word document (.docx). Send the filled form as saved by Word.")
+        raise FileRefused("not_docx", f"'{filename}' is not a Word document (.docx). Send the filled form as saved by Word.")
     for rel in rels["_rels/.rels"]:
         if rel.get("Type", "").endswith("/officeDocument"):
             return rel.get("Target", "").lstrip("/")
-    raise Refusal("not_docx", f"'{filename}' has no document in it. Send the filled form as saved by Word.")
+    raise FileRefused("not_docx", f"'{filename}' has no document in it. Send the filled form as saved by Word.")
 
 
 def _content_type(types_root, part: str) -> str | None:
@@ -255,7 +255,7 @@ def _part_path(part: str, target: str) -> str:
 
 
 def open_package(data: bytes, filename: str, limits: Limits = Limits()) -> Package:
-    """The checked package; raises Refusal with a sentence for the sender."""
+    """The checked package; raises FileRefused with a sentence for the sender."""
     refuse_by_signature(data, filename, limits)
     infos: list[zipfile.ZipInfo] | list[zipdir.Entry] | None = zipdir.entries(data)  # plain layout, read fast
     if infos is None:  # zipfile reads any other
@@ -263,7 +263,7 @@ def open_package(data: bytes, filename: str, limits: Limits = Limits()) -> Packa
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 infos = zf.infolist()
         except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError, struct.error):
-            raise Refusal("not_docx", f"'{filename}' is damaged or not a Word document. Save it again in Word "
+            raise FileRefused("not_docx", f"'{filename}' is damaged or not a Word document. Save it again in Word "
                           "and send the .docx file.") from None
     try:
         return _open(infos, _Parts(data, filename), limits)
@@ -271,12 +271,12 @@ def open_package(data: bytes, filename: str, limits: Limits = Limits()) -> Packa
             NotImplementedError) as exc:
         if isinstance(exc, UnsafeXml) and "DTD" in str(exc):
             raise _dtd_refusal(filename) from None
-        raise Refusal("not_docx", f"'{filename}' is damaged and cannot be read. Save it again in Word and send "
+        raise FileRefused("not_docx", f"'{filename}' is damaged and cannot be read. Save it again in Word and send "
                       "the .docx file.") from None
 
 
-def _dtd_refusal(filename: str) -> Refusal:
-    return Refusal("dtd", f"'{filename}' contains markup that Word never writes (a document type declaration), "
+def _dtd_refusal(filename: str) -> FileRefused:
+    return FileRefused("dtd", f"'{filename}' contains markup that Word never writes (a document type declaration), "
                    "so it was not read. Save the form again in Word and send it.")
 
 
@@ -292,7 +292,7 @@ def _open(infos: list[zipfile.ZipInfo] | list[zipdir.Entry], parts: _Parts, limi
     content_type = plain[0] if plain is not None else _content_type(parse_xml(types_xml), main)
     if content_type != DOCX_MAIN or main not in names:
         what = "a Word template or other Office file" if content_type else "not a Word document"
-        raise Refusal("not_docx", f"'{filename}' is {what}, not a Word .docx form. {SAVE_AS_DOCX}")
+        raise FileRefused("not_docx", f"'{filename}' is {what}, not a Word .docx form. {SAVE_AS_DOCX}")
     document = parts.read(names[main], limits.max_read_part)
     read = {main: document}
     for part in _headers_footers(main, rels):

@@ -2,7 +2,7 @@
 
     reading = read_form(attachment_bytes, filename="alert.docx", policy=policy, today=today)
 
-The file is checked first (gate.open_package raises Refusal for anything that is not a plain,
+The file is checked first (gate.open_package raises FileRefused for anything that is not a plain,
 safe .docx). Then every field is found: by its control's tag, else by the fallbacks for copies
 that lost their controls. The values are checked against the policy, and the record is built
 only when nothing is wrong. Nothing here reads files or the network: the bytes, the policy (or
@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from practice_alerts.forms import fallback
 from practice_alerts.forms.controls import normalise
 from practice_alerts.forms.fields import REASON_PREFIX, Field, Kind, by_key, catalogue
-from practice_alerts.forms.gate import Limits, Package, Refusal, open_package
+from practice_alerts.forms.gate import FileRefused, Limits, Package, open_package
 from practice_alerts.forms.ooxml import W
 from practice_alerts.forms.record import FieldReading, FormProblem, FormReading, PracticeAlert
 from practice_alerts.forms.tagged import read_tagged
@@ -121,7 +121,7 @@ def _refuse_if_too_long(roots, filename: str, limits: Limits) -> None:
     paragraphs = sum(int(r.xpath("count(//w:p)", namespaces=NS)) for r in roots)
     rows = sum(int(r.xpath("count(//w:tr)", namespaces=NS)) for r in roots)
     if paragraphs > limits.max_paragraphs or rows > limits.max_rows:
-        raise Refusal("too_long", f"'{filename}' is far longer than a Practice Alert form, so it was not read. "
+        raise FileRefused("too_long", f"'{filename}' is far longer than a Practice Alert form, so it was not read. "
                       "Send the filled form on its own.")
 
 
@@ -131,7 +131,7 @@ def _find(package: Package, known: _Catalogue, filename: str, limits: Limits
     fields = known.fields
     raws = [package.document, *package.headers_footers]
     if sum(raw.count(b"sdtContent") for raw in raws) > 2 * limits.max_controls:  # opening and closing tags
-        raise Refusal("too_long", f"'{filename}' has far more boxes than a Practice Alert form, so it was not read. "
+        raise FileRefused("too_long", f"'{filename}' has far more boxes than a Practice Alert form, so it was not read. "
                       "Send the filled form on its own.")
     try:
         # Headers and footers are parsed only when they hold controls or a fallback needs them.
@@ -149,7 +149,7 @@ def _find(package: Package, known: _Catalogue, filename: str, limits: Limits
                 if not missing:
                     break
     except UnsafeXml as exc:
-        raise Refusal("dtd" if "DTD" in str(exc) else "not_docx", f"'{filename}' is damaged or holds markup Word "
+        raise FileRefused("dtd" if "DTD" in str(exc) else "not_docx", f"'{filename}' is damaged or holds markup Word "
                       "never writes, so it was not read. Save the form again in Word and send it.") from None
     return _empty_prompts(found, known.prompts), extra_reasons, clashes
 
@@ -183,7 +183,7 @@ def _record(values: dict, fields: dict[str, Field], reason_codes: list[str], err
 
 def read_form(data: bytes, *, filename: str, today: dt.date, policy: Policy | None = None,
               load: PolicyLoader | None = None, limits: Limits = Limits()) -> FormReading:
-    """Read and validate one form. Raises gate.Refusal when the file itself is refused.
+    """Read and validate one form. Raises gate.FileRefused when the file itself is refused.
 
     Without `policy`, the policy named in the form's version marker is loaded with `load`
     (when given); without either, only the policy-free checks are made. `today` (for the

@@ -22,7 +22,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from practice_alerts.mailflow import attachments, autoreply, bounce, reply_text
 from practice_alerts.mailflow.authenticity import Authenticity, AuthenticitySettings, check
-from practice_alerts.mailflow.decisions import RECORDS_AFTER_CLOSURE, Decision, parse_decision
+from practice_alerts.mailflow.decisions import RECORDS_AFTER_CLOSURE, ReplyDecision, parse_decision
 from practice_alerts.mailflow.decode import (
     Envelope,
     UnreadableMessage,
@@ -76,7 +76,7 @@ class Classification(BaseModel):
     forms: tuple[attachments.FormAttachment, ...] = ()
     other_attachments: tuple[str, ...] = ()
     text: str = ""
-    decision: Decision | None = None
+    decision: ReplyDecision | None = None
     out_of_office: bool = False
     from_stage_recipient: bool = False
     return_date: dt.date | None = None
@@ -235,7 +235,7 @@ def _automatic(auto: autoreply.AutoReply, match: Match, standing: SenderStanding
 
 def _who_and_what(match: Match, standing: SenderStanding, raiser: bool, known: bool,
                   found: attachments.Found, text: str, policy: Policy,
-                  today: dt.date) -> tuple[Kind, Decision | None, list[str]]:
+                  today: dt.date) -> tuple[Kind, ReplyDecision | None, list[str]]:
     """The kind of a message from a person, by who sent it and what it is about."""
     alert = match.alert
     if alert is not None and standing == "iro":

@@ -73,7 +73,7 @@ class Notice(StrEnum):
     AGENDA = "Practice Alert: please add to the agenda"
 
 
-class Person(BaseModel):
+class Addressee(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     email: str
@@ -96,8 +96,8 @@ class Outgoing(BaseModel):
     reference: str
     action: str = Field(description="action key, unique per alert: 'stage2-letter', 'reminder-2026-12-07'")
     notice: Notice
-    to: tuple[Person, ...] = Field(min_length=1)
-    cc: tuple[Person, ...] = ()
+    to: tuple[Addressee, ...] = Field(min_length=1)
+    cc: tuple[Addressee, ...] = ()
     stage_name: str | None = None
     due: dt.date | None = None
     text: str
@@ -136,7 +136,7 @@ def build_subject(reference: str, notice: Notice, *, marking: str = DEFAULT_MARK
     return f"{one_line(marking, 40)}: {subject}" if marking.strip() else subject
 
 
-def _address(person: Person) -> Address:
+def _address(person: Addressee) -> Address:
     local, _, domain = one_line(person.email).partition("@")
     return Address(display_name=one_line(person.name, 80), username=local, domain=domain)
 

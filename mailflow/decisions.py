@@ -42,7 +42,7 @@ class Option(BaseModel):
     """A line the pre-filled reply adds for the IRO to complete (a reason, a date)."""
 
 
-class Decision(BaseModel):
+class ReplyDecision(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: DecisionKind
@@ -149,11 +149,11 @@ def _after(line: str, words: tuple[str, ...]) -> str:
     return line[match.end():].strip() if match else ""
 
 
-def _unclear(problem: str, options: tuple[Option, ...]) -> Decision:
-    return Decision(kind="unclear", problem=problem, options=options)
+def _unclear(problem: str, options: tuple[Option, ...]) -> ReplyDecision:
+    return ReplyDecision(kind="unclear", problem=problem, options=options)
 
 
-def parse_decision(text: str, *, policy: Policy, alert: AlertSummary, today: dt.date) -> Decision:
+def parse_decision(text: str, *, policy: Policy, alert: AlertSummary, today: dt.date) -> ReplyDecision:
     """The decision in ``text`` (the reply's new text), or ``unclear`` with the options."""
     options = options_for(policy, alert)
     first, rest = _meaningful(text)
@@ -165,19 +165,19 @@ def parse_decision(text: str, *, policy: Policy, alert: AlertSummary, today: dt.
         return "\n".join(p for p in (_after(first, words), rest) if p).strip()
 
     if re.match(r"^(NOT SATISFIED|UNSATISFIED|DISSATISFIED)\b", line):
-        return Decision(kind="not_satisfied", notes=notes("not", "satisfied") or notes("unsatisfied")
+        return ReplyDecision(kind="not_satisfied", notes=notes("not", "satisfied") or notes("unsatisfied")
                         or notes("dissatisfied"))
     if m := re.match(r"^ESCALATE(?: IT)?(?: TO)?\b(.*)$", line):
         target = m[1].strip()
         if not target or re.match(r"^(THE )?NEXT (STAGE|LEVEL)\b", target):
-            return Decision(kind="not_satisfied", notes=rest)
+            return ReplyDecision(kind="not_satisfied", notes=rest)
         stage = stage_from_words(target, policy)
         if stage is None:
             return _unclear(f"'{first}' does not name a stage of this procedure "
                             f"({', '.join(s.name for s in policy.stages)}).", options)
-        return Decision(kind="escalate_to", stage=stage.key, reason=rest)
+        return ReplyDecision(kind="escalate_to", stage=stage.key, reason=rest)
     if re.match(r"^(SATISFIED|RESOLVED)\b", line):
-        return Decision(kind="satisfied", notes=notes("satisfied") or notes("resolved"))
+        return ReplyDecision(kind="satisfied", notes=notes("satisfied") or notes("resolved"))
     if re.match(r"^TIME ?-?OUT\b", line):
         when = re.sub(r"^(until|till|to|from now until)\b[\W_]*", "", _after(first, ("time", "out"))
                       or _after(first, ("timeout",)), flags=re.IGNORECASE)
@@ -188,27 +188,27 @@ def parse_decision(text: str, *, policy: Policy, alert: AlertSummary, today: dt.
         if until <= today:
             return _unclear(f"The time-out date {until:%d/%m/%Y} is not in the future.", options)
         agreed, reason = _agreed_by(rest)
-        return Decision(kind="time_out", until=until, reason=reason, agreed_by=agreed)
+        return ReplyDecision(kind="time_out", until=until, reason=reason, agreed_by=agreed)
     if re.match(r"^RESUME\b", line):
-        return Decision(kind="resume", notes=rest)
+        return ReplyDecision(kind="resume", notes=rest)
     if re.match(r"^REFER(RAL)?( IT)?( TO)? CAFCASS\b", line):
-        return Decision(kind="refer_to_cafcass", notes=rest)
+        return ReplyDecision(kind="refer_to_cafcass", notes=rest)
     if re.match(r"^(NOT REFERRING|DO NOT REFER|DON T REFER|NO REFERRAL)\b", line):
-        return Decision(kind="cafcass_not_referred", notes=rest)
+        return ReplyDecision(kind="cafcass_not_referred", notes=rest)
     if re.match(r"^CONSULTED\b", line):
         who = _after(first, ("consulted",))
         if not who:
             return _unclear("Say who you consulted on the same line, for example 'CONSULTED Tam Overseer'.", options)
-        return Decision(kind="consulted", who=who, notes=rest)
+        return ReplyDecision(kind="consulted", who=who, notes=rest)
     if m := re.match(r"^CHILD (?:WAS )?(?:TOLD|INFORMED)(?: OF| ABOUT)?(?: THE| THEIR)? (OUTCOME|RIGHTS?)\b", line):
         tail = re.sub(r"^.*?\b(outcome|rights?)\b[\W_]*", "", first, count=1, flags=re.IGNORECASE)
         on_match = re.match(r"^(?:on\s+)?(\S+)\s*(.*)$", tail, re.IGNORECASE)
         on = parse_date(on_match[1], today) if on_match else None
         how = (on_match[2] if on and on_match else tail).strip()
-        return Decision(kind="child_informed", what="outcome" if m[1] == "OUTCOME" else "rights", on=on,
+        return ReplyDecision(kind="child_informed", what="outcome" if m[1] == "OUTCOME" else "rights", on=on,
                         notes="\n".join(p for p in (how, rest) if p))
     if re.match(r"^CLOSE(D)?\b", line):
-        return Decision(kind="close", notes=rest)
+        return ReplyDecision(kind="close", notes=rest)
     return _unclear("The first line of your reply did not say what you decided.", options)
 
 

@@ -152,7 +152,7 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
         labels.append(reason.label)
         categories.append(reason.category)
     # A CAFCASS referral that ran alongside the ladder does not end it (issue 13).
-    referral_ended = state.state is Status.REFERRED_TO_CAFCASS or any(v.ended == "referred_to_cafcass" for v in state.stages)
+    referral_ended = state.status is Status.REFERRED_TO_CAFCASS or any(v.ended == "referred_to_cafcass" for v in state.stages)
     ends = (state.resolved_at, state.cafcass_referred_at if referral_ended else None, state.closed_at)
     finished_at = [t for t in ends if t is not None]
     outcome_kind = _outcome_kind(state, referral_ended)
@@ -165,7 +165,7 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
     target = policy.target_working_days
     within = (elapsed <= target) if finished is not None else (False if elapsed > target else None)
     current = state.current
-    overdue = (state.is_open and state.state is not Status.TIMED_OUT and current is not None
+    overdue = (state.is_open and state.status is not Status.TIMED_OUT and current is not None
                and current.responded_at is None and state.due is not None and state.due < today)
     return AlertRow(
         reference=state.reference, child_id=facts.child_id, case_type=facts.case_type.value,
@@ -181,7 +181,7 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
         stages=stages, external_agency=facts.external_agency,
         time_outs=tuple(_time_outs(state, calendar, today)),
         cafcass_referred=_day(calendar, state.cafcass_referred_at),
-        status=STATUS_LABELS[state.state], is_open=state.is_open, current_due=state.due if state.is_open else None,
+        status=STATUS_LABELS[state.status], is_open=state.is_open, current_due=state.due if state.is_open else None,
         overdue=overdue, outcome=state.outcome,
         date_resolved=_day(calendar, state.resolved_at), date_closed=_day(calendar, state.closed_at),
         finished=finished, outcome_kind=outcome_kind, working_days=elapsed, target_working_days=target,

@@ -45,9 +45,9 @@ def metrics_text(ctx: Any, now: dt.datetime) -> str:
         states = [ctx.cache.load(session, a.reference, ctx).state for a in list_alerts(session)]
         facts = health_facts(session)
     states = [s for s in states if s is not None]
-    by_status = Counter(s.state.value for s in states)
+    by_status = Counter(s.status.value for s in states)
     overdue = sum(1 for s in states if s.is_open and s.current is not None and s.current.due is not None
-                  and s.current.due < today and s.current.responded_at is None and s.state.value != "timed_out")
+                  and s.current.due < today and s.current.responded_at is None and s.status.value != "timed_out")
     out = Exposition()
     out.gauge("alerts", "Alerts by their current status.", {(("status", k),): v for k, v in by_status.items()} or 0)
     out.gauge("alerts_overdue", "Open alerts whose response is overdue.", overdue)

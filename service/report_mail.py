@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from practice_alerts.config import Config
-from practice_alerts.mailflow.compose import OutgoingAttachment, Person
+from practice_alerts.mailflow.compose import Addressee, OutgoingAttachment
 from practice_alerts.pipeline.actions import enqueue_unreferenced
 from practice_alerts.pipeline.context import open_service
 from practice_alerts.policies.roles import Role
@@ -66,7 +66,7 @@ def enqueue_quarterly_report(config: Config, quarter: Quarter, files: Sequence[P
             message_id = enqueue_unreferenced(
                 ctx, session, f"report-{quarter.key.lower()}-{digest}",
                 subject=f"Practice alerts report {quarter.key}",
-                to=tuple(Person(email=a, name=ctx.name_of(a)) for a in addresses), text=text, in_reply_to=None,
+                to=tuple(Addressee(email=a, name=ctx.name_of(a)) for a in addresses), text=text, in_reply_to=None,
                 now=now, purpose="quarterly_report", attachments=attachments)
     finally:
         ctx.close()

@@ -68,7 +68,7 @@ class AlertView(_View):
 def is_overdue(state: AlertState, today: dt.date) -> bool:
     """Still with a manager after the due date (a time-out stops the clock, so never overdue)."""
     visit = state.current
-    return (state.is_open and state.state is not Status.TIMED_OUT and visit is not None
+    return (state.is_open and state.status is not Status.TIMED_OUT and visit is not None
             and visit.responded_at is None and state.due is not None and state.due < today)
 
 
@@ -83,11 +83,11 @@ def alert_view(stored: StoredState, state: AlertState, calendar: WorkingCalendar
     if stored_events is not None:
         events, copies = _events(stored_events, decisions or {})
     return AlertView(
-        reference=state.reference, status=state.state.value, open=state.is_open, stage=state.stage,
+        reference=state.reference, status=state.status.value, open=state.is_open, stage=state.stage,
         stage_name=visit.name if visit is not None else None, due=state.due if state.is_open else None,
         overdue=is_overdue(state, today), recipient=recipient,
         acting_for=visit.holder_email if visit is not None else None, copies=copies,
-        remaining_working_days=state.remaining_days if state.state is Status.TIMED_OUT else None,
+        remaining_working_days=state.remaining_days if state.status is Status.TIMED_OUT else None,
         working_days_elapsed=state.working_days_elapsed(calendar, today), target_working_days=target,
         raised_at=state.raised_at, closed_at=state.closed_at, outcome=state.outcome,
         team=state.facts.team, iro=Person(email=state.facts.iro_email, name=state.facts.iro_name),

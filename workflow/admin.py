@@ -64,14 +64,14 @@ def recorded_response(state: AlertState, event: RecordedResponse, ctx: Context) 
 def correct_fact(state: AlertState, event: CorrectFact, ctx: Context) -> Decision:
     _who_and_why(state, event)
     if not state.is_open:
-        raise Refused(f"Alert {state.reference} is {state.state.value.replace('_', ' ')}; reopen it before correcting it.")
+        raise Refused(f"Alert {state.reference} is {state.status.value.replace('_', ' ')}; reopen it before correcting it.")
     value = event.value.strip()
     if event.field.endswith("_email") and value and ("@" not in value or " " in value):
         raise Refused(f"'{value}' is not an e-mail address; check it and try again.")
     facts = state.facts.model_copy(update={event.field: (value.lower() if event.field.endswith("_email") else value)
                                            or (None if event.field.endswith("_email") else "")})
     corrected = state.model_copy(update={"facts": facts})
-    if state.stage is None or state.state is not Status.AWAITING_RESPONSE:
+    if state.stage is None or state.status is not Status.AWAITING_RESPONSE:
         return Decision(state=new_state(corrected, event))
     return move_to_stage(corrected, event, ctx, ctx.policy.stage(state.stage), why="resent")
 
@@ -81,7 +81,7 @@ def reopen(state: AlertState, event: Reopen, ctx: Context) -> Decision:
     if state.is_open:
         raise Refused(f"Alert {state.reference} is still open; there is nothing to reopen.")
     when = f" on {long_date(state.closed_at)}" if state.closed_at else ""
-    reopened = new_state(state, event, state=Status.AWAITING_DECISION, closed_at=None, outcome=None,
+    reopened = new_state(state, event, status=Status.AWAITING_DECISION, closed_at=None, outcome=None,
                          resolved_at=None, cafcass_referred_at=None)
     people = ctx.people(state.facts, event.at)
     notice = Notify(reference=state.reference, to=(people.iro,), why="reopened", stage=state.stage,

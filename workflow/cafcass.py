@@ -45,17 +45,17 @@ def _check(state: AlertState, ctx: Context, *, past_last_stage: bool) -> None:
         raise Refused(f"A referral to CAFCASS is only for {allowed}; alert {state.reference} is about {_WHO[case]}.")
     if not (rule.at_any_time or rule.after_last_stage):
         raise Refused(f"{policy.authority}'s procedure does not include referral to CAFCASS.")
-    if state.state not in (*LADDER_STATES, Status.CONSIDERING_CAFCASS):
-        raise Refused(f"Alert {state.reference} is {state.state.value.replace('_', ' ')}; it cannot be referred to CAFCASS now.")
+    if state.status not in (*LADDER_STATES, Status.CONSIDERING_CAFCASS):
+        raise Refused(f"Alert {state.reference} is {state.status.value.replace('_', ' ')}; it cannot be referred to CAFCASS now.")
     if state.cafcass_referred_at is not None and not past_last_stage:
         raise Refused(f"Alert {state.reference} was already referred to CAFCASS on {long_date(state.cafcass_referred_at)}; "
                       "the council's escalation goes on alongside it.")
-    if rule.at_any_time or state.state is Status.CONSIDERING_CAFCASS:
+    if rule.at_any_time or state.status is Status.CONSIDERING_CAFCASS:
         return
     last = ladder(policy)[-1]
     stage = find_stage(policy, state.stage) if state.stage else None
     at_last = stage is not None and stage.next is None
-    if not at_last or state.state is Status.AWAITING_RESPONSE and not past_last_stage:
+    if not at_last or state.status is Status.AWAITING_RESPONSE and not past_last_stage:
         raise Refused(f"Under {policy.authority}'s procedure a referral to CAFCASS comes after {last.name} "
                       f"({last.recipient_label}) has responded or missed the deadline; alert {state.reference} is at "
                       f"{stage.name if stage else 'an earlier step'}. Escalate first.")
@@ -66,10 +66,10 @@ def _parallel(state: AlertState, ctx: Context, past_last_stage: bool) -> bool:
     rule = ctx.policy.cafcass
     if not (rule.at_any_time and rule.ladder_continues) or past_last_stage or state.external_agency:
         return False
-    if state.state not in LADDER_STATES:
+    if state.status not in LADDER_STATES:
         return False
     stage = find_stage(ctx.policy, state.stage) if state.stage else None
-    waiting = state.state in (Status.INFORMAL, Status.AWAITING_RESPONSE, Status.TIMED_OUT)
+    waiting = state.status in (Status.INFORMAL, Status.AWAITING_RESPONSE, Status.TIMED_OUT)
     return stage is not None and (stage.next is not None or waiting)
 
 
@@ -113,7 +113,7 @@ def refer(state: AlertState, event: Event, ctx: Context, *, past_last_stage: boo
         running = new_state(state, event, cafcass_referred_at=event.at)
         return Decision(state=running, actions=tuple(actions))
     referred = state.with_current(ended="referred_to_cafcass") if state.current and state.current.ended is None else state
-    referred = new_state(referred, event, state=Status.REFERRED_TO_CAFCASS, due=None, remaining_days=None,
+    referred = new_state(referred, event, status=Status.REFERRED_TO_CAFCASS, due=None, remaining_days=None,
                          resume_to=None, cafcass_referred_at=event.at).stop_clock(ctx.day(event.at))
     return Decision(state=referred, actions=tuple(actions))
 
@@ -122,7 +122,7 @@ def refer_or_consider(state: AlertState, event: Event, ctx: Context) -> Decision
     """'Refer to CAFCASS' from the IRO: where the policy asks for the referral to be considered first
     (seed 001's Level 6) and it has not been, the consideration starts instead."""
     rule = ctx.policy.cafcass
-    if rule.consider_first and not rule.at_any_time and state.state in LADDER_STATES and state.cafcass_referred_at is None:
+    if rule.consider_first and not rule.at_any_time and state.status in LADDER_STATES and state.cafcass_referred_at is None:
         return consider(state, event, ctx, past_last_stage=False)
     return refer(state, event, ctx)
 
@@ -131,7 +131,7 @@ def _ladder_ends_after_referral(state: AlertState, event: Event, ctx: Context) -
     """Not satisfied at the last stage when CAFCASS already has the case: the council's ladder ends there."""
     people = ctx.people(state.facts, event.at)
     ended = state.with_current(ended="referred_to_cafcass") if state.current and state.current.ended is None else state
-    ended = new_state(ended, event, state=Status.REFERRED_TO_CAFCASS, due=None, remaining_days=None,
+    ended = new_state(ended, event, status=Status.REFERRED_TO_CAFCASS, due=None, remaining_days=None,
                       resume_to=None).stop_clock(ctx.day(event.at))
     actions: list[Action] = [Notify(
         reference=state.reference, to=(people.iro,), why="cafcass", stage=state.stage,
@@ -160,7 +160,7 @@ def consider(state: AlertState, event: Event, ctx: Context, *, past_last_stage: 
     asked = tuple(Consultation(who=a, role=_role_of(people, roles, a), about="cafcass", at=event.at,
                                notes="asked for their view by notice") for a in found.addresses)
     considering = state.with_current(ended="cafcass_considered") if state.current and state.current.ended is None else state
-    considering = new_state(considering, event, state=Status.CONSIDERING_CAFCASS, due=None, remaining_days=None,
+    considering = new_state(considering, event, status=Status.CONSIDERING_CAFCASS, due=None, remaining_days=None,
                             resume_to=None, cafcass_considered_at=event.at,
                             consultations=(*state.consultations, *asked)).stop_clock(ctx.day(event.at))
     actions.append(AskIro(reference=state.reference, to=(people.iro,), why="cafcass_consideration", stage=state.stage,
@@ -177,9 +177,9 @@ def _role_of(people: AlertPeople, roles: list[Role], address: str) -> str:
 
 def not_referred(state: AlertState, event: CafcassDecision, ctx: Context) -> Decision:
     """The IRO decides, after considering, not to refer: the alert is unresolved at the top (or waits to close)."""
-    if state.state is not Status.CONSIDERING_CAFCASS:
+    if state.status is not Status.CONSIDERING_CAFCASS:
         raise Refused(f"Alert {state.reference} is not waiting for a decision about CAFCASS.")
-    decided = new_state(state, event, cafcass_not_referred_at=event.at, state=Status.AWAITING_DECISION)
+    decided = new_state(state, event, cafcass_not_referred_at=event.at, status=Status.AWAITING_DECISION)
     if ctx.policy.top_of_ladder is not None:
         return unresolved_at_top(decided, event, ctx, counted=False)
     return Decision(state=decided, actions=())

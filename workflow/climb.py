@@ -28,7 +28,7 @@ def move_to_stage(state: AlertState, event: Event, ctx: Context, target: Stage, 
     moved = state.with_current(ended=why) if why != "resent" else state.model_copy(update={"stages": state.stages[:-1]})
     moved = new_state(
         moved, event, stages=(*moved.stages, visit), stage=target.key, due=visit.due,
-        state=Status.INFORMAL if target.informal else Status.AWAITING_RESPONSE, remaining_days=None,
+        status=Status.INFORMAL if target.informal else Status.AWAITING_RESPONSE, remaining_days=None,
         resume_to=None, external_agency=None, consultations=(*moved.consultations, *consulted),
     )
     if not target.informal:
@@ -66,7 +66,7 @@ def external_letter(state: AlertState, event: Event, ctx: Context, days: int | N
     )
     current = state if first else new_state(state.with_current(ended="further_letter"), event)
     updated = current.model_copy(update={
-        "stages": (*current.stages, visit), "stage": None, "due": due, "state": Status.AWAITING_RESPONSE,
+        "stages": (*current.stages, visit), "stage": None, "due": due, "status": Status.AWAITING_RESPONSE,
         "external_agency": agency, "letters_to_agency": number,
     })
     return Decision(state=updated.start_clock(visit.received_on), actions=tuple(actions))

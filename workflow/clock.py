@@ -47,7 +47,7 @@ def due_clock_events(state: AlertState | None, policy: Policy, calendar: Working
 
 def _limit_events(state: AlertState, policy: Policy, calendar: WorkingCalendar, now: dt.datetime) -> list[Event]:
     rule = policy.overall_limit
-    if rule is None or not state.clock_running or state.state not in (Status.AWAITING_RESPONSE, Status.AWAITING_DECISION):
+    if rule is None or not state.clock_running or state.status not in (Status.AWAITING_RESPONSE, Status.AWAITING_DECISION):
         return []
     falls_on = limit_falls_on(state, policy, calendar)
     if falls_on is None:
@@ -66,11 +66,11 @@ def _limit_events(state: AlertState, policy: Policy, calendar: WorkingCalendar, 
 
 
 def _stage_events(state: AlertState, policy: Policy, calendar: WorkingCalendar, now: dt.datetime) -> list[Event]:
-    if state.state is Status.TIMED_OUT and state.time_outs:
+    if state.status is Status.TIMED_OUT and state.time_outs:
         until = _start_of(state.time_outs[-1].until)
         return [Resume(at=max(until, state.last_event_at))] if now >= until else []
     visit = state.current
-    if state.state not in (Status.INFORMAL, Status.AWAITING_RESPONSE) or visit is None or state.due is None:
+    if state.status not in (Status.INFORMAL, Status.AWAITING_RESPONSE) or visit is None or state.due is None:
         return []
     if visit.responded_at is not None or visit.deadline_missed or visit.undelivered:
         return []
@@ -115,7 +115,7 @@ def next_clock_at(state: AlertState | None, policy: Policy, calendar: WorkingCal
     if state is None:
         return None
     candidates: list[dt.datetime] = []
-    if state.state is Status.TIMED_OUT and state.time_outs:
+    if state.status is Status.TIMED_OUT and state.time_outs:
         candidates.append(_start_of(state.time_outs[-1].until))
     elif state.due is not None:
         candidates.append(_start_of(state.due + dt.timedelta(days=1)))

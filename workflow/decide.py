@@ -64,7 +64,7 @@ def decide(state: AlertState | None, event: Event, policy: Policy, directory: Di
         return decision.model_copy(update={"actions": one_notice_each(decision.actions)})
     if isinstance(event, Raised):
         raise Refused(f"Alert {state.reference} has already been raised; send changes as a new alert or a reply.")
-    if state.state is Status.CLOSED and event.type not in AFTER_CLOSURE | AFTER_CLOSE:
+    if state.status is Status.CLOSED and event.type not in AFTER_CLOSURE | AFTER_CLOSE:
         assert state.closed_at is not None  # a closed alert keeps when it closed
         raise Refused(f"Alert {state.reference} was closed on {long_date(state.closed_at)}, so nothing more can be "
                       "done on it. If the concern continues, raise a new alert.")
@@ -118,7 +118,7 @@ def raise_alert(event: Raised, ctx: Context) -> Decision:
         condition = f" The procedure allows it for: {stage.entry_condition}." if stage.entry_condition else ""
         raise Refused(f"Starting at {stage.name} skips {stage_names(skipped)}. Say why on the form "
                       f"(the bypass reason).{condition}")
-    base = AlertState(reference=facts.reference, facts=facts, state=Status.AWAITING_RESPONSE, stage=None, due=None,
+    base = AlertState(reference=facts.reference, facts=facts, status=Status.AWAITING_RESPONSE, stage=None, due=None,
                       raised_at=event.at, last_event_at=event.at)
     if facts.external_agency and policy.external_agencies.by_letter:
         return external_letter(base, event, ctx, stage.response_days, first=True)
@@ -131,7 +131,7 @@ def raise_alert(event: Raised, ctx: Context) -> Decision:
     actions = [*actions, *consulting]
     state = base.model_copy(update={
         "stages": (visit,), "stage": stage.key, "due": visit.due, "consultations": consulted,
-        "state": Status.INFORMAL if stage.informal else Status.AWAITING_RESPONSE,
+        "status": Status.INFORMAL if stage.informal else Status.AWAITING_RESPONSE,
     })
     if not stage.informal:
         state = state.start_clock(visit.received_on)

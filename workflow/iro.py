@@ -24,11 +24,11 @@ def _current_recipients(state: AlertState) -> list[str]:
 
 
 def satisfied(state: AlertState, event: Satisfied, ctx: Context) -> Decision:
-    if state.state not in _OPEN_FOR_DECISION:
-        raise Refused(f"Alert {state.reference} is {state.state.value.replace('_', ' ')}; there is nothing left to be satisfied with.")
+    if state.status not in _OPEN_FOR_DECISION:
+        raise Refused(f"Alert {state.reference} is {state.status.value.replace('_', ' ')}; there is nothing left to be satisfied with.")
     people = ctx.people(state.facts, event.at)
     resolved = new_state(
-        state.with_current(ended="resolved"), event, state=Status.RESOLVED, due=None, remaining_days=None,
+        state.with_current(ended="resolved"), event, status=Status.RESOLVED, due=None, remaining_days=None,
         resume_to=None, resolved_at=event.at,
     ).stop_clock(ctx.day(event.at))
     actions = notify(ctx, people, state.reference, "resolved", ctx.policy.notifications.resolved, stage=state.stage,
@@ -39,13 +39,13 @@ def satisfied(state: AlertState, event: Satisfied, ctx: Context) -> Decision:
 
 def not_satisfied(state: AlertState, event: NotSatisfied, ctx: Context) -> Decision:
     """Escalate one stage; past the last stage, refer to CAFCASS where the case and policy allow."""
-    if state.state is Status.TIMED_OUT:
+    if state.status is Status.TIMED_OUT:
         raise Refused(f"Alert {state.reference} is in a time-out until {long_date(state.time_outs[-1].until)}. "
                       "Resume it before escalating.")
-    if state.state not in (Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION):
-        raise Refused(f"Alert {state.reference} is {state.state.value.replace('_', ' ')}; it cannot be escalated.")
+    if state.status not in (Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION):
+        raise Refused(f"Alert {state.reference} is {state.status.value.replace('_', ' ')}; it cannot be escalated.")
     visit = state.current
-    if state.state is Status.AWAITING_RESPONSE and not overdue(ctx, state, event.at) and visit and visit.responded_at is None:
+    if state.status is Status.AWAITING_RESPONSE and not overdue(ctx, state, event.at) and visit and visit.responded_at is None:
         assert state.due is not None  # awaiting a response always has a due date
         raise Refused(
             f"{visit.name} is with {visit.recipient_name} until {long_date(state.due)} and they have not responded yet. "
@@ -77,11 +77,11 @@ def past_the_top(state: AlertState, event: NotSatisfied, ctx: Context) -> Decisi
 def escalate_to(state: AlertState, event: EscalateTo, ctx: Context) -> Decision:
     """Bypass to a later stage (needs the policy's permission and, usually, a reason)."""
     policy = ctx.policy
-    if state.state is Status.TIMED_OUT:
+    if state.status is Status.TIMED_OUT:
         raise Refused(f"Alert {state.reference} is in a time-out until {long_date(state.time_outs[-1].until)}. "
                       "Resume it before escalating.")
-    if state.state not in (Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION):
-        raise Refused(f"Alert {state.reference} is {state.state.value.replace('_', ' ')}; it cannot be escalated.")
+    if state.status not in (Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION):
+        raise Refused(f"Alert {state.reference} is {state.status.value.replace('_', ' ')}; it cannot be escalated.")
     target = find_stage(policy, event.stage)
     if target is None:
         raise Refused(f"There is no stage '{event.stage}' in {policy.authority}'s procedure. "
@@ -98,7 +98,7 @@ def escalate_to(state: AlertState, event: EscalateTo, ctx: Context) -> Decision:
     if position(policy, target.key) < here:
         raise Refused(f"{target.name} is below {visit.name if visit else 'the current stage'}; an alert only moves up.")
     skipped = between(policy, state.stage, target.key) if state.stage else []
-    waiting = state.state is Status.AWAITING_RESPONSE and not overdue(ctx, state, event.at)
+    waiting = state.status is Status.AWAITING_RESPONSE and not overdue(ctx, state, event.at)
     if skipped or waiting:
         current = visit.name if visit else "the current stage"
         if not target.may_bypass_to:
@@ -114,13 +114,13 @@ def escalate_to(state: AlertState, event: EscalateTo, ctx: Context) -> Decision:
 
 
 def close(state: AlertState, event: Close, ctx: Context) -> Decision:
-    if state.state is Status.CLOSED:
+    if state.status is Status.CLOSED:
         assert state.closed_at is not None  # a closed alert keeps when it closed
         raise Refused(f"Alert {state.reference} was already closed on {long_date(state.closed_at)}.")
     people = ctx.people(state.facts, event.at)
     closure = ctx.policy.closure
     closed = state.with_current(ended="closed") if state.current and state.current.ended is None else state
-    closed = new_state(closed, event, state=Status.CLOSED, due=None, remaining_days=None, resume_to=None,
+    closed = new_state(closed, event, status=Status.CLOSED, due=None, remaining_days=None, resume_to=None,
                        closed_at=event.at, outcome=event.outcome).stop_clock(ctx.day(event.at))
     copies = people.copies(ctx.policy.notifications.closed, exclude=[people.iro])
     still_with = _current_recipients(state) if state.is_open else []

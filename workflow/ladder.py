@@ -39,7 +39,7 @@ def cafcass_allowed_for(policy: Policy, state: AlertState) -> bool:
 
 def iro_options(policy: Policy, state: AlertState) -> tuple[str, ...]:
     """What the IRO may reply now, in words, for the 'please decide' message."""
-    if state.state is Status.CONSIDERING_CAFCASS:
+    if state.status is Status.CONSIDERING_CAFCASS:
         return ("refer to CAFCASS", "not referring: you decide not to refer, giving the reason",
                 "consulted: record who you consulted and their view", "close the alert")
     options = ["satisfied: the alert is resolved"]
@@ -52,14 +52,14 @@ def iro_options(policy: Policy, state: AlertState) -> tuple[str, ...]:
     elif stage is not None and cafcass_allowed_for(policy, state) and policy.cafcass.after_last_stage:
         consider = "consider, with the people the procedure names, whether to refer to CAFCASS"
         options.append(f"not satisfied: {consider if policy.cafcass.consider_first else 'refer to CAFCASS'}")
-    elif stage is not None and policy.top_of_ladder is not None and state.state is not Status.UNRESOLVED:
+    elif stage is not None and policy.top_of_ladder is not None and state.status is not Status.UNRESOLVED:
         options.append(f"not satisfied: the alert stays open as unresolved at the top of the procedure and goes to "
                        f"{policy.top_of_ladder.route}")
     if stage is not None and not state.external_agency:
         later = [s for s in ladder(policy)[position(policy, stage.key) + 2 :] if s.may_bypass_to]
         if later:
             options.append(f"escalate to a later stage, giving the reason ({stage_names(later)})")
-    if policy.time_out.allowed and state.state is not Status.TIMED_OUT:
+    if policy.time_out.allowed and state.status is not Status.TIMED_OUT:
         agreed = f", with the agreement of the {policy.time_out.agreed_by.label}" if policy.time_out.agreed_by else ""
         options.append(f"time out: stop the clock until a date{agreed}")
     if cafcass_allowed_for(policy, state) and policy.cafcass.at_any_time and state.cafcass_referred_at is None:

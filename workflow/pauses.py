@@ -18,13 +18,13 @@ def time_out(state: AlertState, event: TimeOut, ctx: Context) -> Decision:
     if not rule.allowed:
         raise Refused(f"{ctx.policy.authority}'s procedure has no time-out, so the clock cannot be stopped. "
                       "The alert stays at its stage; you can still escalate, refer or close it.")
-    if state.state is Status.TIMED_OUT:
+    if state.status is Status.TIMED_OUT:
         raise Refused(f"Alert {state.reference} is already in a time-out until {long_date(state.time_outs[-1].until)}.")
-    if state.state is Status.INFORMAL:
+    if state.status is Status.INFORMAL:
         raise Refused("A time-out pauses the formal process; the informal stage runs to the timescale you set. "
                       "Set a later resolve-by date or start the formal process instead.")
-    if state.state not in (Status.AWAITING_RESPONSE, Status.AWAITING_DECISION):
-        raise Refused(f"Alert {state.reference} is {state.state.value.replace('_', ' ')}; there is no clock to stop.")
+    if state.status not in (Status.AWAITING_RESPONSE, Status.AWAITING_DECISION):
+        raise Refused(f"Alert {state.reference} is {state.status.value.replace('_', ' ')}; there is no clock to stop.")
     day = ctx.day(event.at)
     if event.until <= day:
         raise Refused(f"A time-out must end after it starts: {long_date(event.until)} is not after {long_date(day)}.")
@@ -52,7 +52,7 @@ def time_out(state: AlertState, event: TimeOut, ctx: Context) -> Decision:
         remaining = ctx.calendar.remaining_working_days(max(day, state.day0 or day), state.due)
     record = TimeOutRecord(started_at=event.at, until=event.until, reason=event.reason, agreed_by=event.agreed_by,
                            remaining_days=remaining)
-    paused = new_state(state, event, state=Status.TIMED_OUT, resume_to=state.state, remaining_days=remaining,
+    paused = new_state(state, event, status=Status.TIMED_OUT, resume_to=state.status, remaining_days=remaining,
                        due=None, time_outs=(*state.time_outs, record)).stop_clock(day)
     visit = state.current
     to = [a for a in (visit.recipient_email, visit.holder_email) if a] if visit else []
@@ -63,7 +63,7 @@ def time_out(state: AlertState, event: TimeOut, ctx: Context) -> Decision:
 
 
 def resume(state: AlertState, event: Resume, ctx: Context) -> Decision:
-    if state.state is not Status.TIMED_OUT:
+    if state.status is not Status.TIMED_OUT:
         raise Refused(f"Alert {state.reference} is not in a time-out, so there is nothing to resume.")
     due = None
     if state.remaining_days is not None:
@@ -71,7 +71,7 @@ def resume(state: AlertState, event: Resume, ctx: Context) -> Decision:
     day0 = ctx.calendar.receipt_day(event.at)
     record = state.time_outs[-1].model_copy(update={"resumed_at": event.at})
     restarted = state.with_current(due=due, resumed_on=day0) if due is not None else state
-    restarted = new_state(restarted, event, state=state.resume_to or Status.AWAITING_RESPONSE, due=due,
+    restarted = new_state(restarted, event, status=state.resume_to or Status.AWAITING_RESPONSE, due=due,
                           remaining_days=None, resume_to=None, time_outs=(*state.time_outs[:-1], record))
     restarted = restarted.start_clock(day0)
     people = ctx.people(state.facts, event.at)

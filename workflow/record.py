@@ -122,7 +122,7 @@ def decided(before: AlertState | None, after: AlertState, actions: Iterable[a.Ac
             copied.update(dict.fromkeys(action.to))
     stage_name = visit.name if visit is not None else None
     return Decided(
-        status=after.state, stage=after.stage, stage_name=stage_name, recipient=recipient,
+        status=after.status, stage=after.stage, stage_name=stage_name, recipient=recipient,
         acting_for=visit.holder_email if visit is not None else None,
         copies=tuple(Person(email=e, name=name_of(e)) for e in copied if e),
         due=after.due, reminders=scheduled_reminders(after, policy, calendar), policy_version=version,

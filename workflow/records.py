@@ -16,7 +16,7 @@ from practice_alerts.workflow.state import AlertState, ChildTold, Consultation, 
 
 def consulted(state: AlertState, event: Consulted, ctx: Context) -> Decision:
     who = event.who.strip().lower() if "@" in event.who else event.who.strip()
-    about = event.about or ("cafcass" if state.state is Status.CONSIDERING_CAFCASS else state.stage or "")
+    about = event.about or ("cafcass" if state.status is Status.CONSIDERING_CAFCASS else state.stage or "")
     record = Consultation(who=who, role=event.role or _role(state, ctx, event, who), about=about, at=event.at,
                           notes=event.notes)
     return Decision(state=new_state(state, event, consultations=(*state.consultations, record)), actions=())

@@ -43,15 +43,15 @@ def response(state: AlertState, event: Response, ctx: Context) -> Decision:
     stays where it is now.
     """
     visit = state.current
-    if state.state not in (*_WAITING, Status.AWAITING_DECISION, Status.TIMED_OUT) or visit is None:
-        raise Refused(f"Alert {state.reference} is {state.state.value.replace('_', ' ')}, so the response was not "
+    if state.status not in (*_WAITING, Status.AWAITING_DECISION, Status.TIMED_OUT) or visit is None:
+        raise Refused(f"Alert {state.reference} is {state.status.value.replace('_', ' ')}, so the response was not "
                       "added to it. If the concern continues, the IRO can raise a new alert.")
     index = max((i for i, v in enumerate(state.stages) if v.sent_at <= event.at), default=len(state.stages) - 1)
     target = state.stages[index]
     _check_sender(state, target, event, ctx)
     crossed = target is not visit
     on_time = ctx.calendar.is_on_time(event.at, target.due) if target.due else None
-    if state.state is Status.TIMED_OUT and not crossed_stage(state, target):
+    if state.status is Status.TIMED_OUT and not crossed_stage(state, target):
         on_time = True  # an agreed pause: the response cannot be late while the clock is stopped
     if target.responded_at is None:
         changes = {"responded_at": event.at, "response_by": event.by, "on_time": on_time}
@@ -61,10 +61,10 @@ def response(state: AlertState, event: Response, ctx: Context) -> Decision:
         updated = state
     if crossed:
         updated = new_state(updated, event)
-    elif state.state is Status.TIMED_OUT:
+    elif state.status is Status.TIMED_OUT:
         updated = new_state(updated, event, resume_to=Status.AWAITING_DECISION)
     else:
-        updated = new_state(updated, event, state=Status.AWAITING_DECISION)
+        updated = new_state(updated, event, status=Status.AWAITING_DECISION)
     people = ctx.people(state.facts, event.at)
     actions: list[Action] = [AskIro(
         reference=state.reference, to=(people.iro,), why="response_received", stage=target.key,
@@ -81,10 +81,10 @@ def crossed_stage(state: AlertState, target: StageVisit) -> bool:
 
 def reminder_due(state: AlertState, event: ReminderDue, ctx: Context) -> Decision:
     visit = state.current
-    if (state.state not in _WAITING or state.stage != event.stage or visit is None or state.due is None
+    if (state.status not in _WAITING or state.stage != event.stage or visit is None or state.due is None
             or not visit.recipient_email or visit.responded_at is not None):
         raise Refused(f"No reminder is due for alert {state.reference} at stage {event.stage}: "
-                      f"it is {state.state.value.replace('_', ' ')} at {visit.name if visit else 'no stage'}.")
+                      f"it is {state.status.value.replace('_', ' ')} at {visit.name if visit else 'no stage'}.")
     if state.reminded(event.stage, state.due, event.days_before):
         raise Refused(f"The reminder {event.days_before} working day(s) before {long_date(state.due)} was already sent.")
     sent = ReminderSent(stage=event.stage, due=state.due, days_before=event.days_before, at=event.at)
@@ -97,7 +97,7 @@ def reminder_due(state: AlertState, event: ReminderDue, ctx: Context) -> Decisio
 def deadline_missed(state: AlertState, event: DeadlineMissed, ctx: Context) -> Decision:
     """Do what the policy (or the stage) says: escalate automatically, or remind and ask the IRO."""
     visit = state.current
-    if (state.state not in _WAITING or visit is None or state.due != event.due or state.stage != event.stage
+    if (state.status not in _WAITING or visit is None or state.due != event.due or state.stage != event.stage
             or visit.responded_at is not None or visit.deadline_missed):
         raise Refused(f"Alert {state.reference} has no deadline of {long_date(event.due)} open at "
                       f"{event.stage or 'the external agency'}; nothing was changed.")
@@ -117,7 +117,7 @@ def deadline_missed(state: AlertState, event: DeadlineMissed, ctx: Context) -> D
         lead += notify(ctx, people, state.reference, "deadline_missed", ctx.policy.notifications.deadline_missed,
                        stage=stage.key, exclude=[people.iro, *late])
         return move_to_stage(marked, event, ctx, target, why="escalated_automatically", lead=lead)
-    updated = new_state(marked, event, state=Status.AWAITING_DECISION)
+    updated = new_state(marked, event, status=Status.AWAITING_DECISION)
     actions: list[Action] = []
     if late and stage is not None:
         actions.append(Remind(reference=state.reference, to=(late[0],), cc=tuple(late[1:]), stage=stage.key,
@@ -134,7 +134,7 @@ def letter_undelivered(state: AlertState, event: LetterUndelivered, ctx: Context
     """The stage letter never arrived: the visit is marked, so the clock neither reminds nor counts the
     deadline as missed. Nothing is sent from here (the shell tells the IRO and LAC admin)."""
     visit = state.current
-    if state.state not in _WAITING or visit is None or state.stage != event.stage or visit.responded_at is not None:
+    if state.status not in _WAITING or visit is None or state.stage != event.stage or visit.responded_at is not None:
         raise Refused(f"Alert {state.reference} is not waiting for a response at {event.stage or 'that stage'}; "
                       "nothing was changed.")
     return Decision(state=new_state(state.with_current(undelivered=True), event))

@@ -52,7 +52,7 @@ class Simulation(BaseModel):
 def _entry(event: Event, source: str, state: AlertState | None, decision: Decision | None,
            refused: str | None = None) -> TimelineEntry:
     return TimelineEntry(
-        at=event.at.astimezone(LONDON), event=event.type, by=event.by, source=source, state=state.state.value if state else None,
+        at=event.at.astimezone(LONDON), event=event.type, by=event.by, source=source, state=state.status.value if state else None,
         stage=state.stage if state else None, due=state.due if state else None,
         actions=[a.model_dump(mode="json") for a in decision.actions] if decision else [], refused=refused,
     )
@@ -113,7 +113,7 @@ def final_summary(state: AlertState | None, policy: Policy, calendar: WorkingCal
                 "target_working_days": policy.target_working_days, "within_target": True, "stages": [], "time_outs": []}
     elapsed = state.working_days_elapsed(calendar, on)
     return {
-        "state": state.state.value,
+        "state": state.status.value,
         "stage": state.stage,
         "due": state.due.isoformat() if state.due else None,
         "remaining_days": state.remaining_days,

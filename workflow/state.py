@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.facts import AlertFacts
@@ -118,7 +119,7 @@ class ReminderSent(_Value):
 class AlertState(_Value):
     reference: str
     facts: AlertFacts
-    state: Status
+    status: Status
     stage: str | None = Field(description="the stage the alert is at; empty when with an external agency")
     due: dt.date | None
     remaining_days: int | None = Field(default=None, description="working days left when the clock was stopped")
@@ -145,9 +146,20 @@ class AlertState(_Value):
 
     # -- reading ---------------------------------------------------------------------
 
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_before_the_rename(cls, data: Any) -> Any:
+        """States and records written before issue 10 name the status "state": read it as ``status``
+        (a later record's "status" wins, since records are folded oldest first)."""
+        if isinstance(data, dict) and "state" in data:
+            data = dict(data)
+            old = data.pop("state")
+            data.setdefault("status", old)
+        return data
+
     @property
     def is_open(self) -> bool:
-        return self.state in OPEN_STATES
+        return self.status in OPEN_STATES
 
     @property
     def current(self) -> StageVisit | None:

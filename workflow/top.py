@@ -45,7 +45,7 @@ def unresolved_at_top(state: AlertState, event: Event, ctx: Context, *, counted:
     routed = tuple(Consultation(who=a, role=rule.route_role.value if rule.route_role else "", about="top_of_ladder",
                                 at=event.at, notes="route after the last stage, told by notice") for a in route_to)
     top = state.with_current(ended="unresolved") if visit and visit.ended is None else state
-    changes: dict[str, object] = {"state": Status.UNRESOLVED, "due": None, "remaining_days": None, "resume_to": None,
+    changes: dict[str, object] = {"status": Status.UNRESOLVED, "due": None, "remaining_days": None, "resume_to": None,
                                   "unresolved_at": event.at, "consultations": (*state.consultations, *routed)}
     top = (new_state(top, event, **changes) if counted else top.model_copy(update=changes)).stop_clock(ctx.day(event.at))
     return Decision(state=top, actions=tuple(actions))

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from practice_alerts.forms.build import build_form
-from practice_alerts.forms.gate import Refusal
+from practice_alerts.forms.gate import FileRefused
 from practice_alerts.forms.reader import read_form
 from practice_alerts.policies.load import PolicyError, load_policy, policy_names
 
@@ -51,7 +51,7 @@ def parse_form(args: argparse.Namespace) -> int:
         return 2
     try:
         reading = read_form(data, filename=path.name, policy=policy, load=_load_known, today=dt.date.today())
-    except Refusal as refusal:
+    except FileRefused as refusal:
         errors = [{"field": None, "label": None, "message": refusal.message}]
         print(json.dumps({"errors": errors}, indent=2) if args.json else refusal.message)
         return 2

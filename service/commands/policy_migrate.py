@@ -107,7 +107,7 @@ def migrate_policy(args: argparse.Namespace) -> int:
                     event_type=MIGRATED, occurred_at=now, actor_email=args.by,
                     payload={"from_version": version, "to_version": target, "reason": args.reason}))
                 visit = state.current
-                record = Decided(status=state.state, stage=state.stage, stage_name=visit.name if visit else None,
+                record = Decided(status=state.status, stage=state.stage, stage_name=visit.name if visit else None,
                                  due=state.due, policy_version=target, change={"set": {}, "tail": {}})
                 work.save_decision(reference, event.id, record.model_dump(mode="json"))
                 work.save_state(reference, state_to_save(state, version=target, event_id=event.id,

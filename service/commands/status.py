@@ -66,7 +66,7 @@ def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
                 continue
             if is_overdue(state, today) and state.current is not None:
                 overdue.append({"reference": state.reference, "stage_name": state.current.name,
-                                "due": state.due.isoformat() if state.due else None, "status": state.state.value})
+                                "due": state.due.isoformat() if state.due else None, "status": state.status.value})
         inbound = dict(session.execute(select(InboundMessage.status, func.count()).group_by(InboundMessage.status)).all())
         pending = session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending"))
         oldest = session.scalar(select(func.min(OutboxMessage.created_at)).where(OutboxMessage.status == "pending"))

@@ -59,7 +59,7 @@ def verify_database(database: Any, ctx: Any = None) -> tuple[int, list[Differenc
             elif events and events[-1].id != stored.last_event_id:
                 found.append(Difference(stored.reference, f"stored after event {stored.last_event_id}, "
                                                            f"but the last event is {events[-1].id}"))
-            elif stored.status != folded.state.value or stored.due != folded.due or stored.stage != folded.stage:
+            elif stored.status != folded.status.value or stored.due != folded.due or stored.stage != folded.stage:
                 found.append(Difference(stored.reference, "the status, stage or due date columns differ from the state"))
     return checked, found
 

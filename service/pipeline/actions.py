@@ -18,10 +18,10 @@ from practice_alerts.documents import from_alert as fa
 from practice_alerts.documents import render
 from practice_alerts.forms.record import PracticeAlert
 from practice_alerts.mailflow.compose import (
+    Addressee,
     Notice,
     Outgoing,
     OutgoingAttachment,
-    Person,
     build_subject,
     compose,
     compose_bytes,
@@ -87,8 +87,8 @@ def _key(step: Step, name: str, index: int) -> str:
     return key[:64]
 
 
-def _people(ctx: ServiceContext, emails: tuple[str, ...] | list[str]) -> tuple[Person, ...]:
-    return tuple(Person(email=e, name=ctx.name_of(e)) for e in dict.fromkeys(emails) if e)
+def _people(ctx: ServiceContext, emails: tuple[str, ...] | list[str]) -> tuple[Addressee, ...]:
+    return tuple(Addressee(email=e, name=ctx.name_of(e)) for e in dict.fromkeys(emails) if e)
 
 
 def _today(now: dt.datetime) -> dt.date:
@@ -112,7 +112,7 @@ def enqueue(ctx: ServiceContext, work: UnitOfWork, outgoing: Outgoing, purpose: 
 FORM_PROBLEM_SUBJECT = "Practice Alert form: please correct and resend"
 
 
-def enqueue_form_problem(ctx: ServiceContext, work: UnitOfWork, inbound_id: int, *, to: tuple[Person, ...],
+def enqueue_form_problem(ctx: ServiceContext, work: UnitOfWork, inbound_id: int, *, to: tuple[Addressee, ...],
                          text: str, in_reply_to: str | None, now: dt.datetime) -> None:
     """The reply to a form that raised no alert: no reference in the subject (there is none yet),
     a signed Message-ID keyed by the inbound message (a re-run enqueues it once), threaded under
@@ -121,7 +121,7 @@ def enqueue_form_problem(ctx: ServiceContext, work: UnitOfWork, inbound_id: int,
                          text=text, in_reply_to=in_reply_to, now=now, purpose="form_problem")
 
 
-def enqueue_unreferenced(ctx: ServiceContext, session, key: str, *, subject: str, to: tuple[Person, ...], text: str,
+def enqueue_unreferenced(ctx: ServiceContext, session, key: str, *, subject: str, to: tuple[Addressee, ...], text: str,
                          in_reply_to: str | None, now: dt.datetime, purpose: str,
                          attachments: tuple[OutgoingAttachment, ...] = ()) -> str:
     """Compose and enqueue a message about no one alert; its Message-ID is signed and keyed on ``key``
@@ -231,8 +231,8 @@ def _thank_managers(ctx: ServiceContext, work: UnitOfWork, step: Step, action: a
     return action.model_copy(update={"to": tuple(e for e in action.to if e not in managers)})
 
 
-def _base(step: Step, action: a.Action, index: int, name: str, notice: Notice, to: tuple[Person, ...],
-          cc: tuple[Person, ...], text: str, **extra: object) -> Outgoing:
+def _base(step: Step, action: a.Action, index: int, name: str, notice: Notice, to: tuple[Addressee, ...],
+          cc: tuple[Addressee, ...], text: str, **extra: object) -> Outgoing:
     return Outgoing(reference=step.reference, action=_key(step, name, index), notice=notice, to=to, cc=cc, text=text,
                     in_reply_to=step.inbound_message_id, references=step.thread, **extra)
 

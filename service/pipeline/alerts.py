@@ -46,7 +46,7 @@ def state_of(stored: StoredState) -> AlertState:
 
 def state_to_save(state: AlertState, *, version: str | None, event_id: int,
                   next_clock_at: dt.datetime | None) -> StateToSave:
-    return StateToSave(status=state.state.value, is_open=state.is_open, stage=state.stage, due=state.due,
+    return StateToSave(status=state.status.value, is_open=state.is_open, stage=state.stage, due=state.due,
                        next_clock_at=next_clock_at, policy_version=version, raised_at=state.raised_at,
                        closed_at=state.closed_at, last_event_id=event_id, last_event_at=state.last_event_at,
                        state=state.model_dump(mode="json"))
@@ -100,8 +100,8 @@ def summary(state: AlertState, policy_key: str, policy: object) -> AlertSummary:
     stage_name = visit.name if visit is not None and state.stage is not None else None
     return AlertSummary(
         reference=state.reference, iro_email=state.facts.iro_email, stage_key=state.stage, stage_name=stage_name,
-        recipients=recipients, state=state.state.value, open=state.state is not Status.CLOSED,
-        paused=state.state is Status.TIMED_OUT, due=state.due, case_type=state.facts.case_type, policy_key=policy_key,
+        recipients=recipients, state=state.status.value, open=state.status is not Status.CLOSED,
+        paused=state.status is Status.TIMED_OUT, due=state.due, case_type=state.facts.case_type, policy_key=policy_key,
     )
 
 

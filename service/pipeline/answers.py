@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from practice_alerts.mailflow.classify import Classification
-from practice_alerts.mailflow.compose import Notice, Outgoing, Person
+from practice_alerts.mailflow.compose import Addressee, Notice, Outgoing
 from practice_alerts.pipeline import actions as act
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.policies.load import PolicyError, load_policy
@@ -25,8 +25,8 @@ _DOCX_HOW = ("Save the form as a Word document (.docx): in Word choose File, Sav
              "'Word Document (*.docx)'. Then attach the .docx to a new e-mail to {mailbox}.")
 
 
-def person(ctx: ServiceContext, email: str) -> Person:
-    return Person(email=email, name=ctx.name_of(email))
+def person(ctx: ServiceContext, email: str) -> Addressee:
+    return Addressee(email=email, name=ctx.name_of(email))
 
 
 def called(ctx: ServiceContext, email: str | None) -> str:
@@ -115,13 +115,13 @@ def next_step_for(ctx: ServiceContext, state: AlertState) -> str:
     """What the IRO can do with the alert as it stands, in one sentence."""
     visit = state.current
     iro = called(ctx, state.facts.iro_email)
-    if state.state is Status.CLOSED and state.closed_at is not None:
+    if state.status is Status.CLOSED and state.closed_at is not None:
         return (f"It was closed on {long_date(state.closed_at)}, so nothing more can be done on it. If the concern "
                 f"continues, {iro} can raise a new alert.")
-    if state.state is Status.RESOLVED and state.resolved_at is not None:
+    if state.status is Status.RESOLVED and state.resolved_at is not None:
         return (f"{iro} was satisfied on {long_date(state.resolved_at)}, so it is resolved and waits to be closed. "
                 f"If the concern continues, {iro} can raise a new alert.")
-    if state.state is Status.REFERRED_TO_CAFCASS:
+    if state.status is Status.REFERRED_TO_CAFCASS:
         return f"It has been referred to CAFCASS. {iro} decides what happens next."
     if visit is not None and visit.recipient_name:
         due = f"; the response is due by {long_date(state.due)}" if state.due else ""
@@ -168,19 +168,19 @@ def confirmation_lines(ctx: ServiceContext, event_type: str, state: AlertState) 
     what = f"Your decision on alert {state.reference} has been recorded: {_RECORDED.get(event_type, event_type)}."
     visit = state.current
     days = ctx.config.notices.close_reminder_working_days
-    if state.state is Status.RESOLVED:
+    if state.status is Status.RESOLVED:
         nxt = ("The alert is now resolved and the manager has been told. What to do: close it when you are ready, "
                "by replying CLOSE with the outcome on the next line. You will be reminded in "
                f"{days} working day{'s' if days != 1 else ''} if it is still open.")
-    elif state.state is Status.CLOSED:
+    elif state.status is Status.CLOSED:
         nxt = "The alert is closed; the closure notice and the case note have been sent to you."
-    elif state.state is Status.TIMED_OUT and state.time_outs:
+    elif state.status is Status.TIMED_OUT and state.time_outs:
         nxt = (f"The clock is stopped until {long_date(state.time_outs[-1].until)}; it restarts by itself that day, "
                "or reply RESUME to restart it sooner.")
-    elif state.state is Status.REFERRED_TO_CAFCASS:
+    elif state.status is Status.REFERRED_TO_CAFCASS:
         nxt = ("The draft CAFCASS referral has been sent to you: check it and send it. Close the alert when the "
                "referral is made, by replying CLOSE.")
-    elif state.state is Status.AWAITING_DECISION:
+    elif state.status is Status.AWAITING_DECISION:
         nxt = "The alert waits for your next decision."
     elif visit is not None and visit.recipient_name:
         due = f"; their response is due by {long_date(state.due)}" if state.due else ""

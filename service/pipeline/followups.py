@@ -35,7 +35,7 @@ def run_followups(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseClaim | 
 
 
 def close_reminder_due(ctx: ServiceContext, state: AlertState, today: dt.date) -> bool:
-    if state.state is not Status.RESOLVED or state.resolved_at is None:
+    if state.status is not Status.RESOLVED or state.resolved_at is None:
         return False
     resolved_on = state.resolved_at.astimezone(LONDON).date()
     return today >= ctx.calendar.add_working_days(resolved_on, ctx.config.notices.close_reminder_working_days)

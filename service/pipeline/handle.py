@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from practice_alerts.forms.gate import Refusal
+from practice_alerts.forms.gate import FileRefused
 from practice_alerts.forms.reader import read_form
 from practice_alerts.forms.record import PracticeAlert
 from practice_alerts.mailflow.classify import Classification, classify
-from practice_alerts.mailflow.compose import Notice, Outgoing, Person
+from practice_alerts.mailflow.compose import Addressee, Notice, Outgoing
 from practice_alerts.mailflow.copied import copied_addresses
 from practice_alerts.pipeline import actions as act
 from practice_alerts.pipeline.alerts import FORM_NOTE, StoreAlertIndex, summary
@@ -146,7 +146,7 @@ def _tell_over_limit(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbou
                      now: dt.datetime) -> None:
     """A known sender's message over a limit: kept, not read, and they are told what to do."""
     assert found.sender is not None
-    to = (Person(email=found.sender, name=ctx.name_of(found.sender)),)
+    to = (Addressee(email=found.sender, name=ctx.name_of(found.sender)),)
     text = (f"Your message to the Practice Alerts mailbox was not read, because {found.over_limit}. "
             "It has been kept, and LAC admin can see it.\n\n"
             "Please send it again within the limit: one message for each Practice Alert form, with the "
@@ -238,7 +238,7 @@ def _new_alerts(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, f
     for attachment in found.forms:
         try:
             reading = read_form(attachment.content, filename=attachment.filename, policy=ctx.policy, today=today)
-        except Refusal as exc:
+        except FileRefused as exc:
             problems.append(exc.message)
             continue
         if reading.made_for and reading.made_for != ctx.policy.key:
@@ -264,7 +264,7 @@ def _new_alerts(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, f
     if other_policy:
         refuse_other_policy(ctx, work, inbound, found, other_policy[0], now)
     if problems and found.may_reply and found.sender:
-        to = (Person(email=found.sender, name=ctx.name_of(found.sender)),)
+        to = (Addressee(email=found.sender, name=ctx.name_of(found.sender)),)
         text = ("The Practice Alert form could not be accepted. Please correct it and send it again:"
                 "\n\n" + "\n".join(f"- {p}" for p in problems))
         if made:
@@ -346,7 +346,7 @@ def _reply(ctx: ServiceContext, work: UnitOfWork, found: Classification, notice:
     if not (found.may_reply and found.sender and found.reference):
         return
     outgoing = Outgoing(reference=found.reference, action=f"reply-{inbound.id}"[:64], notice=notice,
-                        to=(Person(email=found.sender, name=ctx.name_of(found.sender)),),
+                        to=(Addressee(email=found.sender, name=ctx.name_of(found.sender)),),
                         text="\n\n".join(lines), in_reply_to=found.message_id)
     act.enqueue(ctx, work, outgoing, notice.name.lower(), now, None)
 
@@ -367,6 +367,6 @@ def _tell_iro_and_admin(ctx: ServiceContext, work: UnitOfWork, found: Classifica
                 f"{', '.join(found.bounced) or 'an unknown address'}. Please check the organisation directory.")
     alert = summary(loaded.state, ctx.policy.key, ctx.policy)
     outgoing = Outgoing(reference=found.reference or "", action=f"e{sequence}-{note.replace('_', '-')}-0",
-                        notice=notice, to=tuple(Person(email=e, name=ctx.name_of(e)) for e in to),
+                        notice=notice, to=tuple(Addressee(email=e, name=ctx.name_of(e)) for e in to),
                         stage_name=alert.stage_name, text=text, in_reply_to=found.message_id)
     act.enqueue(ctx, work, outgoing, note, now, event_id)

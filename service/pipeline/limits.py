@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from practice_alerts.mailflow.compose import Person
+from practice_alerts.mailflow.compose import Addressee
 from practice_alerts.mailflow.ratelimit import RateLimit, Sent, Window
 from practice_alerts.pipeline.actions import enqueue_unreferenced
 from practice_alerts.pipeline.context import ServiceContext
@@ -65,5 +65,5 @@ def hold(ctx: ServiceContext, session: Session, item: OutboxItem, blocked: list[
                 "This usually means a loop with an automatic responder or a mail rule. Please check that "
                 "address's automatic replies; nothing is lost. 'practice-alerts status' shows the outbox.")
         enqueue_unreferenced(ctx, session, f"rate-limit-{digest}-{now:%Y%m%d}", subject=HELD_SUBJECT,
-                             to=tuple(Person(email=a, name=ctx.name_of(a)) for a in admins), text=text,
+                             to=tuple(Addressee(email=a, name=ctx.name_of(a)) for a in admins), text=text,
                              in_reply_to=None, now=now, purpose="rate_limit_held")

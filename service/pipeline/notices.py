@@ -17,7 +17,7 @@ def out_of_office_text(ctx: ServiceContext, state: AlertState, reference: str, b
     (the IRO waits, or bypasses giving a reason), so that is not offered either."""
     visit = state.current
     who = visit.recipient_name if visit and visit.recipient_name else "The manager the alert is with"
-    waiting = state.state is Status.AWAITING_RESPONSE and state.due is not None and state.due >= today
+    waiting = state.status is Status.AWAITING_RESPONSE and state.due is not None and state.due >= today
     excluded = {"satisfied", "close", *(("not_satisfied",) if waiting else ())}
     options = [o for o in options_for(ctx.policy, summary(state, ctx.policy.key, ctx.policy))
                if o.kind not in excluded]

@@ -41,7 +41,7 @@ def answer_comment(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound
         return
     iro = state.facts.iro_email
     copy_iro = (iro,) if found.sender != iro else ()
-    if state.state in (Status.CLOSED, Status.RESOLVED):
+    if state.status in (Status.CLOSED, Status.RESOLVED):
         answers.send(ctx, work, found, inbound, Notice.NOT_ACTED_ON,
                      answers.closed_or_resolved_lines(ctx, state, found), now, reference=state.reference,
                      cc=copy_iro, key="kept")
@@ -68,7 +68,7 @@ def answer_refused(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound
     if found.reference is None:
         return
     lines = [reason, "Your message has been kept on the alert's record."]
-    if state is not None and state.state in (Status.CLOSED, Status.RESOLVED):
+    if state is not None and state.status in (Status.CLOSED, Status.RESOLVED):
         lines = answers.closed_or_resolved_lines(ctx, state, found)
     elif state is not None and found.kind == "decision":
         lines.append(answers.next_step_for(ctx, state))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from practice_alerts.forms.gate import Refusal
+from practice_alerts.forms.gate import FileRefused
 from practice_alerts.forms.reader import read_form
 from practice_alerts.mailflow.attachments import FormAttachment
 from practice_alerts.mailflow.compose import OutgoingAttachment
@@ -40,7 +40,7 @@ def read_returned(forms: tuple[FormAttachment, ...], covering: str, policy: Poli
     for attachment in forms:
         try:
             reading = read_form(attachment.content, filename=attachment.filename, policy=policy, today=today)
-        except Refusal:
+        except FileRefused:
             continue
         parts = []
         for key, label in SECTION:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from practice_alerts.mailflow.compose import Person
+from practice_alerts.mailflow.compose import Addressee
 from practice_alerts.pipeline.actions import enqueue_unreferenced
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.record import apply_event
@@ -55,7 +55,7 @@ def tell_undelivered(ctx: ServiceContext, item: OutboxItem, now: dt.datetime) ->
                 f"the letter another way. Once it is put right, 'practice-alerts mail retry outbound {item.id}' "
                 "sends it again.")
         enqueue_unreferenced(ctx, work.session, f"undelivered-{item.id}", subject=SUBJECT,
-                             to=tuple(Person(email=a, name=ctx.name_of(a)) for a in to), text=text,
+                             to=tuple(Addressee(email=a, name=ctx.name_of(a)) for a in to), text=text,
                              in_reply_to=None, now=now, purpose=PURPOSE)
 
 

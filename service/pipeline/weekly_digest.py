@@ -48,19 +48,19 @@ def _line(ctx: ServiceContext, state: AlertState, today: dt.date) -> str:
     due = f"due {state.due:%d/%m/%Y}" if state.due else "no due date"
     days = state.working_days_elapsed(ctx.calendar, today)
     return (f"- {state.reference} (case {state.facts.child_id}): {where}; {due}; "
-            f"{state.state.value.replace('_', ' ')}; {days} working day(s) so far; IRO "
+            f"{state.status.value.replace('_', ' ')}; {days} working day(s) so far; IRO "
             f"{answers.called(ctx, state.facts.iro_email)}")
 
 
 def digest_lines(ctx: ServiceContext, states: list[AlertState], today: dt.date) -> list[str]:
     open_states = sorted((s for s in states if s.is_open), key=lambda s: s.reference)
-    overdue = [s for s in open_states if s.due is not None and s.due < today and s.state is not Status.TIMED_OUT
+    overdue = [s for s in open_states if s.due is not None and s.due < today and s.status is not Status.TIMED_OUT
                and (s.current is None or s.current.responded_at is None)]
-    stuck = [s for s in open_states if s.due is None and s.state is not Status.TIMED_OUT]
+    stuck = [s for s in open_states if s.due is None and s.status is not Status.TIMED_OUT]
     limit, near = overall_limit(ctx), ctx.config.notices.nearing_limit_working_days
     nearing = [s for s in open_states if limit is not None
                and s.working_days_elapsed(ctx.calendar, today) >= limit - near]
-    resolved = [s for s in states if s.state is Status.RESOLVED]
+    resolved = [s for s in states if s.status is Status.RESOLVED]
     lines = [f"Practice Alerts on {today:%d/%m/%Y}: {len(open_states)} open, {len(overdue)} overdue, "
              f"{len(stuck)} without a due date, {len(nearing)} near the overall limit, {len(resolved)} resolved "
              "but not yet closed."]
@@ -95,7 +95,7 @@ def send_weekly_digest(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseCla
         if outbox_has(session, message_id):
             return 0
         states = [s for s in (_readable(stored) for stored in list_states(session))
-                  if s is not None and s.state is not Status.CLOSED]
+                  if s is not None and s.status is not Status.CLOSED]
     if not states:
         return 0
     to = digest_recipients(ctx, states)

@@ -30,7 +30,7 @@ def _open_action(page: Any, title: str) -> Any:
 def test_releasing_a_held_reply_makes_it_the_response_and_asks_the_iro(site: Site, new_page: Any,
                                                                        helpers: Any) -> None:
     held = hold_reply(site, "stage2-letter", SAM, "Placement plan agreed; review booked.")
-    assert site.state("PA-2026-0001").state is Status.AWAITING_RESPONSE
+    assert site.state("PA-2026-0001").status is Status.AWAITING_RESPONSE
     page = new_page()
     helpers.sign_in_as(page, LAC_ADMIN)
     page.goto(f"/quarantine/{held}")
@@ -46,7 +46,7 @@ def test_releasing_a_held_reply_makes_it_the_response_and_asks_the_iro(site: Sit
     asked_before = len(site.sent_to(DANA, "decide"))
     site.one_pass()
     state = site.state("PA-2026-0001")
-    assert state.state is Status.AWAITING_DECISION
+    assert state.status is Status.AWAITING_DECISION
     assert state.current.responded_at is not None
     assert len(site.sent_to(DANA, "decide")) == asked_before + 1
 
@@ -65,7 +65,7 @@ def test_recording_a_phone_response_stops_the_clock_and_asks_the_iro(site: Site,
     assert "response was recorded" in page.locator(".govuk-notification-banner").inner_text()
     assert "Response recorded (phone)" in page.locator("table", has_text="Everything that has happened").inner_text()
     state = site.state("PA-2026-0002")
-    assert state.state is Status.AWAITING_DECISION
+    assert state.status is Status.AWAITING_DECISION
     assert state.current.response_by == "frankie.fictional@example.gov.uk"
     site.one_pass()
     request = site.sent_to(CASEY[1], "decide")
@@ -82,7 +82,7 @@ def test_a_decision_recorded_for_the_iro_moves_the_alert_on(site: Site, new_page
     details.get_by_role("button", name="Record the IRO's decision for them").click()
     page.wait_for_url("**/alerts/PA-2026-0002")
     state = site.state("PA-2026-0002")
-    assert state.state is Status.AWAITING_RESPONSE and len(state.stages) == 2
+    assert state.status is Status.AWAITING_RESPONSE and len(state.stages) == 2
     assert "Decision recorded for the IRO" in page.locator("table", has_text="Everything").inner_text()
 
 
@@ -129,13 +129,13 @@ def test_withdraw_then_reopen_then_merge(site: Site, new_page: Any, helpers: Any
     details.get_by_label("Why").fill("Raised on the wrong child.")
     details.get_by_role("button", name="Withdraw: raised in error").click()
     page.wait_for_url("**/alerts/PA-2026-0003")
-    assert site.state("PA-2026-0003").state is Status.CLOSED
+    assert site.state("PA-2026-0003").status is Status.CLOSED
     assert site.state("PA-2026-0003").outcome == "withdrawn: raised in error"
     details = _open_action(page, "Reopen this alert")
     details.get_by_label("Why").fill("It was the right child after all.")
     details.get_by_role("button", name="Reopen this alert").click()
     page.wait_for_url("**/alerts/PA-2026-0003")
-    assert site.state("PA-2026-0003").state is Status.AWAITING_DECISION
+    assert site.state("PA-2026-0003").status is Status.AWAITING_DECISION
     site.one_pass()
     assert [m for m in site.sent_to(CASEY[1], "reopened") if "PA-2026-0003" in str(m["Subject"])]
     details = _open_action(page, "Merge into the alert it repeats")

@@ -46,16 +46,16 @@ def test_record_response_withdraw_reopen_from_the_command_line(harness, monkeypa
     assert main(["alert", "record-response", reference, "--by", ADMIN, "--how", "meeting",
                  "--text", "A plan is agreed.", "--reason", "Said in the core group meeting.", "--config", config]) == 0
     state = _state(h, reference)
-    assert state.state is Status.AWAITING_DECISION and state.current.responded_at is not None
+    assert state.status is Status.AWAITING_DECISION and state.current.responded_at is not None
     h.run(dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1))
     assert "A plan is agreed." in h.find("decide", IRO[1]).get_body(("plain",)).get_content()
     assert main(["alert", "reopen", reference, "--by", ADMIN, "--reason", "not closed", "--config", config]) == 1
     assert "still open" in capsys.readouterr().err
     assert main(["alert", "withdraw", reference, "--by", ADMIN, "--reason", "raised in error",
                  "--config", config]) == 0
-    assert _state(h, reference).state is Status.CLOSED
+    assert _state(h, reference).status is Status.CLOSED
     assert main(["alert", "reopen", reference, "--by", ADMIN, "--reason", "it was right", "--config", config]) == 0
-    assert _state(h, reference).state is Status.AWAITING_DECISION
+    assert _state(h, reference).status is Status.AWAITING_DECISION
     rows = [line for line in _chronology(h, reference, capsys)]
     assert any("Withdrawn (raised in error)" in line and "raised in error" in line for line in rows)
     assert any("Reopened" in line for line in rows)

@@ -70,7 +70,7 @@ def test_alert_from_form_to_closure(harness, name):
     assert str(letter["Message-ID"]) in str(request["References"])
     assert "A visit is booked for Friday." in docx_text(next(iter(attachments(request).values())))
     assert "mailto:" in request.get_body(("plain",)).get_content()
-    assert _state(h, "PA-2026-0001").state.state.value == "awaiting_decision"
+    assert _state(h, "PA-2026-0001").state.status.value == "awaiting_decision"
 
     h.drop(demo_mail.reply(request.as_bytes(), sender=IRO, mailbox=MAILBOX, at=T0 + dt.timedelta(days=2),
                            message_id="<decision-1@example.gov.uk>", text="SATISFIED\nThe visit happened."))
@@ -78,7 +78,7 @@ def test_alert_from_form_to_closure(harness, name):
                            message_id="<decision-2@example.gov.uk>", text="CLOSE\nResolved at the first stage."))
     assert h.run(T0 + dt.timedelta(days=2, hours=2)).kinds == {"decision": 2}
     loaded = _state(h, "PA-2026-0001")
-    assert loaded.state.state.value == "closed"
+    assert loaded.state.status.value == "closed"
     assert [e.event_type for e in loaded.stored] == ["form_filed", "raised", "response", "satisfied", "close"]
     closure = [m for m in h.sent() if "-closed-" in str(m["Message-ID"])]
     assert closure, "no closure notice sent"

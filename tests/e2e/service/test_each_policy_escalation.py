@@ -54,14 +54,14 @@ def test_missed_deadline_then_not_satisfied_goes_to_the_next_stage(harness, name
     if state.stage != first.stage:  # this policy escalates by itself on a missed deadline
         assert first_stage.next == state.stage
     else:
-        assert state.state.value == "awaiting_decision", state.state
+        assert state.status.value == "awaiting_decision", state.status
         asks = [m for m in h.sent() if IRO[1] in str(m["To"]).lower() and "Reminder" not in str(m["Subject"])]
         h.drop(demo_mail.reply(asks[-1].as_bytes(), sender=IRO, mailbox=MAILBOX, at=after_due + dt.timedelta(hours=1),
                                message_id="<esc-decision@example.gov.uk>", text="NOT SATISFIED\nStill no visit."))
         assert h.run(after_due + dt.timedelta(hours=2)).kinds == {"decision": 1}
         state = _loaded(h).state
     second = policy.stage(state.stage)
-    assert second.key == first_stage.next and state.state.value == "awaiting_response"
+    assert second.key == first_stage.next and state.status.value == "awaiting_response"
     recipient = state.current.recipient_email
     holders = {c.email for c in h.ctx.directory.holders(second.recipient)}
     assert recipient in holders, (recipient, second.recipient)

@@ -59,7 +59,7 @@ def test_seed004_cafcass_referral_runs_in_parallel(harness):
     ack = h.find("ack", IRO[1])
     _reply(h, ack, IRO, "REFER TO CAFCASS\nThe placement is breaking down.", T0 + dt.timedelta(hours=2), 1)
     state = _state(h)
-    assert state.cafcass_referred_at is not None and state.state.value == "awaiting_response"
+    assert state.cafcass_referred_at is not None and state.status.value == "awaiting_response"
     told = h.find("notify-cafcass-parallel", PM[1])
     assert "stays with you at Stage 1" in told.get_body(("plain",)).get_content()
     assert h.find("cafcass-draft", IRO[1])
@@ -101,7 +101,7 @@ def test_seed004_cp_child_unresolved_at_the_top_goes_to_the_dce(harness):
     ask = h.find("decide", IRO[1])
     assert "unresolved at the top of the procedure" in ask.get_body(("plain",)).get_content()
     _reply(h, ask, IRO, "NOT SATISFIED\nThe plan is still not progressed.", T0 + dt.timedelta(hours=5), 2)
-    assert _state(h).state.value == "unresolved"
+    assert _state(h).status.value == "unresolved"
     assert h.find("notify-unresolved", IRO_TM)
     route = h.find("notify-top-of-ladder", DCE)
     assert "unresolved at the top" in str(route["Subject"])
@@ -115,13 +115,13 @@ def test_seed001_time_out_agreed_by_copying_the_line_manager(harness):
     ack = h.find("ack", IRO[1])
     refused = _reply(h, ack, IRO, "TIME OUT UNTIL 14/12/2026\nWaiting for the family meeting.",
                      T0 + dt.timedelta(hours=2), 1)
-    assert _state(h).state.value == "awaiting_response", refused
+    assert _state(h).status.value == "awaiting_response", refused
     answer = [m for m in h.sent() if "Decision not understood" in str(m["Subject"])][-1]
     assert "Agreed by" in answer.get_body(("plain",)).get_content()
     _reply(h, ack, IRO, "TIME OUT UNTIL 14/12/2026\nWaiting for the family meeting.", T0 + dt.timedelta(hours=3), 2,
            cc=(f"Lee Overseer <{IRO_TM}>",))
     state = _state(h)
-    assert state.state.value == "timed_out" and state.time_outs[-1].agreed_by == IRO_TM
+    assert state.status.value == "timed_out" and state.time_outs[-1].agreed_by == IRO_TM
 
 
 def test_seed001_level6_consults_before_the_referral(harness):
@@ -133,7 +133,7 @@ def test_seed001_level6_consults_before_the_referral(harness):
     _reply(h, ask, IRO, "NOT SATISFIED", T0 + dt.timedelta(hours=5), 2)
     asked = h.find("notify-cafcass-consultation", "legal.children@example.gov.uk")
     assert "with legal advice" in asked.get_body(("plain",)).get_content()
-    assert _state(h).state.value == "considering_cafcass"
+    assert _state(h).status.value == "considering_cafcass"
     decide = h.find("decide", IRO[1])
     _reply(h, decide, IRO, "REFER TO CAFCASS", T0 + dt.timedelta(days=1), 3)
     draft = h.find("cafcass-draft", IRO[1])

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from practice_alerts.documents.agency_address import read_agency
-from practice_alerts.documents.context import Person, StageRecord
+from practice_alerts.documents.context import LetterPerson, StageRecord
 
 
 @pytest.mark.parametrize(("text", "name", "addressee", "salutation"), [
@@ -25,7 +25,7 @@ def test_the_letter_is_addressed_to_whoever_the_form_names(text, name, addressee
 
 
 def _record(**changes: object) -> StageRecord:
-    return StageRecord(stage_name="Stage 1", recipient=Person(name="Jo Bloggs", role="Team Manager"),
+    return StageRecord(stage_name="Stage 1", recipient=LetterPerson(name="Jo Bloggs", role="Team Manager"),
                        sent=dt.date(2026, 11, 30), due=dt.date(2026, 12, 7), **changes)
 
 

@@ -25,11 +25,11 @@ def test_contexts_are_frozen_values():
 
 def test_unknown_fields_are_refused():
     with pytest.raises(ValidationError):
-        c.Person(name="A", role="B", nickname="C")
+        c.LetterPerson(name="A", role="B", nickname="C")
 
 
 def test_stage_record_outcome_in_words():
-    person = c.Person(name="A", role="Team Manager")
+    person = c.LetterPerson(name="A", role="Team Manager")
     base = dict(stage_name="Stage 1", recipient=person, sent=dt.date(2026, 12, 1), due=dt.date(2026, 12, 8))
     assert c.StageRecord(**base).outcome == "Awaiting response"
     assert c.StageRecord(**base, on_time=False).outcome == "No response by the due date"

@@ -1,4 +1,4 @@
-"""Damaged and tampered files: the reader answers with a reading or a Refusal, never a crash."""
+"""Damaged and tampered files: the reader answers with a reading or a FileRefused, never a crash."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import zipfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from practice_alerts.forms.gate import Refusal
+from practice_alerts.forms.gate import FileRefused
 from practice_alerts.forms.reader import read_form
 
 SNIPPETS = [b"<w:br/>", b"<w:tab/>", b"</w:p><w:p>", b"<w:del><w:r><w:t>x</w:t></w:r></w:del>", b"&amp;",
@@ -21,7 +21,7 @@ FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
 def answers(data: bytes, policy, today) -> None:
     try:
         read_form(data, filename="f.docx", policy=policy, today=today)
-    except Refusal as refusal:
+    except FileRefused as refusal:
         assert refusal.message and "Traceback" not in refusal.message
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from practice_alerts.forms.gate import Limits, Refusal, open_package
+from practice_alerts.forms.gate import FileRefused, Limits, open_package
 from practice_alerts.forms.reader import read_form
 
 TODAY = dt.date(2026, 11, 22)
@@ -29,8 +29,8 @@ def rezip(docx: bytes, replace: dict[str, bytes] | None = None, add: dict[str, b
     return out.getvalue()
 
 
-def refusal(data: bytes, name: str = "form.docx", limits: Limits = Limits()) -> Refusal:
-    with pytest.raises(Refusal) as caught:
+def refusal(data: bytes, name: str = "form.docx", limits: Limits = Limits()) -> FileRefused:
+    with pytest.raises(FileRefused) as caught:
         open_package(data, name, limits)
     return caught.value
 
@@ -110,12 +110,12 @@ def test_a_zip_bomb_costs_little_memory_to_refuse(blank, tmp_path):
     path.write_bytes(bomb(blank, 400 * 1024 * 1024))
     script = textwrap.dedent(f"""
         import datetime
-        from practice_alerts.forms.gate import Refusal
+        from practice_alerts.forms.gate import FileRefused
         from practice_alerts.forms.reader import read_form
         data = open({str(path)!r}, "rb").read()
         try:
             read_form(data, filename="bomb.docx", today=datetime.date(2026, 11, 22))
-        except Refusal as r:
+        except FileRefused as r:
             # VmHWM: this process's peak resident memory (it starts afresh at exec, unlike ru_maxrss)
             print(r.code, next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")))
     """)
@@ -195,7 +195,7 @@ def test_external_relationships_and_fetching_fields_are_flagged_never_fetched(bl
 
 
 def test_read_form_refuses_before_parsing(fixtures):
-    with pytest.raises(Refusal):
+    with pytest.raises(FileRefused):
         read_form((fixtures / "password_protected.docx").read_bytes(), filename="a.docx", today=TODAY)
 
 
@@ -204,7 +204,7 @@ def test_far_more_controls_than_a_form_is_refused(blank):
         document = zf.read("word/document.xml")
     boxes = b"<w:p>" + b"<w:sdt><w:sdtPr><w:tag w:val='x'/></w:sdtPr><w:sdtContent></w:sdtContent></w:sdt>" * 1_001 + b"</w:p>"
     data = rezip(blank, replace={"word/document.xml": document.replace(b"<w:body>", b"<w:body>" + boxes)})
-    with pytest.raises(Refusal) as caught:
+    with pytest.raises(FileRefused) as caught:
         read_form(data, filename="f.docx", today=TODAY)
     assert caught.value.code == "too_long" and "far more boxes" in caught.value.message
 
@@ -212,7 +212,7 @@ def test_far_more_controls_than_a_form_is_refused(blank):
 def test_a_document_too_long_to_search_by_labels_is_refused(fixtures, rutland):
     data = (fixtures / "typed_table.docx").read_bytes()
     assert read_form(data, filename="t.docx", policy=rutland, today=TODAY).record is not None
-    with pytest.raises(Refusal) as caught:
+    with pytest.raises(FileRefused) as caught:
         read_form(data, filename="t.docx", policy=rutland, limits=Limits(max_rows=5), today=TODAY)
     assert caught.value.code == "too_long"
 

@@ -10,11 +10,11 @@ import pytest
 
 from practice_alerts.mailflow.classify import classify
 from practice_alerts.mailflow.compose import (
+    Addressee,
     MailSettings,
     Notice,
     Outgoing,
     OutgoingAttachment,
-    Person,
     build_subject,
     compose_bytes,
 )
@@ -31,8 +31,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def letter(**changes) -> Outgoing:
     values = dict(
         reference="PA-2026-0001", action="stage1-letter", notice=Notice.STAGE_LETTER,
-        to=(Person(email="d.price@council.example", name="Dana Price"),),
-        cc=(Person(email="r.evans@council.example", name="Rhys Evans"),),
+        to=(Addressee(email="d.price@council.example", name="Dana Price"),),
+        cc=(Addressee(email="r.evans@council.example", name="Rhys Evans"),),
         stage_name="Stage 1", due=dt.date(2026, 12, 8),
         text="Dear Dana,\n\nA Practice Alert has been raised.\nPlease respond by 08/12/2026.",
         attachments=(OutgoingAttachment(filename="Stage 1 letter.docx", content=b"PK\x03\x04letter", mime_type=DOCX),),
@@ -82,7 +82,7 @@ def test_personal_notices_can_turn_off_auto_submitted():
 ])
 def test_header_injection_from_form_data_is_neutralised(evil):
     message = parsed(letter(
-        to=(Person(email="d.price@council.example", name=evil),),
+        to=(Addressee(email="d.price@council.example", name=evil),),
         stage_name=evil, attachments=(OutgoingAttachment(filename=evil + ".docx", content=b"x"),)))
     assert message["Bcc"] is None and message["X-Injected"] is None
     assert len(message.get_all("Subject")) == 1
@@ -103,7 +103,7 @@ def test_subject_carries_only_reference_notice_stage_due_and_marking():
 def test_no_personal_data_reaches_a_subject():
     """Whatever the letter says, the subject is built from the reference, notice, stage and date only."""
     message = parsed(letter(text="About Child Name Here, born 01/01/2015, at 1 High Street",
-                            to=(Person(email="d.price@council.example", name="Dana Price"),)))
+                            to=(Addressee(email="d.price@council.example", name="Dana Price"),)))
     for word in ("Child", "2015", "High Street", "Dana"):
         assert word not in message["Subject"]
 
@@ -117,7 +117,7 @@ def test_decision_links_render_in_both_parts(rutland):
     alert = fixture_alerts().by_reference("PA-2026-0001")
     subject = build_subject("PA-2026-0001", Notice.DECISION_REQUEST)
     links = tuple(decision_mailto_links(MAIL.shared_mailbox, "PA-2026-0001", subject, rutland, alert))
-    message = parsed(letter(notice=Notice.DECISION_REQUEST, to=(Person(email="a.okafor@council.example"),),
+    message = parsed(letter(notice=Notice.DECISION_REQUEST, to=(Addressee(email="a.okafor@council.example"),),
                             action="decision-request-1", links=links, attachments=()))
     html = message.get_body(("html",)).get_content()
     text = message.get_body(("plain",)).get_content()
@@ -144,7 +144,7 @@ def test_a_reply_to_our_message_is_matched_by_its_signed_id(rutland):
 
 def test_our_own_notice_coming_back_is_never_a_response(rutland):
     """A loop guard: our own message (or a copy of it) arriving in the mailbox is automatic."""
-    raw = compose_bytes(letter(to=(Person(email="practice.alerts@council.example"),)), MAIL, secret=SECRET, now=NOW)
+    raw = compose_bytes(letter(to=(Addressee(email="practice.alerts@council.example"),)), MAIL, secret=SECRET, now=NOW)
     got = classify(raw, directory=fixture_directory(), alerts=fixture_alerts(), policy=rutland,
                    settings=SETTINGS, secret=SECRET, received=NOW)
     assert got.kind == "auto_reply"
@@ -157,7 +157,7 @@ from hypothesis import strategies as st  # noqa: E402
 @settings(max_examples=60, deadline=None)
 @given(name=st.text(max_size=60), stage=st.text(max_size=40), filename=st.text(max_size=40))
 def test_no_form_text_can_add_a_header(name, stage, filename):
-    outgoing = letter(to=(Person(email="d.price@council.example", name=name),), stage_name=stage or None,
+    outgoing = letter(to=(Addressee(email="d.price@council.example", name=name),), stage_name=stage or None,
                       attachments=(OutgoingAttachment(filename=filename + ".docx", content=b"x"),))
     raw = compose_bytes(outgoing, MAIL, secret=SECRET, now=NOW)
     head = raw.split(b"\r\n\r\n", 1)[0]

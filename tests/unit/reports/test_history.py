@@ -32,7 +32,7 @@ def test_the_row_columns_fill_in_what_the_payload_leaves_out(histories):
 def test_a_state_is_folded_from_its_records_without_the_directory_or_policy(histories):
     # Nothing is passed but the history: the people who replied may have left, the policy changed.
     state = fold(histories[0], END)
-    assert state.state.value == "closed"
+    assert state.status.value == "closed"
     assert state.stages[0].recipient_email and state.stages[0].due is not None
 
 
@@ -54,5 +54,5 @@ def test_a_record_that_does_not_match_its_events_is_reported_not_dropped(histori
 def test_events_after_the_moment_are_ignored(histories):
     history = histories[1]
     before = fold(history, dt.datetime(2026, 7, 20, 23, 0, tzinfo=LONDON))
-    assert before is not None and before.state.value == "awaiting_response"
+    assert before is not None and before.status.value == "awaiting_response"
     assert fold(history, dt.datetime(2026, 7, 1, tzinfo=LONDON)) is None

@@ -11,7 +11,7 @@ def test_a_recorded_phone_response_stops_the_clock_and_asks_the_iro(wf):
     alert.raise_()
     decision = alert.apply("recorded_response", "2026-03-04 11:00", by=wf.LAC_ADMIN, how="phone",
                            text="Visit booked.", reason="Toni phoned LAC admin.")
-    assert alert.state.state is Status.AWAITING_DECISION
+    assert alert.state.status is Status.AWAITING_DECISION
     assert alert.state.current.response_by == wf.TM and alert.state.current.on_time is True
     ask = wf.action(decision, "ask_iro")
     assert ask.to == (wf.IRO,) and "Visit booked." in ask.response_text and "phone" in ask.response_text
@@ -37,9 +37,9 @@ def test_withdraw_closes_and_reopen_opens_for_the_iro_to_decide(wf):
     alert = wf.Alert("rutland")
     alert.raise_()
     alert.apply("withdraw", "2026-03-04 11:00", by=wf.LAC_ADMIN, reason="raised on the wrong child")
-    assert alert.state.state is Status.CLOSED and alert.state.outcome == "withdrawn: raised in error"
+    assert alert.state.status is Status.CLOSED and alert.state.outcome == "withdrawn: raised in error"
     decision = alert.apply("reopen", "2026-03-05 09:00", by=wf.LAC_ADMIN, reason="right child after all")
-    assert alert.state.state is Status.AWAITING_DECISION and alert.state.closed_at is None
+    assert alert.state.status is Status.AWAITING_DECISION and alert.state.closed_at is None
     assert wf.action(decision, "notify").to == (wf.IRO,)
     assert "still open" in alert.refused("reopen", "2026-03-05 10:00", by=wf.LAC_ADMIN, reason="again")
 
@@ -69,4 +69,4 @@ def test_a_decision_recorded_for_the_iro_acts_as_theirs(wf):
     alert.apply("response", "2026-03-04 11:00", by=wf.TM, text="done")
     alert.apply("decision_on_behalf", "2026-03-05 11:00", by=wf.LAC_ADMIN, iro_name="Iris Reviewer",
                 decision="satisfied", reason="Iris phoned from court")
-    assert alert.state.state is Status.RESOLVED
+    assert alert.state.status is Status.RESOLVED

@@ -15,7 +15,7 @@ def test_seed_000_stage1_goes_to_team_manager_with_social_worker_and_lac_admin(w
     assert letter.due == wf.d("2026-03-09")
     ack = wf.action(decision, "acknowledge_iro")
     assert ack.to == (wf.IRO,) and ack.due == wf.d("2026-03-09") and ack.reference == "PA-2026-0001"
-    assert alert.state.state == "awaiting_response"
+    assert alert.state.status == "awaiting_response"
 
 
 def test_seed_000_each_stage_has_5_working_days(wf):
@@ -46,9 +46,9 @@ def test_seed_000_satisfied_emails_lac_admin_to_complete_the_alert(wf):
     decision = alert.apply("satisfied", "2026-03-05 15:00", by=wf.IRO)
     notice = wf.action(decision, "notify")
     assert wf.LAC_ADMIN in notice.to and notice.purpose == "to complete the alert"
-    assert alert.state.state == "resolved"
+    assert alert.state.status == "resolved"
     closing = alert.apply("close", "2026-03-06 09:00", by=wf.IRO, outcome="resolved")
-    assert alert.state.state == "closed"
+    assert alert.state.status == "closed"
     assert "Append the Practice and Learning Alert case record on Mosaic." in [d.text for d in wf.action(closing, "close_alert").duties]
 
 
@@ -79,7 +79,7 @@ def test_seed_000_not_satisfied_after_stage4_drafts_cafcass_referral_on_appendix
     decision = alert.apply("not_satisfied", "2026-03-05 12:00", by=wf.IRO)
     draft = wf.action(decision, "draft_cafcass_referral")
     assert draft.referral_form == "Appendix 3" and draft.to == (wf.IRO,) and wf.LAC_ADMIN in draft.cc
-    assert alert.state.state == "referred_to_cafcass"
+    assert alert.state.status == "referred_to_cafcass"
 
 
 def test_seed_000_has_no_time_out(wf):
@@ -97,4 +97,4 @@ def test_seed_000_missed_deadline_reminds_and_asks_the_iro(wf):
     decision = applied[0][1]
     assert wf.kinds(decision)[:2] == ["remind", "ask_iro"]
     assert wf.action(decision, "remind").overdue and wf.action(decision, "remind").to == (wf.TM,)
-    assert alert.state.state == "awaiting_decision" and alert.state.stage == "stage1"
+    assert alert.state.status == "awaiting_decision" and alert.state.stage == "stage1"

@@ -11,7 +11,7 @@ def test_seed_001_informal_stage_goes_to_social_worker_in_writing_by_the_iro_dat
     letter = wf.action(decision, "send_stage_letter")
     assert letter.to == (wf.SW,) and letter.informal and letter.in_writing
     assert letter.due == wf.d("2026-03-05")
-    assert alert.state.state == "informal"
+    assert alert.state.status == "informal"
     assert alert.state.formal_started_on is None, "the informal stage is not part of the formal clock"
 
 
@@ -66,7 +66,7 @@ def test_seed_001_time_out_needs_line_manager(wf):
     assert "Tam Overseer" in wrong and wf.SM in wrong
     decision = alert.apply("time_out", "2026-03-04 10:00", by=wf.IRO, until="2026-03-20", agreed_by=wf.IRO_TM,
                            reason="Waiting for the new personal adviser")
-    assert alert.state.state == "timed_out"
+    assert alert.state.status == "timed_out"
     assert wf.TM in wf.action(decision, "notify").to
 
 
@@ -81,7 +81,7 @@ def test_seed_001_time_out_keeps_the_remaining_working_days(wf):
     applied = alert.clock("2026-04-02 09:00")
     assert applied[0][0].type == "resume"
     # Day 0 is Thu 2 April; Good Friday and Easter Monday are skipped: 7 and 8 April.
-    assert alert.state.due == wf.d("2026-04-08") and alert.state.state == "awaiting_response"
+    assert alert.state.due == wf.d("2026-04-08") and alert.state.status == "awaiting_response"
 
 
 def test_seed_001_concerns_about_external_agencies_are_raised_by_letter(wf):
@@ -107,7 +107,7 @@ def test_seed_001_cafcass_after_level5_with_consultation_and_legal_advice(wf):
     assert "Level 5" in early and "responded or missed the deadline" in early
     alert.apply("response", "2026-03-04 10:00", by=wf.CORP, text="No resources.")
     considering = alert.apply("refer_to_cafcass", "2026-03-05 10:00", by=wf.IRO)
-    assert "draft_cafcass_referral" not in wf.kinds(considering) and alert.state.state == "considering_cafcass"
+    assert "draft_cafcass_referral" not in wf.kinds(considering) and alert.state.status == "considering_cafcass"
     decision = alert.apply("refer_to_cafcass", "2026-03-06 10:00", by=wf.IRO)
     draft = wf.action(decision, "draft_cafcass_referral")
     assert draft.legal_advice and set(draft.consult) == {wf.QA, wf.HEAD_QA, wf.AD_QA, wf.LEGAL}

@@ -66,7 +66,7 @@ def test_seed_002_child_protection_case_past_stage5_is_unresolved_not_cafcass(wf
     alert.apply("response", "2026-03-04 10:00", by=wf.LSCB, text="no")
     cafcass = alert.refused("refer_to_cafcass", "2026-03-04 11:00", by=wf.IRO)
     alert.apply("not_satisfied", "2026-03-04 11:00", by=wf.IRO)
-    assert alert.state.state == "unresolved" and alert.state.is_open
+    assert alert.state.status == "unresolved" and alert.state.is_open
     assert "only for children looked after" in cafcass
 
 
@@ -80,7 +80,7 @@ def test_seed_002_child_in_care_goes_to_cafcass_after_stage5(wf):
     alert.apply("response", "2026-03-04 10:00", by=wf.LSCB, text="no")
     decision = alert.apply("not_satisfied", "2026-03-04 11:00", by=wf.IRO)
     assert wf.action(decision, "draft_cafcass_referral").contact_role == "cafcass_legal"
-    assert alert.state.state == "referred_to_cafcass"
+    assert alert.state.status == "referred_to_cafcass"
 
 
 def test_seed_002_quality_assurance_is_told_of_each_step_for_the_tracker(wf):

@@ -57,7 +57,7 @@ def test_seed_003_cafcass_any_time_tells_nominated_officer_first(wf):
     decision = alert.apply("refer_to_cafcass", "2026-11-03 14:00", by=wf.IRO)
     assert wf.kinds(decision)[:2] == ["notify_before_cafcass", "draft_cafcass_referral"]
     assert wf.action(decision, "notify_before_cafcass").to == (wf.AD,)   # the nominated officer
-    assert alert.state.state == "informal" and alert.state.cafcass_referred_at is not None, "the ladder goes on"
+    assert alert.state.status == "informal" and alert.state.cafcass_referred_at is not None, "the ladder goes on"
 
 
 def test_seed_003_cafcass_when_nominated_officer_already_told(wf):

@@ -72,7 +72,7 @@ def test_seed_004_stage4_missed_deadline_asks_the_iro(wf):
     applied = alert.clock("2026-03-10 09:00")
     decision = applied[-1][1]
     assert "ask_iro" in wf.kinds(decision) and "send_stage_letter" not in wf.kinds(decision)
-    assert alert.state.state == "awaiting_decision" and alert.state.stage == "stage4"
+    assert alert.state.status == "awaiting_decision" and alert.state.stage == "stage4"
 
 
 def test_seed_004_outcome_is_communicated_to_the_child(wf):
@@ -103,6 +103,6 @@ def test_seed_004_a_reply_sent_before_the_automatic_escalation_is_kept_for_its_s
     assert ask.stage == "stage1" and ask.response_text == "Resolved at today's meeting."
     first, second = alert.state.stages
     assert first.responded_at == wf.at("2026-03-09 23:50") and first.on_time is True
-    assert alert.state.stage == "stage2" and alert.state.state == "awaiting_response"
+    assert alert.state.stage == "stage2" and alert.state.status == "awaiting_response"
     assert second.responded_at is None
     assert replay(alert.events, alert.policy, alert.directory, alert.calendar) == alert.state

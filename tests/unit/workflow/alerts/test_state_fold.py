@@ -109,7 +109,7 @@ def test_replay_survives_a_directory_change(wf):
     assert "Ali Assistant" in today.refused("response", "2026-03-03 10:00", by=wf.TM, text="done")
     # ...but the stored history still replays: who sent each event was checked when it was accepted.
     state = replay(alert.events, alert.policy, later, alert.calendar)
-    assert state.state == "resolved" and state.stages[0].response_by == wf.TM
+    assert state.status == "resolved" and state.stages[0].response_by == wf.TM
     # New events are still checked against today's directory.
     today.state = state
     assert "Only the IRO" in today.refused("close", "2026-03-04 10:00", by=wf.OTHER_IRO, outcome="x")

@@ -34,7 +34,7 @@ def test_seed003_cafcass_referral_runs_in_parallel(wf):
     assert wf.kinds(decision)[:2] == ["notify_before_cafcass", "draft_cafcass_referral"]
     [told] = notices(decision, "cafcass_parallel")
     assert told.to == (wf.TM,) and "stays with you at Stage 1" in told.purpose and told.due == wf.d("2026-11-10")
-    assert alert.state.state == "awaiting_response" and alert.state.stage == "stage1" and alert.state.clock_running
+    assert alert.state.status == "awaiting_response" and alert.state.stage == "stage1" and alert.state.clock_running
     assert alert.state.current.ended is None
     alert.apply("response", "2026-11-05 10:00", by=wf.TM, text="Plan in hand")          # the reply is still taken
     assert alert.state.current.responded_at is not None
@@ -54,14 +54,14 @@ def test_seed003_last_stage_after_a_parallel_referral_ends_the_ladder_without_a_
     alert.apply("response", "2026-11-09 10:00", by=wf.AD, text="no")
     decision = alert.apply("not_satisfied", "2026-11-09 11:00", by=wf.IRO)
     assert "draft_cafcass_referral" not in wf.kinds(decision)
-    assert alert.state.state == "referred_to_cafcass" and alert.state.cafcass_referred_at == wf.at("2026-11-03 12:00")
+    assert alert.state.status == "referred_to_cafcass" and alert.state.cafcass_referred_at == wf.at("2026-11-03 12:00")
 
 
 def test_seed004_cafcass_referral_runs_in_parallel_and_the_automatic_ladder_goes_on(wf):
     alert = wf.Alert(WS)
     alert.raise_("2026-03-02 10:00")
     alert.apply("refer_to_cafcass", "2026-03-03 10:00", by=wf.IRO)
-    assert alert.state.state == "awaiting_response" and alert.state.cafcass_referred_at is not None
+    assert alert.state.status == "awaiting_response" and alert.state.cafcass_referred_at is not None
     applied = alert.clock("2026-03-10 09:00")
     assert [e.type for e, _ in applied][-1] == "deadline_missed" and alert.state.stage == "stage2"
 
@@ -121,7 +121,7 @@ def test_seed003_child_protection_plan_unresolved_at_the_top_goes_to_the_named_r
     options = wf.action(alert.last, "ask_iro").options
     assert any("unresolved at the top of the procedure" in o for o in options)
     decision = alert.apply("not_satisfied", "2026-11-09 11:00", by=wf.IRO)
-    assert alert.state.state == "unresolved" and alert.state.is_open and alert.state.resolved_at is None
+    assert alert.state.status == "unresolved" and alert.state.is_open and alert.state.resolved_at is None
     [unresolved] = notices(decision, "unresolved")
     assert {wf.IRO, wf.IRO_TM, wf.AD} <= set(unresolved.to)      # the IRO, their manager, the nominated officer
     [route] = notices(decision, "top_of_ladder")
@@ -136,7 +136,7 @@ def test_seed004_child_protection_plan_unresolved_after_stage4_is_not_closed_as_
     alert.raise_("2026-03-02 10:00", case_type="CP", start_stage="stage4", bypass_reason="urgent")
     alert.apply("response", "2026-03-03 10:00", by=wf.AD, text="no")
     alert.apply("not_satisfied", "2026-03-03 11:00", by=wf.IRO)
-    assert alert.state.state == "unresolved"
+    assert alert.state.status == "unresolved"
     assert wf.action(alert.last, "notify").why == "unresolved"
 
 
@@ -200,7 +200,7 @@ def _at_level6(wf):
 def test_seed001_level6_considers_cafcass_with_the_people_named_and_legal_advice(wf):
     alert = _at_level6(wf)
     decision = alert.apply("not_satisfied", "2026-03-04 12:00", by=wf.IRO)
-    assert "draft_cafcass_referral" not in wf.kinds(decision) and alert.state.state == "considering_cafcass"
+    assert "draft_cafcass_referral" not in wf.kinds(decision) and alert.state.status == "considering_cafcass"
     [asked] = notices(decision, "cafcass_consultation")
     assert set(asked.to) == {wf.QA, wf.HEAD_QA, wf.AD_QA, wf.LEGAL} and "legal advice" in asked.purpose
     assert {(c.who, c.role) for c in alert.state.consultations if c.about == "cafcass"} == {
@@ -210,14 +210,14 @@ def test_seed001_level6_considers_cafcass_with_the_people_named_and_legal_advice
     assert alert.state.consultations[-1].role == "legal" and alert.state.consultations[-1].about == "cafcass"
     draft = wf.action(alert.apply("refer_to_cafcass", "2026-03-06 10:00", by=wf.IRO), "draft_cafcass_referral")
     assert set(draft.consult) == {wf.QA, wf.HEAD_QA, wf.AD_QA, wf.LEGAL}
-    assert alert.state.state == "referred_to_cafcass"
+    assert alert.state.status == "referred_to_cafcass"
 
 
 def test_seed001_level6_decision_not_to_refer_leaves_the_alert_unresolved(wf):
     alert = _at_level6(wf)
     alert.apply("not_satisfied", "2026-03-04 12:00", by=wf.IRO)
     decision = alert.apply("cafcass_not_referred", "2026-03-06 10:00", by=wf.IRO, notes="Plan agreed in court")
-    assert alert.state.state == "unresolved" and alert.state.cafcass_not_referred_at is not None
+    assert alert.state.status == "unresolved" and alert.state.cafcass_not_referred_at is not None
     assert notices(decision, "top_of_ladder")[0].to == (wf.CORP,)
 
 
