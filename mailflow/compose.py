@@ -1,7 +1,8 @@
 """Building what goes out: one ``EmailMessage`` per notice, ready for any transport.
 
-Every message: plain text and HTML alternatives, attachments, a deterministic signed
-Message-ID per (alert, action) (``msgid``), ``In-Reply-To``/``References`` so Outlook
+Every message: plain text and HTML alternatives, attachments, the Message-ID it is given
+(worked out once by the caller: ``message_id_for`` gives an alert's deterministic signed id per
+(alert, action), ``msgid``), ``In-Reply-To``/``References`` so Outlook
 threads the conversation, ``Reply-To`` the shared mailbox, ``X-Auto-Response-Suppress:
 DR, RN, NRN, AutoReply`` (not OOF: a manager's out-of-office is exactly what we need to
 hear), and ``Auto-Submitted: auto-generated`` on system notices.
@@ -136,6 +137,17 @@ def build_subject(reference: str, notice: Notice, *, marking: str = DEFAULT_MARK
     return f"{one_line(marking, 40)}: {subject}" if marking.strip() else subject
 
 
+def marked_subject(subject: str, marking: str = DEFAULT_MARKING) -> str:
+    """The subject of mail about no alert: the fixed wording with the protective marking in front."""
+    marking = one_line(marking, 40)
+    return f"{marking}: {subject}" if marking else subject
+
+
+def message_id_for(outgoing: Outgoing, settings: MailSettings, *, secret: bytes) -> str:
+    """The signed Message-ID of an alert's message: the same alert and action key always give the same id."""
+    return make_message_id(outgoing.reference, outgoing.action, secret=secret, domain=settings.message_id_domain)
+
+
 def _address(person: Addressee) -> Address:
     local, _, domain = one_line(person.email).partition("@")
     return Address(display_name=one_line(person.name, 80), username=local, domain=domain)
@@ -164,8 +176,13 @@ def _text(text: str, links: tuple[tuple[str, str], ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def compose(outgoing: Outgoing, settings: MailSettings, *, secret: bytes, now: dt.datetime) -> EmailMessage:
-    """The message for ``outgoing``; the same input always gives the same Message-ID."""
+def compose(outgoing: Outgoing, settings: MailSettings, *, message_id: str, now: dt.datetime,
+            subject: str | None = None) -> EmailMessage:
+    """The message for ``outgoing``, sent as ``message_id``.
+
+    The subject is built from the notice (``build_subject``) unless ``subject`` is given: mail about
+    no alert passes its own (``marked_subject``). Neither header is touched again afterwards.
+    """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     message = EmailMessage()
@@ -175,11 +192,10 @@ def compose(outgoing: Outgoing, settings: MailSettings, *, secret: bytes, now: d
     if outgoing.cc:
         message["Cc"] = [_address(p) for p in outgoing.cc]
     message["Reply-To"] = one_line(settings.shared_mailbox)
-    message["Subject"] = build_subject(outgoing.reference, outgoing.notice, marking=settings.marking,
-                                       stage_name=outgoing.stage_name, due=outgoing.due)
+    message["Subject"] = subject if subject is not None else build_subject(
+        outgoing.reference, outgoing.notice, marking=settings.marking, stage_name=outgoing.stage_name, due=outgoing.due)
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_message_id(outgoing.reference, outgoing.action, secret=secret,
-                                            domain=settings.message_id_domain)
+    message["Message-ID"] = message_id
     thread = [one_line(r, 250) for r in outgoing.references if r.strip()]
     if outgoing.in_reply_to:
         parent = one_line(outgoing.in_reply_to, 250)
@@ -201,6 +217,7 @@ def compose(outgoing: Outgoing, settings: MailSettings, *, secret: bytes, now: d
     return message
 
 
-def compose_bytes(outgoing: Outgoing, settings: MailSettings, *, secret: bytes, now: AwareDatetime) -> bytes:
+def compose_bytes(outgoing: Outgoing, settings: MailSettings, *, message_id: str, now: AwareDatetime,
+                  subject: str | None = None) -> bytes:
     """The composed message as bytes (CRLF line ends), as a transport sends it."""
-    return compose(outgoing, settings, secret=secret, now=now).as_bytes(policy=SMTP)
+    return compose(outgoing, settings, message_id=message_id, now=now, subject=subject).as_bytes(policy=SMTP)

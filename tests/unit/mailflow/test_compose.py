@@ -17,6 +17,8 @@ from practice_alerts.mailflow.compose import (
     OutgoingAttachment,
     build_subject,
     compose_bytes,
+    marked_subject,
+    message_id_for,
 )
 from practice_alerts.mailflow.decisions import decision_mailto_links
 from practice_alerts.mailflow.msgid import make_message_id, verify_message_id
@@ -41,8 +43,12 @@ def letter(**changes) -> Outgoing:
     return Outgoing(**values)
 
 
+def sent_bytes(outgoing: Outgoing, now: dt.datetime = NOW) -> bytes:
+    return compose_bytes(outgoing, MAIL, message_id=message_id_for(outgoing, MAIL, secret=SECRET), now=now)
+
+
 def parsed(outgoing: Outgoing) -> email.message.EmailMessage:
-    return email.message_from_bytes(compose_bytes(outgoing, MAIL, secret=SECRET, now=NOW), policy=email.policy.default)
+    return email.message_from_bytes(sent_bytes(outgoing), policy=email.policy.default)
 
 
 def test_headers_threading_and_parts():
@@ -69,6 +75,15 @@ def test_headers_threading_and_parts():
 def test_resend_has_the_same_message_id():
     assert parsed(letter())["Message-ID"] == parsed(letter(text="changed"))["Message-ID"]
     assert parsed(letter())["Message-ID"] != parsed(letter(action="stage1-reminder-2026-12-07"))["Message-ID"]
+
+
+def test_the_message_id_and_subject_given_are_the_ones_sent_once():
+    given = "<pa.noref.form-problem-7.0123456789abcdef@pa.council.example>"
+    raw = compose_bytes(letter(), MAIL, message_id=given, now=NOW, subject=marked_subject("Form not accepted"))
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert message.get_all("Message-ID") == [given]
+    assert message.get_all("Subject") == ["OFFICIAL-SENSITIVE: Form not accepted"]
+    assert marked_subject("Form not accepted", marking=" ") == "Form not accepted"
 
 
 def test_personal_notices_can_turn_off_auto_submitted():
@@ -110,7 +125,7 @@ def test_no_personal_data_reaches_a_subject():
 
 def test_naive_now_is_refused():
     with pytest.raises(ValueError, match="aware"):
-        compose_bytes(letter(), MAIL, secret=SECRET, now=dt.datetime(2026, 12, 1))
+        sent_bytes(letter(), now=dt.datetime(2026, 12, 1))
 
 
 def test_decision_links_render_in_both_parts(rutland):
@@ -144,7 +159,7 @@ def test_a_reply_to_our_message_is_matched_by_its_signed_id(rutland):
 
 def test_our_own_notice_coming_back_is_never_a_response(rutland):
     """A loop guard: our own message (or a copy of it) arriving in the mailbox is automatic."""
-    raw = compose_bytes(letter(to=(Addressee(email="practice.alerts@council.example"),)), MAIL, secret=SECRET, now=NOW)
+    raw = sent_bytes(letter(to=(Addressee(email="practice.alerts@council.example"),)))
     got = classify(raw, directory=fixture_directory(), alerts=fixture_alerts(), policy=rutland,
                    settings=SETTINGS, secret=SECRET, received=NOW)
     assert got.kind == "auto_reply"
@@ -159,7 +174,7 @@ from hypothesis import strategies as st  # noqa: E402
 def test_no_form_text_can_add_a_header(name, stage, filename):
     outgoing = letter(to=(Addressee(email="d.price@council.example", name=name),), stage_name=stage or None,
                       attachments=(OutgoingAttachment(filename=filename + ".docx", content=b"x"),))
-    raw = compose_bytes(outgoing, MAIL, secret=SECRET, now=NOW)
+    raw = sent_bytes(outgoing)
     head = raw.split(b"\r\n\r\n", 1)[0]
     names = [line.split(b":", 1)[0] for line in head.split(b"\r\n") if line and not line[:1].isspace()]
     assert names == [b"From", b"To", b"Cc", b"Reply-To", b"Subject", b"Date", b"Message-ID",
