@@ -34,7 +34,6 @@ from practice_alerts.pipeline.alerts import summary
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.returned import ReturnedForm
 from practice_alerts.store import OutgoingMail, UnitOfWork
-from practice_alerts.store import enqueue as store_enqueue
 from practice_alerts.workflow import actions as a
 from practice_alerts.workflow.calendar import LONDON
 from practice_alerts.workflow.events import Event
@@ -117,11 +116,11 @@ def enqueue_form_problem(ctx: ServiceContext, work: UnitOfWork, inbound_id: int,
     """The reply to a form that raised no alert: no reference in the subject (there is none yet),
     a signed Message-ID keyed by the inbound message (a re-run enqueues it once), threaded under
     the sender's message."""
-    enqueue_unreferenced(ctx, work.session, f"form-problem-{inbound_id}", subject=FORM_PROBLEM_SUBJECT, to=to,
+    enqueue_unreferenced(ctx, work, f"form-problem-{inbound_id}", subject=FORM_PROBLEM_SUBJECT, to=to,
                          text=text, in_reply_to=in_reply_to, now=now, purpose="form_problem")
 
 
-def enqueue_unreferenced(ctx: ServiceContext, session, key: str, *, subject: str, to: tuple[Addressee, ...], text: str,
+def enqueue_unreferenced(ctx: ServiceContext, work: UnitOfWork, key: str, *, subject: str, to: tuple[Addressee, ...], text: str,
                          in_reply_to: str | None, now: dt.datetime, purpose: str,
                          attachments: tuple[OutgoingAttachment, ...] = ()) -> str:
     """Compose and enqueue a message about no one alert; its Message-ID is signed and keyed on ``key``
@@ -134,9 +133,8 @@ def enqueue_unreferenced(ctx: ServiceContext, session, key: str, *, subject: str
     marking = one_line(ctx.mail.marking, 40)
     message.replace_header("Subject", f"{marking}: {subject}" if marking else subject)
     message.replace_header("Message-ID", message_id)
-    store_enqueue(session, OutgoingMail(message_id=message_id, purpose=purpose, envelope_from=ctx.mail.shared_mailbox,
-                                        envelope_to=tuple(dict.fromkeys(p.email for p in to)),
-                                        raw=message.as_bytes(policy=SMTP)), now=now)
+    work.enqueue(OutgoingMail(message_id=message_id, purpose=purpose, envelope_from=ctx.mail.shared_mailbox,
+                              envelope_to=tuple(dict.fromkeys(p.email for p in to)), raw=message.as_bytes(policy=SMTP)))
     return message_id
 
 
