@@ -73,6 +73,7 @@ from .outbox import (
     mark_failed,
     mark_sent,
     outbox_for_alert,
+    outbox_items,
     retry_given_up,
     sent_since,
 )
@@ -102,7 +103,7 @@ from .states import (
     save_state,
     state_counts,
 )
-from .status import StatusFacts, TroubledMail, status_facts
+from .status import StatusFacts, TroubledMail, inbound_counts, status_facts
 from .unit_of_work import LeaseClaim, UnitOfWork, unit_of_work
 
 __all__ = [
@@ -111,6 +112,8 @@ __all__ = [
     "StoreReads",
     "TroubledMail",
     "status_facts",
+    "inbound_counts",
+    "outbox_items",
     "StateToSave",
     "StoredClassification",
     "StoredDecision",

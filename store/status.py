@@ -51,6 +51,12 @@ class StatusFacts(BaseModel):
     last_poll: dt.datetime | None
 
 
+def inbound_counts(session: Session) -> dict[str, int]:
+    """How many stored inbound messages are in each status."""
+    rows = session.execute(select(InboundMessage.status, func.count()).group_by(InboundMessage.status)).all()
+    return {status: count for status, count in rows}
+
+
 def status_facts(session: Session, *, due_before: dt.date, shown: int) -> StatusFacts:
     waiting = OutboxMessage.status == "pending"
     troubled = session.execute(select(OutboxMessage.alert_reference, OutboxMessage.purpose, OutboxMessage.attempts,
@@ -61,12 +67,11 @@ def status_facts(session: Session, *, due_before: dt.date, shown: int) -> Status
         select(InboundMessage).options(defer(InboundMessage.raw))  # the bytes are not shown
         .where(InboundMessage.status.in_(("quarantined", "failed")))
         .order_by(InboundMessage.id.desc()).limit(shown + 1))]
-    inbound = session.execute(select(InboundMessage.status, func.count()).group_by(InboundMessage.status)).all()
     return StatusFacts(
         by_status=state_counts(session),
         without_state=alerts_without_state(session),
         open_due_before=list(list_states(session, open_only=True, due_before=due_before)),
-        inbound_by_status={status: count for status, count in inbound},
+        inbound_by_status=inbound_counts(session),
         outbox_waiting=session.scalar(select(func.count()).select_from(OutboxMessage).where(waiting)) or 0,
         oldest_waiting_since=session.scalar(select(func.min(OutboxMessage.created_at)).where(waiting)),
         given_up=given_up(session),
