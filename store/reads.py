@@ -19,10 +19,13 @@ from sqlalchemy.orm import Session
 from . import console as _console
 from . import events as _events
 from . import inbound as _inbound
-from . import policy_versions as _policy_versions
 from . import recent as _recent
 from . import references as _references
 from . import states as _states
+from .policy_versions import (  # not the module: the package binds its name to a function
+    StoredPolicy,
+    get_policy_version,
+)
 from .tables import OutboxMessage
 
 
@@ -58,8 +61,8 @@ class StoreReads:
         """A person released this held message from the quarantine (the console log says so)."""
         return _console.was_released(self._session, inbound_id)
 
-    def policy_version(self, version: str) -> _policy_versions.StoredPolicy | None:
-        return _policy_versions.get_policy_version(self._session, version)
+    def policy_version(self, version: str) -> StoredPolicy | None:
+        return get_policy_version(self._session, version)
 
     def first_message_id(self, reference: str) -> str | None:
         """The Message-ID of the first message enqueued about the alert (later ones thread under it)."""

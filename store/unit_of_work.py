@@ -29,13 +29,13 @@ from . import events as _events
 from . import heartbeat as _heartbeat
 from . import inbound as _inbound
 from . import outbox as _outbox
-from . import policy_versions as _policy_versions
 from . import references as _references
 from . import states as _states
 from ._sql import require_aware
 from .db import Database
 from .errors import InboundStateError
 from .lease import require_lease
+from .policy_versions import keep_policy_version  # not the module: the package binds its name to a function
 from .reads import StoreReads
 
 
@@ -94,7 +94,7 @@ class UnitOfWork(StoreReads):
         return _outbox.defer(self._session, outbox_id, until=until, reason=reason)
 
     def keep_policy_version(self, version: str, policy_key: str, content: dict[str, Any]) -> None:
-        _policy_versions.keep_policy_version(self._session, version, policy_key, content, now=self.now)
+        keep_policy_version(self._session, version, policy_key, content, now=self.now)
 
     def record_classification(self, inbound_id: int, kind: str, record: dict[str, Any]) -> None:
         _classifications.record_classification(self._session, inbound_id, kind, record, now=self.now)
