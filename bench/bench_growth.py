@@ -46,7 +46,7 @@ def build(folder: Path, alerts: int) -> Path:
     from practice_alerts.commands.demo import prepare
     from practice_alerts.pipeline.writing import record_history
     from practice_alerts.policies.load import load_policy
-    from practice_alerts.store import keep_policy_version, open_database, unit_of_work
+    from practice_alerts.store import open_database, unit_of_work
     from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
     from practice_alerts.workflow.events import parse_event
     from practice_alerts.workflow.placeholders import PlaceholderDirectory
@@ -72,8 +72,7 @@ def build(folder: Path, alerts: int) -> Path:
         made = 0
         while made < alerts:
             with unit_of_work(database, now=now) as work:
-                keep_policy_version(work.session, policy_version(policy), policy.key, policy.model_dump(mode="json"),
-                                    now=now)
+                work.keep_policy_version(policy_version(policy), policy.key, policy.model_dump(mode="json"))
                 for _ in range(min(500, alerts - made)):
                     events, records, old = dumped[made % len(dumped)]
                     reference = work.create_alert().reference

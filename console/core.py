@@ -18,7 +18,7 @@ from practice_alerts.console.access import Viewer, viewer_for
 from practice_alerts.console.security import RateLimit, csrf_token
 from practice_alerts.pipeline.alerts import LoadedAlert
 from practice_alerts.pipeline.context import ServiceContext
-from practice_alerts.store import list_alerts
+from practice_alerts.store import StoreReads, list_alerts
 
 HERE = Path(__file__).resolve().parent
 
@@ -59,11 +59,11 @@ class Console:
 
     def loaded(self) -> list[LoadedAlert]:
         with self.ctx.database.reading() as session:
-            return [self.ctx.cache.load(session, a.reference, self.ctx) for a in list_alerts(session)]
+            return [self.ctx.cache.load(StoreReads(session), a.reference, self.ctx) for a in list_alerts(session)]
 
     def one(self, reference: str) -> LoadedAlert | None:
         with self.ctx.database.reading() as session:
-            loaded = self.ctx.cache.load(session, reference, self.ctx)
+            loaded = self.ctx.cache.load(StoreReads(session), reference, self.ctx)
         return loaded if loaded.state is not None else None
 
     def render(self, request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from practice_alerts.commands.alert import chronology_lines
 from practice_alerts.pipeline.context import ServiceContext
-from practice_alerts.store import alert_events, inbound_raw, list_alerts, outbox_for_alert
+from practice_alerts.store import StoreReads, alert_events, inbound_raw, list_alerts, outbox_for_alert
 
 README = """Subject-access export from Practice Alerts
 Case number: {case}
@@ -54,7 +54,7 @@ def matching_alerts(ctx: ServiceContext, case_number: str) -> list[str]:
     found = []
     with ctx.database.reading() as session:
         for alert in list_alerts(session):
-            state = ctx.cache.load(session, alert.reference, ctx).state
+            state = ctx.cache.load(StoreReads(session), alert.reference, ctx).state
             if state is not None and state.facts.child_id.strip().upper() == wanted:
                 found.append(alert.reference)
     return found

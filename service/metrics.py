@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from practice_alerts.health import evaluate
-from practice_alerts.store import health_facts, list_alerts
+from practice_alerts.store import StoreReads, health_facts, list_alerts
 from practice_alerts.workflow.calendar import LONDON
 
 PREFIX = "practice_alerts_"
@@ -42,7 +42,7 @@ def metrics_text(ctx: Any, now: dt.datetime) -> str:
     """The metrics for the service ``ctx`` (a ServiceContext opened for reading) at ``now``."""
     today = now.astimezone(LONDON).date()
     with ctx.database.reading() as session:
-        states = [ctx.cache.load(session, a.reference, ctx).state for a in list_alerts(session)]
+        states = [ctx.cache.load(StoreReads(session), a.reference, ctx).state for a in list_alerts(session)]
         facts = health_facts(session)
     states = [s for s in states if s is not None]
     by_status = Counter(s.status.value for s in states)

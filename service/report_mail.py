@@ -26,6 +26,7 @@ from practice_alerts.pipeline.context import open_service
 from practice_alerts.policies.roles import Role
 from practice_alerts.reports.periods import Quarter
 from practice_alerts.reports.recipients import report_recipients
+from practice_alerts.store import unit_of_work
 
 MIME = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -62,9 +63,9 @@ def enqueue_quarterly_report(config: Config, quarter: Quarter, files: Sequence[P
         text = (f"The practice alerts report for {quarter.key} ({quarter.start:%d/%m/%Y} to {quarter.end:%d/%m/%Y}) "
                 "is attached, with its figures.\n\nIt holds personal data about children: keep it within the "
                 "service and do not forward it outside the organisation.")
-        with ctx.database.transaction() as session:
+        with unit_of_work(ctx.database, now=now) as work:
             message_id = enqueue_unreferenced(
-                ctx, session, f"report-{quarter.key.lower()}-{digest}",
+                ctx, work, f"report-{quarter.key.lower()}-{digest}",
                 subject=f"Practice alerts report {quarter.key}",
                 to=tuple(Addressee(email=a, name=ctx.name_of(a)) for a in addresses), text=text, in_reply_to=None,
                 now=now, purpose="quarterly_report", attachments=attachments)

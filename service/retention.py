@@ -17,7 +17,7 @@ from pathlib import Path
 
 from practice_alerts.config import RetentionRule
 from practice_alerts.pipeline.context import ServiceContext
-from practice_alerts.store import anonymise_alert, anonymise_old_mail, list_alerts, old_mail_count
+from practice_alerts.store import StoreReads, anonymise_alert, anonymise_old_mail, list_alerts, old_mail_count
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def past_retention(ctx: ServiceContext, rule: RetentionRule, today: dt.date) -> 
     with ctx.database.reading() as session:
         references = [a.reference for a in list_alerts(session)]
         for reference in references:
-            loaded = ctx.cache.load(session, reference, ctx)
+            loaded = ctx.cache.load(StoreReads(session), reference, ctx)
             state = loaded.state
             if state is None or state.is_open:
                 continue

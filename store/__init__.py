@@ -5,7 +5,11 @@ What the service calls (all times are aware datetimes passed in; nothing here re
 * ``open_database(url)`` → :class:`Database` (migrated); ``database.transaction()`` for writes,
   ``database.reading()`` for reads.
 * ``store_inbound`` before acting on a message; then one ``unit_of_work`` per handled message
-  to create alerts, append events, enqueue mail and record the message's outcome atomically.
+  to create alerts, append events, enqueue mail and record the message's outcome atomically;
+  a step reads and writes only through its :class:`UnitOfWork` (its session is private to store/),
+  and code that reads outside a step wraps a ``database.reading()`` snapshot in :class:`StoreReads`.
+* ``status_facts`` for ``practice-alerts status``; ``DATABASE_ERRORS`` to catch any database failure
+  without importing SQLAlchemy (nothing outside store/ does).
 * ``claim_due`` / ``mark_sent`` / ``mark_failed`` for the sender.
 * ``acquire_lease`` / ``release_lease`` so only one service process handles the mailbox; ``beat`` /
   ``last_beat`` for when something last happened (the last successful poll).
@@ -19,6 +23,7 @@ from . import console_tables as _console_tables  # noqa: F401 - registers the co
 from .classifications import StoredClassification, get_classification, record_classification
 from .db import Database, create_database_engine, database_url, open_database
 from .errors import (
+    DATABASE_ERRORS,
     DatabaseUnavailableError,
     InboundStateError,
     LeaseLostError,
@@ -68,10 +73,12 @@ from .outbox import (
     mark_failed,
     mark_sent,
     outbox_for_alert,
+    outbox_items,
     retry_given_up,
     sent_since,
 )
 from .policy_versions import StoredPolicy, get_policy_version, keep_policy_version, policy_versions
+from .reads import StoreReads
 from .references import AlertRecord, create_alert, find_reference, format_reference, get_alert, list_alerts
 from .retention import (
     RetentionEntry,
@@ -96,9 +103,17 @@ from .states import (
     save_state,
     state_counts,
 )
+from .status import StatusFacts, TroubledMail, inbound_counts, status_facts
 from .unit_of_work import LeaseClaim, UnitOfWork, unit_of_work
 
 __all__ = [
+    "DATABASE_ERRORS",
+    "StatusFacts",
+    "StoreReads",
+    "TroubledMail",
+    "status_facts",
+    "inbound_counts",
+    "outbox_items",
     "StateToSave",
     "StoredClassification",
     "StoredDecision",

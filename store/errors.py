@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import SQLAlchemyError
+
 
 class StoreError(Exception):
     """Base of every storage error."""
@@ -31,3 +33,8 @@ class DatabaseUnavailableError(StoreError):
 class UnstorableValueError(StoreError):
     """The database refused a value (a NUL byte in text, a value too long for its column): the
     transaction was rolled back, and trying again with the same data will fail the same way."""
+
+
+DATABASE_ERRORS: tuple[type[Exception], ...] = (StoreError, SQLAlchemyError)
+"""Every failure reading or writing the database: what the shell catches to say "this database cannot be
+used" (a file that is not a Practice Alerts database, say) without importing SQLAlchemy itself."""

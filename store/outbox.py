@@ -238,6 +238,14 @@ def given_up(session: Session) -> list[OutboxItem]:
     return [OutboxItem.model_validate(row) for row in rows]
 
 
+def outbox_items(session: Session, *, status: str | None = None) -> list[OutboxItem]:
+    """Every outbox message (of one status, if given), in the order they were enqueued."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id)
+    if status is not None:
+        query = query.where(OutboxMessage.status == status)
+    return [OutboxItem.model_validate(row) for row in session.scalars(query)]
+
+
 def outbox_for_alert(session: Session, reference: str) -> list[OutboxItem]:
     """Every outbox message about one alert, in the order they were enqueued."""
     rows = session.scalars(

@@ -23,6 +23,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
+from . import classifications as _classifications
+from . import console as _console
 from . import events as _events
 from . import heartbeat as _heartbeat
 from . import inbound as _inbound
@@ -33,6 +35,8 @@ from ._sql import require_aware
 from .db import Database
 from .errors import InboundStateError
 from .lease import require_lease
+from .policy_versions import keep_policy_version  # not the module: the package binds its name to a function
+from .reads import StoreReads
 
 
 class LeaseClaim(BaseModel):
@@ -44,48 +48,67 @@ class LeaseClaim(BaseModel):
     holder: str
 
 
-class UnitOfWork:
-    """The operations allowed inside one transaction, all stamped with the same ``now``."""
+class UnitOfWork(StoreReads):
+    """The operations allowed inside one transaction, all stamped with the same ``now``.
+
+    The reads come from :class:`StoreReads`; the session is private to store/, so every step
+    reads and writes through these methods and nothing else can slip outside the transaction.
+    """
 
     def __init__(self, session: Session, now: dt.datetime) -> None:
-        self.session = session
+        super().__init__(session)
         self.now = require_aware("now", now)
 
     def start_inbound(self, inbound_id: int) -> _inbound.StoredInbound:
         """Lock the stored message for this transaction; refuse it if already handled."""
-        message = _inbound.get_inbound(self.session, inbound_id, lock=True)
+        message = _inbound.get_inbound(self._session, inbound_id, lock=True)
         if message.status not in ("received", "failed"):
             raise InboundStateError(f"Inbound message {inbound_id} is already {message.status}.")
         return message
 
     def create_alert(self) -> _references.AlertRecord:
-        return _references.create_alert(self.session, now=self.now)
-
-    def alert(self, reference: str) -> _references.AlertRecord | None:
-        return _references.get_alert(self.session, reference)
-
-    def events(self, reference: str) -> list[_events.StoredEvent]:
-        return _events.alert_events(self.session, reference)
+        return _references.create_alert(self._session, now=self.now)
 
     def append_event(self, reference: str, event: _events.NewEvent) -> _events.StoredEvent:
-        return _events.append_event(self.session, reference, event, now=self.now)
+        return _events.append_event(self._session, reference, event, now=self.now)
 
     def save_state(self, reference: str, state: _states.StateToSave) -> None:
-        _states.save_state(self.session, reference, state, now=self.now)
+        _states.save_state(self._session, reference, state, now=self.now)
 
     def save_decision(self, reference: str, event_id: int, decided: dict[str, Any], *,
                       filled_at_migration: bool = False) -> None:
-        _states.save_decision(self.session, reference, event_id, decided, filled_at_migration=filled_at_migration)
+        _states.save_decision(self._session, reference, event_id, decided, filled_at_migration=filled_at_migration)
 
     def append_recorded(self, reference: str, items: list[tuple[_events.NewEvent, dict[str, Any] | None]]) -> int:
-        return _states.append_recorded(self.session, reference, items, now=self.now)
+        return _states.append_recorded(self._session, reference, items, now=self.now)
 
     def enqueue(self, mail: _outbox.OutgoingMail) -> _outbox.OutboxItem:
-        return _outbox.enqueue(self.session, mail, now=self.now)
+        return _outbox.enqueue(self._session, mail, now=self.now)
 
     def beat(self, name: str) -> None:
         """Record that ``name`` (e.g. the last successful poll) happened now."""
-        _heartbeat.beat(self.session, name, now=self.now)
+        _heartbeat.beat(self._session, name, now=self.now)
+
+    def defer(self, outbox_id: int, *, until: dt.datetime, reason: str) -> _outbox.OutboxItem:
+        """Hold an outgoing message back until ``until`` without using up an attempt."""
+        return _outbox.defer(self._session, outbox_id, until=until, reason=reason)
+
+    def keep_policy_version(self, version: str, policy_key: str, content: dict[str, Any]) -> None:
+        keep_policy_version(self._session, version, policy_key, content, now=self.now)
+
+    def record_classification(self, inbound_id: int, kind: str, record: dict[str, Any]) -> None:
+        _classifications.record_classification(self._session, inbound_id, kind, record, now=self.now)
+
+    def release_held(self, inbound_id: int, *, actor: str, reason: str) -> None:
+        _console.release_held(self._session, inbound_id, actor=actor, reason=reason, now=self.now)
+
+    def dismiss_held(self, inbound_id: int, *, actor: str, reason: str, action: str = _console.DISMISS,
+                     outcome: str = "dismissed from the quarantine") -> None:
+        _console.dismiss_held(self._session, inbound_id, actor=actor, reason=reason, now=self.now, action=action,
+                              outcome=outcome)
+
+    def retry_failed(self, outbox_id: int, *, actor: str, reason: str) -> _outbox.OutboxItem:
+        return _console.retry_failed(self._session, outbox_id, actor=actor, reason=reason, now=self.now)
 
     def finish_inbound(
         self,
@@ -94,7 +117,7 @@ class UnitOfWork:
         *,
         outcome: str,
     ) -> _inbound.StoredInbound:
-        return _inbound.set_inbound_status(self.session, inbound_id, status, outcome=outcome, now=self.now)
+        return _inbound.set_inbound_status(self._session, inbound_id, status, outcome=outcome, now=self.now)
 
 
 @contextmanager

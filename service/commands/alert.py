@@ -16,6 +16,7 @@ from practice_alerts.commands.opening import open_for_reading
 from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.versions import UnknownPolicyVersion, under_version
 from practice_alerts.store import (
+    StoreReads,
     alert_decisions,
     alert_events,
     alerts_without_state,
@@ -31,7 +32,7 @@ from practice_alerts.workflow.record import Decided
 
 def _target(ctx: Any, session: Any, version: str | None) -> int | None:
     try:
-        return under_version(ctx, session, version).policy.target_working_days
+        return under_version(ctx, StoreReads(session), version).policy.target_working_days
     except UnknownPolicyVersion:
         return None
 

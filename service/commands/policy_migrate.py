@@ -17,7 +17,7 @@ from typing import Any
 from practice_alerts.commands.opening import open_for_reading
 from practice_alerts.pipeline.alerts import state_of, state_to_save
 from practice_alerts.pipeline.versions import UnknownPolicyVersion, current_version, keep_current, stored_policy
-from practice_alerts.store import NewEvent, get_state, list_states, unit_of_work
+from practice_alerts.store import NewEvent, StoreReads, list_states, unit_of_work
 from practice_alerts.workflow.clock import next_clock_at
 from practice_alerts.workflow.record import Decided
 
@@ -46,7 +46,7 @@ def plan(ctx: Any, session: Any) -> tuple[str, list[tuple[str, str | None, list[
             continue
         state = state_of(stored)
         try:
-            old = stored_policy(session, stored.policy_version) if stored.policy_version else None
+            old = stored_policy(StoreReads(session), stored.policy_version) if stored.policy_version else None
         except UnknownPolicyVersion:
             old = None
         changes, problem = [], None
@@ -98,10 +98,10 @@ def migrate_policy(args: argparse.Namespace) -> int:
             if problem:
                 continue
             with unit_of_work(ctx.database, now=now) as work:
-                stored = get_state(work.session, reference)
+                stored = work.state(reference)
                 if stored is None or stored.policy_version != version:
                     continue
-                keep_current(ctx, work.session, now)
+                keep_current(ctx, work)
                 state = state_of(stored)
                 event = work.append_event(reference, NewEvent(
                     event_type=MIGRATED, occurred_at=now, actor_email=args.by,

@@ -72,10 +72,8 @@ def _policy(args: argparse.Namespace) -> Any:
 
 
 def _histories(args: argparse.Namespace, quarter: Any = None) -> tuple[list[Any], list[Any]]:
-    from sqlalchemy.exc import SQLAlchemyError  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
-
     from practice_alerts.reports.load import histories_from_database  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
-    from practice_alerts.store import StorageConfigError, StoreError, database_url, open_database  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
+    from practice_alerts.store import DATABASE_ERRORS, StorageConfigError, database_url, open_database  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
     url = _configured(args, "db", "database")
     if not url:
@@ -102,7 +100,7 @@ def _histories(args: argparse.Namespace, quarter: Any = None) -> tuple[list[Any]
         start = dt.datetime.combine(earliest.start, dt.time(0, 0), tzinfo=quarter.as_of.tzinfo)
         return histories_from_database(database, records_after=earliest.as_of, active_since=start,
                                        raised_before=quarter.as_of)
-    except (SQLAlchemyError, StoreError) as exc:
+    except DATABASE_ERRORS as exc:
         raise CommandError(f"The database given with --db cannot be read as a Practice Alerts database ({exc}); "
                            "check it is the service's database and that it has been set up.") from None
     finally:

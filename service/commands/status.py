@@ -8,24 +8,11 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import defer
-
 from practice_alerts.commands.opening import open_for_reading
 from practice_alerts.health import check_health
 from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.held import headers_of
-from practice_alerts.store import (
-    LAST_POLL,
-    StoredInbound,
-    alerts_without_state,
-    given_up,
-    last_beat,
-    list_states,
-    state_counts,
-)
-from practice_alerts.store.recent import inbound_heads
-from practice_alerts.store.tables import InboundMessage, OutboxMessage
+from practice_alerts.store import status_facts
 from practice_alerts.views import is_overdue
 from practice_alerts.workflow.calendar import LONDON
 
@@ -53,11 +40,12 @@ def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
     """The figures ``status`` shows, from the stored states (docs/json.md describes them)."""
     today = now.astimezone(LONDON).date()
     with ctx.database.reading() as session:
-        by_status = state_counts(session)
+        facts = status_facts(session, due_before=today, shown=SHOWN)
+        by_status = facts.by_status
         not_counted = [{"reference": r, "reason": "raised before this version and not yet filled in: start the "
-                        "service once ('practice-alerts run --once')"} for r in alerts_without_state(session)]
+                        "service once ('practice-alerts run --once')"} for r in facts.without_state]
         overdue = []
-        for stored in list_states(session, open_only=True, due_before=today):
+        for stored in facts.open_due_before:
             try:
                 state = state_of(stored)
             except ValueError:
@@ -67,20 +55,8 @@ def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
             if is_overdue(state, today) and state.current is not None:
                 overdue.append({"reference": state.reference, "stage_name": state.current.name,
                                 "due": state.due.isoformat() if state.due else None, "status": state.status.value})
-        inbound = dict(session.execute(select(InboundMessage.status, func.count()).group_by(InboundMessage.status)).all())
-        pending = session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "pending"))
-        oldest = session.scalar(select(func.min(OutboxMessage.created_at)).where(OutboxMessage.status == "pending"))
-        stuck = given_up(session)
-        troubled = session.execute(select(OutboxMessage.alert_reference, OutboxMessage.purpose, OutboxMessage.attempts,
-                                          OutboxMessage.next_attempt_at, OutboxMessage.last_error)
-                                   .where(OutboxMessage.status == "pending", OutboxMessage.last_error.is_not(None))
-                                   .order_by(OutboxMessage.next_attempt_at).limit(SHOWN + 1)).all()
-        held = [StoredInbound.model_validate(row) for row in session.scalars(
-            select(InboundMessage).options(defer(InboundMessage.raw))  # the bytes are not shown
-            .where(InboundMessage.status.in_(("quarantined", "failed")))
-            .order_by(InboundMessage.id.desc()).limit(SHOWN + 1))]
-        heads = inbound_heads(session, [m.id for m in held])
-        last = last_beat(session, LAST_POLL)
+    inbound = facts.inbound_by_status
+    oldest, last = facts.oldest_waiting_since, facts.last_poll
     open_by = {k: v for k, v in sorted(by_status.items()) if k in _OPEN}
     return {
         "open": sum(open_by.values()), "open_by_status": open_by,
@@ -89,10 +65,10 @@ def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
         "not_counted": not_counted,
         "inbound": {"quarantined": inbound.get("quarantined", 0), "failed": inbound.get("failed", 0),
                     "waiting": inbound.get("received", 0)},
-        "outbox": {"waiting": pending or 0, "oldest_waiting_since": oldest.isoformat() if oldest else None,
-                   "given_up": len(stuck)},
+        "outbox": {"waiting": facts.outbox_waiting, "oldest_waiting_since": oldest.isoformat() if oldest else None,
+                   "given_up": len(facts.given_up)},
         "last_poll": last.isoformat() if last else None,
-        "_held": held, "_heads": heads, "_troubled": troubled, "_stuck": stuck,
+        "_held": facts.held, "_heads": facts.heads, "_troubled": facts.troubled, "_stuck": facts.given_up,
     }
 
 

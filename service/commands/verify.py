@@ -13,7 +13,7 @@ from typing import Any
 
 from practice_alerts.commands.opening import open_for_reading
 from practice_alerts.pipeline.upgrade import why_not_filled
-from practice_alerts.store import alert_decisions, alert_events, alerts_without_state, list_states
+from practice_alerts.store import StoreReads, alert_decisions, alert_events, alerts_without_state, list_states
 from practice_alerts.workflow.events import EVENT_TYPES
 from practice_alerts.workflow.record import fold
 
@@ -32,7 +32,7 @@ def verify_database(database: Any, ctx: Any = None) -> tuple[int, list[Differenc
         for reference in alerts_without_state(session):
             why = None
             if ctx is not None:
-                why = why_not_filled(ctx, session, reference)
+                why = why_not_filled(ctx, StoreReads(session), reference)
             found.append(Difference(reference, "it has events but no stored state: " + (
                 why or "raised before this version and not yet filled in; start the service once with 'run --once'")))
         for stored in list_states(session):

@@ -33,7 +33,6 @@ from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.handlers import handler_for
 from practice_alerts.pipeline.handling import Handling, Step, attach, text_notice
 from practice_alerts.store import OutgoingMail, UnitOfWork
-from practice_alerts.store import enqueue as store_enqueue
 from practice_alerts.workflow import actions as a
 from practice_alerts.workflow.calendar import LONDON
 
@@ -62,11 +61,11 @@ def enqueue_form_problem(ctx: ServiceContext, work: UnitOfWork, inbound_id: int,
     """The reply to a form that raised no alert: no reference in the subject (there is none yet),
     a signed Message-ID keyed by the inbound message (a re-run enqueues it once), threaded under
     the sender's message."""
-    enqueue_unreferenced(ctx, work.session, f"form-problem-{inbound_id}", subject=FORM_PROBLEM_SUBJECT, to=to,
+    enqueue_unreferenced(ctx, work, f"form-problem-{inbound_id}", subject=FORM_PROBLEM_SUBJECT, to=to,
                          text=text, in_reply_to=in_reply_to, now=now, purpose="form_problem")
 
 
-def enqueue_unreferenced(ctx: ServiceContext, session, key: str, *, subject: str, to: tuple[Addressee, ...], text: str,
+def enqueue_unreferenced(ctx: ServiceContext, work: UnitOfWork, key: str, *, subject: str, to: tuple[Addressee, ...], text: str,
                          in_reply_to: str | None, now: dt.datetime, purpose: str,
                          attachments: tuple[OutgoingAttachment, ...] = ()) -> str:
     """Compose and enqueue a message about no one alert; its Message-ID is signed and keyed on ``key``
@@ -76,9 +75,8 @@ def enqueue_unreferenced(ctx: ServiceContext, session, key: str, *, subject: str
     stand_in = Outgoing(reference="PA-0000-0000", action="unreferenced", notice=Notice.COPY, to=to,
                         text=text, in_reply_to=in_reply_to, attachments=attachments)
     message = compose(stand_in, ctx.mail, message_id=message_id, now=now, subject=marked_subject(subject, ctx.mail.marking))
-    store_enqueue(session, OutgoingMail(message_id=message_id, purpose=purpose, envelope_from=ctx.mail.shared_mailbox,
-                                        envelope_to=tuple(dict.fromkeys(p.email for p in to)),
-                                        raw=message.as_bytes(policy=SMTP)), now=now)
+    work.enqueue(OutgoingMail(message_id=message_id, purpose=purpose, envelope_from=ctx.mail.shared_mailbox,
+                              envelope_to=tuple(dict.fromkeys(p.email for p in to)), raw=message.as_bytes(policy=SMTP)))
     return message_id
 
 

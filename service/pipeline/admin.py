@@ -17,8 +17,6 @@ from practice_alerts.pipeline.record import apply_event
 from practice_alerts.store import (
     NewEvent,
     UnknownAlertError,
-    get_inbound,
-    inbound_raw,
     unit_of_work,
 )
 from practice_alerts.store import console as log
@@ -39,7 +37,7 @@ def act_on_alert(ctx: ServiceContext, reference: str, event: Event, now: dt.date
         into = getattr(event, "into", None)
         if event.type == "merge_into" and into and work.alert(into) is None:
             raise Refused(f"There is no alert {into} to merge {reference} into; check the reference.")
-        loaded = ctx.cache.load(work.session, reference, ctx)
+        loaded = ctx.cache.load(work, reference, ctx)
         decision = apply_event(ctx, work, loaded, event, now)
         if event.type == "merge_into" and into:
             work.append_event(into, NewEvent(event_type=MERGED_NOTE, payload={"from": reference,
@@ -56,20 +54,20 @@ def release(ctx: ServiceContext, inbound_id: int, *, actor: str, reason: str, no
     if not reason.strip():
         raise Refused("Say why the message is released (the reason is kept).")
     with unit_of_work(ctx.database, now=now) as work:
-        held = get_inbound(work.session, inbound_id, lock=True)
+        held = work.inbound(inbound_id, lock=True)
         outcome = held.outcome or ""
         if held.status == "quarantined" and (AUTHENTICATION_HOLD not in outcome
                                              or outcome.startswith(("auto_reply:", "bounce:"))):
             raise Refused(f"This message was held because: {held.outcome or 'it could not be handled'}. Releasing "
                           "it would hold it again. Attach it to the alert it is about, or dismiss it.")
-        log.release_held(work.session, inbound_id, actor=actor, reason=reason, now=now)
+        work.release_held(inbound_id, actor=actor, reason=reason)
 
 
 def dismiss(ctx: ServiceContext, inbound_id: int, *, actor: str, reason: str, now: dt.datetime) -> None:
     if not reason.strip():
         raise Refused("Say why the message is dismissed (the reason is kept).")
     with unit_of_work(ctx.database, now=now) as work:
-        log.dismiss_held(work.session, inbound_id, actor=actor, reason=reason, now=now)
+        work.dismiss_held(inbound_id, actor=actor, reason=reason)
 
 
 def attach(ctx: ServiceContext, inbound_id: int, reference: str, *, as_response: bool, actor: str, reason: str,
@@ -80,9 +78,9 @@ def attach(ctx: ServiceContext, inbound_id: int, reference: str, *, as_response:
     with unit_of_work(ctx.database, now=now) as work:
         if work.alert(reference) is None:
             raise Refused(f"There is no alert {reference}; check the reference.")
-        held = get_inbound(work.session, inbound_id, lock=True)
-        text = new_text(body_text(parse(inbound_raw(work.session, inbound_id))))[:20000]
-        loaded = ctx.cache.load(work.session, reference, ctx)
+        held = work.inbound(inbound_id, lock=True)
+        text = new_text(body_text(parse(work.inbound_raw(inbound_id))))[:20000]
+        loaded = ctx.cache.load(work, reference, ctx)
         if as_response:
             event = RecordedResponse(at=held.received_at, by=actor, how="mail", text=text, reason=reason)
             apply_event(ctx, work, loaded, event, now, inbound_id=inbound_id)
@@ -90,10 +88,10 @@ def attach(ctx: ServiceContext, inbound_id: int, reference: str, *, as_response:
             work.append_event(reference, NewEvent(event_type="comment", payload={"text": text, "reason": reason},
                                                   occurred_at=held.received_at, actor_email=actor,
                                                   inbound_id=inbound_id))
-        log.dismiss_held(work.session, inbound_id, actor=actor, reason=reason, now=now, action=log.ATTACH,
-                         outcome=f"attached to {reference} as {'a response' if as_response else 'a comment'}")
+        work.dismiss_held(inbound_id, actor=actor, reason=reason, action=log.ATTACH,
+                          outcome=f"attached to {reference} as {'a response' if as_response else 'a comment'}")
 
 
 def retry(ctx: ServiceContext, outbox_id: int, *, actor: str, reason: str, now: dt.datetime) -> None:
     with unit_of_work(ctx.database, now=now) as work:
-        log.retry_failed(work.session, outbox_id, actor=actor, reason=reason or "retry", now=now)
+        work.retry_failed(outbox_id, actor=actor, reason=reason or "retry")

@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from practice_alerts.forms.record import PracticeAlert
 from practice_alerts.mailflow.protocols import AlertSummary
-from practice_alerts.store import StateToSave, StoredEvent, StoredState, alert_events, get_state
+from practice_alerts.store import StateToSave, StoredEvent, StoredState, StoreReads
 from practice_alerts.workflow.events import EVENT_TYPES, Event, parse_event
 from practice_alerts.workflow.state import AlertState, Status
 
@@ -70,23 +68,24 @@ class LoadedAlert:
 class AlertCache:
     """Loads alerts from the store (the name is kept for callers; states are read, never replayed)."""
 
-    def load(self, session: Session, reference: str, ctx: object = None) -> LoadedAlert:
-        stored = tuple(alert_events(session, reference))
+    def load(self, reads: StoreReads, reference: str, ctx: object = None) -> LoadedAlert:
+        """``reads`` is the step's unit of work, or ``StoreReads`` over a reading snapshot."""
+        stored = tuple(reads.events(reference))
         if any(s.payload == REDACTED for s in stored):  # anonymised under the retention rule: nothing to replay
             return LoadedAlert(reference=reference, stored=stored, events=(), state=None, form=None)
         events = tuple(event_of(s) for s in stored if s.event_type in EVENT_TYPES)
         form_rows = [s for s in stored if s.event_type == FORM_NOTE]
         form = PracticeAlert.model_validate(form_rows[-1].payload["form"]) if form_rows else None
-        row = get_state(session, reference)
+        row = reads.state(reference)
         if row is None and events:
             raise StateMissing(f"Alert {reference} has no stored state; run 'practice-alerts verify' for details.")
         return LoadedAlert(reference=reference, stored=stored, events=events, form=form,
                            state=state_of(row) if row is not None else None,
                            version=row.policy_version if row is not None else None)
 
-    def state(self, session: Session, reference: str) -> AlertState | None:
+    def state(self, reads: StoreReads, reference: str) -> AlertState | None:
         """Only the state (no events): what matching mail needs."""
-        row = get_state(session, reference)
+        row = reads.state(reference)
         return state_of(row) if row is not None else None
 
     def clear(self) -> None:
@@ -108,11 +107,11 @@ def summary(state: AlertState, policy_key: str, policy: object) -> AlertSummary:
 class StoreAlertIndex:
     """``mailflow.protocols.AlertIndex`` over the store, inside the caller's transaction."""
 
-    def __init__(self, session: Session, cache: AlertCache, ctx: object) -> None:
-        self.session, self.cache, self.ctx = session, cache, ctx
+    def __init__(self, reads: StoreReads, cache: AlertCache, ctx: object) -> None:
+        self.reads, self.cache, self.ctx = reads, cache, ctx
 
     def by_reference(self, reference: str) -> AlertSummary | None:
-        state = self.cache.state(self.session, reference)
+        state = self.cache.state(self.reads, reference)
         if state is None:
             return None
         policy = self.ctx.policy  # type: ignore[attr-defined]

@@ -65,7 +65,7 @@ def tell(ctx: ServiceContext, work: UnitOfWork, to: tuple[str, ...], inbound: St
                             in_reply_to=in_reply_to, stage_name=stage_name)
         act.enqueue(ctx, work, outgoing, key.replace("-", "_")[:40], now, None)
     else:
-        act.enqueue_unreferenced(ctx, work.session, action, subject=subject or notice.value, to=(*people, *copies),
+        act.enqueue_unreferenced(ctx, work, action, subject=subject or notice.value, to=(*people, *copies),
                                  text=text, in_reply_to=in_reply_to, now=now, purpose=key.replace("-", "_")[:40])
     return True
 

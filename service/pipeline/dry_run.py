@@ -15,7 +15,7 @@ from practice_alerts.mailflow.transports import TransportError
 from practice_alerts.pipeline.alerts import StoreAlertIndex
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.cutoff import is_before, received_at
-from practice_alerts.store import InboundMail, find_inbound
+from practice_alerts.store import InboundMail, StoreReads, find_inbound
 
 _FOLDER = {"processed": "processed", "quarantined": "quarantine", "failed": "quarantine"}
 
@@ -64,7 +64,7 @@ def print_dry_run(ctx: ServiceContext, out: TextIO, *, now: dt.datetime | None =
                     out.write(line + f"already handled ({stored.status}): would move it to {_FOLDER[stored.status]}\n")
                     continue
                 found = classify(message.data, directory=ctx.directory,
-                                 alerts=StoreAlertIndex(session, ctx.cache, ctx), policy=ctx.policy,
+                                 alerts=StoreAlertIndex(StoreReads(session), ctx.cache, ctx), policy=ctx.policy,
                                  settings=ctx.inbound, secret=ctx.secret, received=arrived or moment)
             sender = f" from {found.sender}" if found.sender else ""
             out.write(line + f"{describe(found)}{sender}\n")

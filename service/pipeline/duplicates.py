@@ -20,8 +20,7 @@ from practice_alerts.mailflow.decode import UnreadableMessage, parse
 from practice_alerts.pipeline import answers
 from practice_alerts.pipeline.alerts import FORM_NOTE
 from practice_alerts.pipeline.context import ServiceContext
-from practice_alerts.store import NewEvent, StoredInbound, UnitOfWork, events_from_inbound, get_inbound, inbound_raw
-from practice_alerts.store.recent import events_of_type_since
+from practice_alerts.store import NewEvent, StoredInbound, UnitOfWork
 from practice_alerts.workflow.context import long_date
 
 KEY = "duplicate"
@@ -40,7 +39,7 @@ def likely_duplicate(ctx: ServiceContext, work: UnitOfWork, record: PracticeAler
     if days <= 0:
         return None
     child, concern = _same(record.child_id), _same(record.concern)
-    for stored in events_of_type_since(work.session, FORM_NOTE, received - dt.timedelta(days=days)):
+    for stored in work.events_of_type_since(FORM_NOTE, received - dt.timedelta(days=days)):
         form = stored.payload.get("form") or {}
         if _same(form.get("child_id")) == child and _same(form.get("concern")) == concern:
             return stored.alert_reference
@@ -50,7 +49,7 @@ def likely_duplicate(ctx: ServiceContext, work: UnitOfWork, record: PracticeAler
 def hold_duplicate(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
                    earlier: str, now: dt.datetime) -> None:
     """Note the held form on the earlier alert and ask the IRO to confirm."""
-    state = ctx.cache.load(work.session, earlier, ctx).state
+    state = ctx.cache.load(work, earlier, ctx).state
     work.append_event(earlier, NewEvent(event_type=HELD_NOTE, payload={"held_inbound_id": inbound.id},
                                         occurred_at=inbound.received_at, actor_email=found.sender,
                                         inbound_id=inbound.id))
@@ -76,11 +75,11 @@ def held_original(ctx: ServiceContext, work: UnitOfWork,
         inbound_id = int((found.replied_to_action or "").removeprefix(f"{KEY}-"))
     except ValueError:
         return None
-    if any(e.event_type == FORM_NOTE for e in events_from_inbound(work.session, inbound_id)):
+    if any(e.event_type == FORM_NOTE for e in work.events_from_inbound(inbound_id)):
         return None
     try:
-        held = get_inbound(work.session, inbound_id)
-        message = parse(inbound_raw(work.session, inbound_id))
+        held = work.inbound(inbound_id)
+        message = parse(work.inbound_raw(inbound_id))
     except (LookupError, UnreadableMessage):
         return None
     forms = attachments.find_forms(message).forms

@@ -46,8 +46,6 @@ from practice_alerts.store import (
     NewEvent,
     StoredInbound,
     UnitOfWork,
-    inbound_raw,
-    record_classification,
     unit_of_work,
 )
 from practice_alerts.workflow import events as ev
@@ -73,14 +71,13 @@ def handle_inbound(ctx: ServiceContext, inbound: StoredInbound, *, now: dt.datet
     try:
         with unit_of_work(ctx.database, now=now, lease=lease) as work:
             work.start_inbound(inbound.id)
-            raw = inbound_raw(work.session, inbound.id)
+            raw = work.inbound_raw(inbound.id)
             received = inbound.received_at
-            found = classify(raw, directory=ctx.directory, alerts=StoreAlertIndex(work.session, ctx.cache, ctx),
+            found = classify(raw, directory=ctx.directory, alerts=StoreAlertIndex(work, ctx.cache, ctx),
                              policy=ctx.policy, settings=ctx.inbound, secret=ctx.secret, received=received)
             found = released_as(work, inbound.id, found)
             handled = _dispatch(ctx, work, inbound, found, received, max(now, received), raw)
-            record_classification(work.session, inbound.id, found.kind, classification_record(found, handled),
-                                  now=now)
+            work.record_classification(inbound.id, found.kind, classification_record(found, handled))
             work.finish_inbound(inbound.id, handled.status, outcome=handled.outcome)  # type: ignore[arg-type]
             crashpoint("before-commit")
     except BaseException:
@@ -205,7 +202,7 @@ def _with_agreement(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInboun
     holders = ctx.directory.holders(role)
     named = (event.agreed_by or "").strip().lower()
     by_name = [p.email.lower() for p in holders if named and p.name.lower() == named]
-    copied = [a for a in copied_addresses(inbound_raw(work.session, inbound.id))
+    copied = [a for a in copied_addresses(work.inbound_raw(inbound.id))
               if a in {p.email.lower() for p in holders}]
     agreed = [*by_name, *copied]
     return event.model_copy(update={"agreed_by": agreed[0]}) if agreed else event
@@ -214,7 +211,7 @@ def _with_agreement(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInboun
 def _apply(ctx: ServiceContext, work: UnitOfWork, found: Classification, event: ev.Event, now: dt.datetime,
            inbound: StoredInbound, returned: ReturnedForm | None = None) -> Handled:
     assert found.reference is not None
-    loaded = ctx.cache.load(work.session, found.reference, ctx)
+    loaded = ctx.cache.load(work, found.reference, ctx)
     try:
         decision = apply_event(ctx, work, loaded, event, now, inbound_id=inbound.id,
                                inbound_message_id=found.message_id, returned=returned)
@@ -310,7 +307,7 @@ def _raise(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found:
     form = record.model_copy(update={"reference": reference})
     work.append_event(reference, NewEvent(event_type=FORM_NOTE, payload={"form": form.model_dump(mode="json")},
                                           occurred_at=received, actor_email=found.sender, inbound_id=inbound.id))
-    loaded = ctx.cache.load(work.session, reference, ctx)
+    loaded = ctx.cache.load(work, reference, ctx)
     apply_event(ctx, work, loaded, raised(reference), now, inbound_id=inbound.id, inbound_message_id=found.message_id)
     return reference
 
@@ -353,7 +350,7 @@ def _reply(ctx: ServiceContext, work: UnitOfWork, found: Classification, notice:
 
 def _tell_iro_and_admin(ctx: ServiceContext, work: UnitOfWork, found: Classification, note: str, sequence: int,
                         event_id: int, now: dt.datetime) -> None:
-    loaded = ctx.cache.load(work.session, found.reference or "", ctx)
+    loaded = ctx.cache.load(work, found.reference or "", ctx)
     if loaded.state is None:
         return
     to = tuple(dict.fromkeys((loaded.state.facts.iro_email, *ctx.lac_admin)))

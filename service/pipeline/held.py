@@ -88,7 +88,7 @@ def handle_held(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, f
 
 
 def _known_alert(ctx: ServiceContext, work: UnitOfWork, reference: str) -> bool:
-    return ctx.cache.load(work.session, reference, ctx).state is not None
+    return ctx.cache.load(work, reference, ctx).state is not None
 
 
 def _personal_address(ctx: ServiceContext, found: Classification) -> bool:

@@ -13,14 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-
-from sqlalchemy.orm import Session
+from typing import Any
 
 from practice_alerts.mailflow.compose import Addressee
 from practice_alerts.mailflow.ratelimit import RateLimit, Sent, Window
 from practice_alerts.pipeline.actions import enqueue_unreferenced
 from practice_alerts.pipeline.context import ServiceContext
-from practice_alerts.store import OutboxItem, defer, sent_since
+from practice_alerts.store import OutboxItem, UnitOfWork, sent_since
 
 HELD_SUBJECT = "Practice Alerts: mail to one address held back"
 
@@ -31,7 +30,7 @@ def rate_limit(ctx: ServiceContext) -> RateLimit:
                               Window(length=dt.timedelta(days=1), limit=timings.rate_limit_per_day)))
 
 
-def recent_sends(session: Session, *, now: dt.datetime, limit: RateLimit) -> list[Sent]:
+def recent_sends(session: Any, *, now: dt.datetime, limit: RateLimit) -> list[Sent]:
     """Who the outbox sent to within the longest window, one entry per recipient and message."""
     since = now - max(w.length for w in limit.windows)
     return [Sent(recipient=r, at=at) for to, at in sent_since(session, since) for r in to]
@@ -49,10 +48,10 @@ def free_again(blocked: list[str], history: Iterable[Sent], now: dt.datetime, li
     return latest
 
 
-def hold(ctx: ServiceContext, session: Session, item: OutboxItem, blocked: list[str], until: dt.datetime,
+def hold(ctx: ServiceContext, work: UnitOfWork, item: OutboxItem, blocked: list[str], until: dt.datetime,
          now: dt.datetime) -> None:
     """Keep the message for later (its attempt is given back) and tell LAC admin once per address and day."""
-    defer(session, item.id, until=until, reason=f"held back until {until:%Y-%m-%d %H:%M} UTC: too many "
+    work.defer(item.id, until=until, reason=f"held back until {until:%Y-%m-%d %H:%M} UTC: too many "
                                                 f"messages to {len(blocked)} recipient(s) (rate limit)")
     admins = tuple(a for a in ctx.lac_admin if a not in blocked)
     if not admins:
@@ -64,6 +63,6 @@ def hold(ctx: ServiceContext, session: Session, item: OutboxItem, blocked: list[
                 "so further messages to that address are held in the outbox and sent later, at that pace.\n\n"
                 "This usually means a loop with an automatic responder or a mail rule. Please check that "
                 "address's automatic replies; nothing is lost. 'practice-alerts status' shows the outbox.")
-        enqueue_unreferenced(ctx, session, f"rate-limit-{digest}-{now:%Y%m%d}", subject=HELD_SUBJECT,
+        enqueue_unreferenced(ctx, work, f"rate-limit-{digest}-{now:%Y%m%d}", subject=HELD_SUBJECT,
                              to=tuple(Addressee(email=a, name=ctx.name_of(a)) for a in admins), text=text,
                              in_reply_to=None, now=now, purpose="rate_limit_held")

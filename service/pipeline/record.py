@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
-
-from practice_alerts.pipeline.actions import Step, perform
+from practice_alerts.pipeline.actions import perform
 from practice_alerts.pipeline.alerts import LoadedAlert, state_to_save
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.pipeline.handling import Step
 from practice_alerts.pipeline.overdue import tell_line_manager
 from practice_alerts.pipeline.returned import ReturnedForm
 from practice_alerts.pipeline.versions import keep_current, under_version
 from practice_alerts.store import NewEvent, UnitOfWork
-from practice_alerts.store.tables import OutboxMessage
 from practice_alerts.workflow.clock import next_clock_at
 from practice_alerts.workflow.context import Decision
 from practice_alerts.workflow.decide import decide
@@ -31,8 +29,8 @@ def apply_event(ctx: ServiceContext, work: UnitOfWork, loaded: LoadedAlert, even
                 inbound_id: int | None = None, inbound_message_id: str | None = None,
                 decision: Decision | None = None, returned: ReturnedForm | None = None) -> Decision:
     """Decide ``event`` on the alert (unless ``decision`` is given), record it and enqueue its mail."""
-    version = loaded.version if loaded.state is not None else keep_current(ctx, work.session, now)
-    rules = under_version(ctx, work.session, version)
+    version = loaded.version if loaded.state is not None else keep_current(ctx, work)
+    rules = under_version(ctx, work, version)
     if decision is None:
         decision = decide(loaded.state, event, rules.policy, rules.directory, rules.calendar, now)
     stored = work.append_event(loaded.reference, NewEvent(
@@ -45,7 +43,7 @@ def apply_event(ctx: ServiceContext, work: UnitOfWork, loaded: LoadedAlert, even
         decision.state, version=version, event_id=stored.id,
         next_clock_at=next_clock_at(decision.state, rules.policy, rules.calendar)))
     events = [*loaded.events, event]
-    thread = tuple(m for m in (_thread_root(work, loaded.reference),) if m)
+    thread = tuple(m for m in (work.first_message_id(loaded.reference),) if m)  # Outlook threads under it
     step = Step(reference=loaded.reference, sequence=stored.sequence, event=event, state=decision.state,
                 events=events, form=loaded.form, event_id=stored.id, inbound_message_id=inbound_message_id,
                 thread=thread, returned=returned)
@@ -54,9 +52,3 @@ def apply_event(ctx: ServiceContext, work: UnitOfWork, loaded: LoadedAlert, even
         tell_line_manager(rules, work, loaded.state, decision.state, stored.sequence, now)
     return decision
 
-
-def _thread_root(work: UnitOfWork, reference: str) -> str | None:
-    """The first message sent about the alert: later ones name it in References, so Outlook threads them."""
-
-    return work.session.scalar(select(OutboxMessage.message_id).where(OutboxMessage.alert_reference == reference)
-                               .order_by(OutboxMessage.id).limit(1))

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from practice_alerts.mailflow.classify import Classification
 from practice_alerts.store import UnitOfWork
-from practice_alerts.store.console import was_released
 
 
 def released_as(work: UnitOfWork, inbound_id: int, found: Classification) -> Classification:
     """``found``, or (for a released message held only for authentication) the kind it would be."""
-    if found.kind != "quarantine" or found.held_kind is None or not was_released(work.session, inbound_id):
+    if found.kind != "quarantine" or found.held_kind is None or not work.was_released(inbound_id):
         return found
     return found.model_copy(update={"kind": found.held_kind, "may_reply": True,
                                     "reasons": (*found.reasons, "released from the quarantine by a person")})

@@ -28,7 +28,7 @@ _WORDS = {"satisfied": "SATISFIED", "not_satisfied": "NOT SATISFIED", "escalate_
 
 
 def _state(ctx: ServiceContext, work: UnitOfWork, reference: str) -> AlertState | None:
-    return ctx.cache.load(work.session, reference, ctx).state
+    return ctx.cache.load(work, reference, ctx).state
 
 
 def answer_comment(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,

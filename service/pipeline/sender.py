@@ -23,7 +23,7 @@ from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.limits import free_again, hold, rate_limit, recent_sends
 from practice_alerts.pipeline.undelivered import tell_undelivered
-from practice_alerts.store import LeaseLostError, RetryPolicy, claim_due, mark_failed, mark_sent
+from practice_alerts.store import LeaseLostError, RetryPolicy, claim_due, mark_failed, mark_sent, unit_of_work
 
 
 @dataclass
@@ -57,8 +57,8 @@ def send_outbox(ctx: ServiceContext, *, now: dt.datetime, should_stop: Callable[
         for item in items:
             blocked = over_limit(item.envelope_to, history, now, limit)
             if blocked:
-                with ctx.database.transaction() as session:
-                    hold(ctx, session, item, blocked, free_again(blocked, history, now, limit), now)
+                with unit_of_work(ctx.database, now=now) as work:
+                    hold(ctx, work, item, blocked, free_again(blocked, history, now, limit), now)
                 report.held += 1
                 continue
             try:

@@ -22,7 +22,6 @@ from practice_alerts.store import (
     LeaseLostError,
     UnitOfWork,
     due_for_clock,
-    get_state,
     unit_of_work,
 )
 from practice_alerts.workflow.clock import MAX_CLOCK_STEPS, due_clock_events, next_clock_at
@@ -54,8 +53,8 @@ def _tick_one(ctx: ServiceContext, reference: str, now: dt.datetime, lease: Leas
     applied = 0
     with unit_of_work(ctx.database, now=now, lease=lease) as work:
         for _ in range(MAX_CLOCK_STEPS):
-            loaded = ctx.cache.load(work.session, reference, ctx)
-            rules = under_version(ctx, work.session, loaded.version)
+            loaded = ctx.cache.load(work, reference, ctx)
+            rules = under_version(ctx, work, loaded.version)
             due = due_clock_events(loaded.state, rules.policy, rules.calendar, now) if loaded.state else []
             if not due:
                 break
@@ -68,12 +67,11 @@ def _tick_one(ctx: ServiceContext, reference: str, now: dt.datetime, lease: Leas
 
 def _reschedule(ctx: ServiceContext, work: UnitOfWork, reference: str) -> None:
     """Nothing was due after all (the rules moved on): store the clock's real next moment."""
-    session = work.session
-    row = get_state(session, reference)
+    row = work.state(reference)
     if row is None:
         return
-    loaded = ctx.cache.load(session, reference, ctx)
-    rules = under_version(ctx, session, row.policy_version)
+    loaded = ctx.cache.load(work, reference, ctx)
+    rules = under_version(ctx, work, row.policy_version)
     state = loaded.state
     if state is None:
         return

@@ -36,7 +36,7 @@ def tell_undelivered(ctx: ServiceContext, item: OutboxItem, now: dt.datetime) ->
         iro = None
         about = "a message about no one alert"
         if item.alert_reference:
-            loaded = ctx.cache.load(work.session, item.alert_reference, ctx)
+            loaded = ctx.cache.load(work, item.alert_reference, ctx)
             iro = loaded.state.facts.iro_email if loaded.state is not None else None
             about = f"the {item.purpose.replace('_', ' ')} for alert {item.alert_reference}"
             work.append_event(item.alert_reference, NewEvent(
@@ -54,14 +54,14 @@ def tell_undelivered(ctx: ServiceContext, item: OutboxItem, now: dt.datetime) ->
                 "What to do: check the address in the organisation directory (LAC admin), or ask the IRO to send "
                 f"the letter another way. Once it is put right, 'practice-alerts mail retry outbound {item.id}' "
                 "sends it again.")
-        enqueue_unreferenced(ctx, work.session, f"undelivered-{item.id}", subject=SUBJECT,
+        enqueue_unreferenced(ctx, work, f"undelivered-{item.id}", subject=SUBJECT,
                              to=tuple(Addressee(email=a, name=ctx.name_of(a)) for a in to), text=text,
                              in_reply_to=None, now=now, purpose=PURPOSE)
 
 
 def _tell_workflow(ctx: ServiceContext, work: UnitOfWork, item: OutboxItem, now: dt.datetime) -> None:
     """The current stage letter never arrived: the workflow stops counting the recipient's deadline."""
-    loaded = ctx.cache.load(work.session, item.alert_reference or "", ctx)
+    loaded = ctx.cache.load(work, item.alert_reference or "", ctx)
     state = loaded.state
     visit = state.current if state is not None else None
     if (state is None or visit is None or item.purpose != STAGE_LETTER or visit.recipient_email is None

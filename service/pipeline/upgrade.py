@@ -13,13 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from practice_alerts.pipeline.alerts import event_of, state_to_save
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.versions import keep_current
 from practice_alerts.policies.roles import Role
-from practice_alerts.store import UnitOfWork, alert_events, alerts_without_state, unit_of_work
+from practice_alerts.store import StoreReads, UnitOfWork, alerts_without_state, unit_of_work
 from practice_alerts.workflow.clock import next_clock_at
 from practice_alerts.workflow.context import Refused
 from practice_alerts.workflow.decide import decide
@@ -74,12 +73,12 @@ def _why(exc: Exception) -> str:
             f"{reason}. Restore the policy or directory entry it needs, start the service again, and it is filled in")
 
 
-def why_not_filled(ctx: ServiceContext, session: Any, reference: str) -> str | None:
+def why_not_filled(ctx: ServiceContext, reads: StoreReads, reference: str) -> str | None:
     """Why the service could not fill this alert in (None if it could now): for ``verify`` and the reports."""
     directory = _TrustingDirectory(ctx.directory)
     state: AlertState | None = None
     try:
-        for stored in alert_events(session, reference):
+        for stored in reads.events(reference):
             if stored.event_type in EVENT_TYPES:
                 event = event_of(stored)
                 state = decide(state, event, ctx.policy, directory, ctx.calendar, event.at, recorded=True).state
@@ -90,10 +89,10 @@ def why_not_filled(ctx: ServiceContext, session: Any, reference: str) -> str | N
 
 def _fill_one(ctx: ServiceContext, work: UnitOfWork, reference: str, now: dt.datetime) -> int:
     directory = _TrustingDirectory(ctx.directory)
-    version = keep_current(ctx, work.session, now)
+    version = keep_current(ctx, work)
     state: AlertState | None = None
     last_id = 0
-    for stored in alert_events(work.session, reference):
+    for stored in work.events(reference):
         if stored.event_type not in EVENT_TYPES:
             continue
         event = event_of(stored)

@@ -8,12 +8,10 @@ someone moves them with ``practice-alerts policy migrate``.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-from typing import Any
 
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.policies.schema import Policy
-from practice_alerts.store import get_policy_version, keep_policy_version
+from practice_alerts.store import StoreReads, UnitOfWork
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.record import policy_version
 
@@ -37,17 +35,17 @@ def current_version(ctx: ServiceContext) -> str:
     return cached[1]
 
 
-def keep_current(ctx: ServiceContext, session: Any, now: dt.datetime) -> str:
+def keep_current(ctx: ServiceContext, work: UnitOfWork) -> str:
     """Store the current policy's content (once) and return its version."""
     version = current_version(ctx)
-    keep_policy_version(session, version, ctx.policy.key, ctx.policy.model_dump(mode="json"), now=now)
+    work.keep_policy_version(version, ctx.policy.key, ctx.policy.model_dump(mode="json"))
     return version
 
 
-def stored_policy(session: Any, version: str) -> Policy:
+def stored_policy(reads: StoreReads, version: str) -> Policy:
     policy = _POLICIES.get(version)
     if policy is None:
-        stored = get_policy_version(session, version)
+        stored = reads.policy_version(version)
         if stored is None:
             raise UnknownPolicyVersion(f"The database holds no policy version {version[:12]}.")
         policy = Policy.model_validate(stored.content)
@@ -55,11 +53,11 @@ def stored_policy(session: Any, version: str) -> Policy:
     return policy
 
 
-def under_version(ctx: ServiceContext, session: Any, version: str | None) -> ServiceContext:
+def under_version(ctx: ServiceContext, reads: StoreReads, version: str | None) -> ServiceContext:
     """``ctx`` with the policy (and its calendar) of ``version``; ``ctx`` itself for the current one."""
     if version is None or version == current_version(ctx):
         return ctx
-    policy = stored_policy(session, version)
+    policy = stored_policy(reads, version)
     calendar = WorkingCalendar.for_policy(policy)
     if ctx.config.cut_off is not None:
         calendar = calendar.model_copy(update={"cut_off": ctx.config.cut_off})

@@ -41,6 +41,7 @@ from practice_alerts.console.core import WebSettings
 from practice_alerts.pipeline.context import open_service
 from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.runloop import Runner
+from practice_alerts.store import StoreReads
 from practice_alerts.store import console as log
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -96,7 +97,7 @@ class Site:
 
     def state(self, reference: str) -> Any:
         with self.ctx.database.reading() as session:
-            return self.ctx.cache.load(session, reference, self.ctx).state
+            return self.ctx.cache.load(StoreReads(session), reference, self.ctx).state
 
     def sent(self) -> list[Any]:
         return [BytesParser(policy=default).parsebytes(p.read_bytes())

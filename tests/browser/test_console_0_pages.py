@@ -79,7 +79,8 @@ def test_directory_health_reports_and_outbox_pages(site: Site, new_page: Any, he
                                          envelope_from="practice.alerts@example.gov.uk",
                                          envelope_to=("old.address@example.gov.uk",), raw=raw,
                                          alert_reference="PA-2026-0002"))
-        mark_failed(work.session, item.id, now=site.clock.now, error="550 5.1.1 no such mailbox",
+    with site.ctx.database.transaction() as session:
+        mark_failed(session, item.id, now=site.clock.now, error="550 5.1.1 no such mailbox",
                     policy=RetryPolicy(max_attempts=1))
     page = new_page()
     helpers.sign_in_as(page, LAC_ADMIN)

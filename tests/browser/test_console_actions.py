@@ -180,7 +180,8 @@ def test_retrying_a_given_up_message(site: Site, new_page: Any, helpers: Any) ->
                                          envelope_from="practice.alerts@example.gov.uk",
                                          envelope_to=("jo.bloggs@example.gov.uk",), raw=raw,
                                          alert_reference="PA-2026-0001"))
-        mark_failed(work.session, item.id, now=site.clock.now, error="550 mailbox unavailable",
+    with site.ctx.database.transaction() as session:
+        mark_failed(session, item.id, now=site.clock.now, error="550 mailbox unavailable",
                     policy=RetryPolicy(max_attempts=1))
     page = new_page()
     helpers.sign_in_as(page, LAC_ADMIN)

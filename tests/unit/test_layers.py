@@ -8,7 +8,8 @@ practice_alerts.X is charged to the folder X lives in. The rules:
 - forms/ and mailflow/ never import workflow/: reading a form or a mail does not decide anything.
 - only service/ joins the parts: no other folder imports service/ (the package root, commands/, pipeline/),
   except console/, the web shell, which performs actions through the service's pipeline.
-- only store/ imports sqlalchemy or alembic.
+- only store/ imports sqlalchemy or alembic, and only store/ opens a unit of work's session: elsewhere a
+  step goes through ``work.<method>()`` (no ``work.session``, no ``._session``).
 """
 
 from __future__ import annotations
@@ -39,9 +40,6 @@ IO_LIBRARIES = {
 }
 PURE = {"policies", "workflow"}
 DATABASE = {"sqlalchemy", "alembic"}
-# Still reaching into the database from outside store/ (issue 10 moves these reads into store/).
-NOT_YET_SEALED = {"service/commands/reports.py", "service/commands/status.py", "service/pipeline/alerts.py",
-                  "service/pipeline/limits.py", "service/pipeline/record.py"}
 
 
 def package_dirs(root: Path) -> dict[str, str]:
@@ -66,19 +64,32 @@ def _imports(source: str) -> Iterator[str]:
             yield node.module
 
 
+def _sessions_opened(source: str) -> Iterator[str]:
+    """``work.session`` and ``x._session``: a unit of work's session reached into from outside store/."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and (
+                node.attr == "_session" or node.attr == "session" and isinstance(node.value, ast.Name)
+                and node.value.id == "work"):
+            yield f"{ast.unparse(node)} (line {node.lineno})"
+
+
 def layer_violations(root: Path, packages: Mapping[str, str]) -> list[str]:
     """Every import that breaks a rule above, as 'file: imports module (why not)'."""
     found = []
     files = sorted({f for folder in set(packages.values()) for f in (root / folder).glob("*.py")})
     for file in files:
         here = file.relative_to(root).parts[0]
-        for module in _imports(file.read_text(encoding="utf-8")):
+        source = file.read_text(encoding="utf-8")
+        if here != "store":
+            found += [f"{file.relative_to(root)}: uses {use} (only store/ touches the session; call work.<method>())"
+                      for use in _sessions_opened(source)]
+        for module in _imports(source):
             where = f"{file.relative_to(root)}: imports {module}"
             library = module.split(".")[0]
             there = _folder_of(module, packages)
             if here in PURE and library in IO_LIBRARIES:
                 found.append(f"{where} (the pure core does no I/O)")
-            if library in DATABASE and here != "store" and str(file.relative_to(root)) not in NOT_YET_SEALED:
+            if library in DATABASE and here != "store":
                 found.append(f"{where} (only store/ talks to the database)")
             if there is None or there == here or here == "service":
                 continue
@@ -102,17 +113,20 @@ def test_a_forbidden_import_fails_the_check(tmp_path: Path) -> None:
     packages = {"practice_alerts": "service", "practice_alerts.workflow": "workflow",
                 "practice_alerts.forms": "forms", "practice_alerts.mailflow": "mailflow",
                 "practice_alerts.documents": "documents", "practice_alerts.store": "store",
-                "practice_alerts.policies": "policies", "practice_alerts.commands": "service/commands"}
+                "practice_alerts.policies": "policies", "practice_alerts.commands": "service/commands",
+                "practice_alerts.pipeline": "service/pipeline"}
     for folder, source in {
         "workflow": "import smtplib\nfrom practice_alerts.store import open_database\n",
         "policies": "from practice_alerts.mailflow.compose import compose\n",
         "forms": "from practice_alerts.workflow.decide import decide\n",
         "mailflow": "import practice_alerts.workflow.events\n",
         "documents": "from practice_alerts.commands import status\nfrom sqlalchemy import select\n",
-        "store": "from practice_alerts import demo_mail\n",
+        "store": "from practice_alerts import demo_mail\nself._session.flush()\n",  # store/ may use its session
         "service": "from sqlalchemy import select\nfrom practice_alerts.workflow import decide\n",
+        "service/pipeline": "from sqlalchemy.orm import Session\nrow = work.session.get(x)\nwork._session.flush()\n"
+                            "request.session.clear()\n",  # a web request's session is not the database's
     }.items():
-        (tmp_path / folder).mkdir()
+        (tmp_path / folder).mkdir(parents=True)
         (tmp_path / folder / "bad.py").write_text(source)
     found = layer_violations(tmp_path, packages)
     assert found == [
@@ -122,6 +136,9 @@ def test_a_forbidden_import_fails_the_check(tmp_path: Path) -> None:
         "mailflow/bad.py: imports practice_alerts.workflow.events (mailflow/ may import only ['policies'])",
         "policies/bad.py: imports practice_alerts.mailflow.compose (policies/ may import only itself)",
         "service/bad.py: imports sqlalchemy (only store/ talks to the database)",
+        "service/pipeline/bad.py: uses work.session (line 2) (only store/ touches the session; call work.<method>())",
+        "service/pipeline/bad.py: uses work._session (line 3) (only store/ touches the session; call work.<method>())",
+        "service/pipeline/bad.py: imports sqlalchemy.orm (only store/ talks to the database)",
         "store/bad.py: imports practice_alerts.demo_mail (only service/ joins the parts; nothing imports it)",
         "workflow/bad.py: imports smtplib (the pure core does no I/O)",
         "workflow/bad.py: imports practice_alerts.store (workflow/ may import only ['policies'])",

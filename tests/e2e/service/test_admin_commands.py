@@ -8,8 +8,8 @@ from email.message import EmailMessage
 
 from practice_alerts import demo_mail
 from practice_alerts.cli import main
+from practice_alerts.store import StoreReads, get_inbound
 from practice_alerts.store import console as log
-from practice_alerts.store import get_inbound
 from practice_alerts.workflow.state import Status
 
 SECRET = "e2e-test-message-id-key-0123456789"  # the harness's key (tests/e2e/service/conftest.py)
@@ -31,7 +31,7 @@ def _raise(h, at: dt.datetime, number: int) -> str:
 
 def _state(h, reference: str):
     with h.ctx.database.reading() as session:
-        return h.ctx.cache.load(session, reference, h.ctx).state
+        return h.ctx.cache.load(StoreReads(session), reference, h.ctx).state
 
 
 def test_record_response_withdraw_reopen_from_the_command_line(harness, monkeypatch, capsys) -> None:

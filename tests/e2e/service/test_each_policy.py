@@ -15,7 +15,7 @@ import pytest
 from practice_alerts import demo_mail
 from practice_alerts.pipeline.alerts import AlertCache
 from practice_alerts.policies.load import policy_names
-from practice_alerts.store import alert_events
+from practice_alerts.store import StoreReads, alert_events
 
 from .conftest import MAILBOX, attachments, docx_text
 
@@ -27,7 +27,7 @@ T0 = dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.timezone.utc)
 
 def _state(h, reference):
     with h.ctx.database.reading() as session:
-        loaded = AlertCache().load(session, reference, h.ctx)
+        loaded = AlertCache().load(StoreReads(session), reference, h.ctx)
     return loaded
 
 

@@ -15,7 +15,7 @@ import pytest
 from practice_alerts import demo_mail
 from practice_alerts.pipeline.alerts import AlertCache
 from practice_alerts.policies.load import policy_names
-from practice_alerts.store import alert_events, outbox_for_alert
+from practice_alerts.store import StoreReads, alert_events, outbox_for_alert
 
 from .conftest import MAILBOX, attachments, docx_text
 
@@ -27,7 +27,7 @@ T0 = dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.timezone.utc)
 
 def _loaded(h):
     with h.ctx.database.reading() as session:
-        return AlertCache().load(session, "PA-2026-0001", h.ctx)
+        return AlertCache().load(StoreReads(session), "PA-2026-0001", h.ctx)
 
 
 @pytest.mark.parametrize("name", policy_names())

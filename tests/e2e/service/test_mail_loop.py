@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 import yaml
-from sqlalchemy import select
 
 from practice_alerts import demo_mail
 from practice_alerts.config import load_config
@@ -16,7 +15,7 @@ from practice_alerts.pipeline.context import open_service
 from practice_alerts.pipeline.limits import HELD_SUBJECT
 from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.runloop import Runner
-from practice_alerts.store.tables import OutboxMessage
+from practice_alerts.store import outbox_items
 
 from .conftest import MAILBOX
 
@@ -65,8 +64,7 @@ def test_an_auto_responder_loop_is_slowed_to_the_limit_and_lac_admin_is_told_onc
     assert IRO[1] in held_notices[0].get_body(("plain",)).get_content()
     assert IRO[1] not in str(held_notices[0]["Subject"])
     with h.ctx.database.reading() as session:
-        waiting = session.execute(select(OutboxMessage.status, OutboxMessage.attempts, OutboxMessage.next_attempt_at)
-                                  .where(OutboxMessage.status != "sent")).all()
+        waiting = [(m.status, m.attempts, m.next_attempt_at) for m in outbox_items(session) if m.status != "sent"]
     assert waiting and all(status == "pending" and attempts == 0 for status, attempts, _ in waiting)
     assert all(due > T0 + dt.timedelta(minutes=30) for _, _, due in waiting)  # held, not lost, not given up
 

@@ -59,6 +59,7 @@ def test_an_older_database_is_filled_in_once_then_verifies(harness, capsys):
 def test_verify_names_a_stored_state_that_differs_from_its_record(harness, capsys):
     h = harness("rutland")
     _raise(h)
+    # The stored state is damaged on purpose, which no store function will do: so raw SQL, here only.
     from sqlalchemy import update
 
     from practice_alerts.store.tables import AlertStateRow

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
-
 from practice_alerts import demo_mail
 from practice_alerts.commands.status import status_lines
 from practice_alerts.mailflow.transports import TransientTransportError, TransportError
-from practice_alerts.store.tables import OutboxMessage
+from practice_alerts.store import outbox_items
 
 from .conftest import MAILBOX
 
@@ -43,9 +41,7 @@ class FlakyServer:
 
 def _outbox(h) -> list:
     with h.ctx.database.reading() as session:
-        return session.execute(select(OutboxMessage.status, OutboxMessage.attempts, OutboxMessage.next_attempt_at,
-                                      OutboxMessage.last_error, OutboxMessage.purpose, OutboxMessage.raw,
-                                      OutboxMessage.envelope_to).order_by(OutboxMessage.id)).all()
+        return outbox_items(session)
 
 
 def _raise_alert(h) -> None:

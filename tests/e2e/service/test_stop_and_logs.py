@@ -8,14 +8,12 @@ import json
 import os
 import subprocess
 import sys
-
-from sqlalchemy import func, select
+from collections import Counter
 
 from practice_alerts import demo_mail
 from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.runloop import Runner
-from practice_alerts.store import alert_events, list_alerts
-from practice_alerts.store.tables import InboundMessage, OutboxMessage
+from practice_alerts.store import alert_events, inbound_counts, list_alerts, outbox_items
 
 from .conftest import MAILBOX, SECRET
 
@@ -38,8 +36,8 @@ def _alert(policy, n: int, *, filename: str = "Practice Alert.docx", concern: bo
 
 def _counts(h) -> tuple[dict[str, int], dict[str, int]]:
     with h.ctx.database.reading() as session:
-        inbound = dict(session.execute(select(InboundMessage.status, func.count()).group_by(InboundMessage.status)).all())
-        outbox = dict(session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+        inbound = inbound_counts(session)
+        outbox = dict(Counter(m.status for m in outbox_items(session)))
     return inbound, outbox
 
 
@@ -103,7 +101,7 @@ def test_a_stop_while_sending_gives_the_rest_of_the_batch_back_unclaimed(harness
     runner.release()
     h.ctx.transport = real
     with h.ctx.database.reading() as session:
-        rows = session.execute(select(OutboxMessage.status, OutboxMessage.attempts, OutboxMessage.claimed_until)).all()
+        rows = outbox_items(session)
     waiting = [r for r in rows if r.status == "pending"]
     assert len(waiting) == 2 and all(r.attempts == 0 and r.claimed_until is None for r in waiting)
     assert h.run().sent == 2 and len(h.sent()) == 3  # at once, not after the claim would have expired

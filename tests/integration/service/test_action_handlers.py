@@ -124,7 +124,7 @@ def step_of(loaded: LoadedAlert, sequence: int) -> Step:
 
 def test_a_missing_handler_stops_perform_before_anything_is_done(raised: ServiceContext) -> None:
     with pytest.raises(MissingHandler, match="Unlisted"), unit_of_work(raised.database, now=NOW) as work:
-        step = step_of(AlertCache().load(work.session, REFERENCE), 90)
+        step = step_of(AlertCache().load(work, REFERENCE), 90)
         perform(raised, work, step, (SAMPLES[a.SendStageLetter][0], Unlisted(reference=REFERENCE, to=TO)), NOW)  # type: ignore[arg-type]
     assert step.written == []
     with raised.database.reading() as session:
@@ -137,7 +137,7 @@ def test_each_handler_enqueues_its_mail_under_the_key_the_event_gives(raised: Se
     sequence = 100 + sorted(SAMPLES, key=lambda c: c.__name__).index(kind)
     action, name = SAMPLES[kind]
     with unit_of_work(raised.database, now=NOW) as work:
-        step = step_of(AlertCache().load(work.session, REFERENCE), sequence)
+        step = step_of(AlertCache().load(work, REFERENCE), sequence)
         count = perform(raised, work, step, (action,), NOW)
     assert count == 1
     key = f"e{sequence}-{name}-0"

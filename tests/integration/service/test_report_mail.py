@@ -9,7 +9,6 @@ from email.policy import default
 
 import docx
 import pytest
-from sqlalchemy import select
 
 from practice_alerts.commands.demo import prepare
 from practice_alerts.config import load_config
@@ -20,7 +19,7 @@ from practice_alerts.report_mail import ReportMailError, enqueue_quarterly_repor
 from practice_alerts.reports.periods import Quarter
 from practice_alerts.reports.recipients import report_recipients
 from practice_alerts.runloop import Runner
-from practice_alerts.store.tables import OutboxMessage
+from practice_alerts.store import outbox_items
 
 ENV = {"PRACTICE_ALERTS_SECRET": "report-mail-test-key-0123456789"}
 NOW = dt.datetime(2027, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
@@ -48,7 +47,7 @@ def test_the_report_goes_to_its_recipients_with_its_files_once(tmp_path):
         expected, _ = report_recipients(load_policy("rutland"), ctx.directory)
         assert list(first.recipients) == expected and expected
         with ctx.database.reading() as session:
-            rows = session.execute(select(OutboxMessage.message_id, OutboxMessage.purpose)).all()
+            rows = [(m.message_id, m.purpose) for m in outbox_items(session)]
         assert rows == [(first.message_id, "quarterly_report")]
         assert Runner(ctx, clock=lambda: NOW, log=JsonLog(quiet=True)).one_pass().sent == 1
     finally:
@@ -87,7 +86,7 @@ def test_report_quarterly_with_email_writes_the_report_and_queues_it(tmp_path, m
     ctx = open_service(config, ENV)
     try:
         with ctx.database.reading() as session:
-            purposes = session.execute(select(OutboxMessage.purpose)).scalars().all()
+            purposes = [m.purpose for m in outbox_items(session)]
     finally:
         ctx.close()
     assert purposes == ["quarterly_report"]
