@@ -113,7 +113,9 @@ _PIECES = st.sampled_from([
 ])
 
 
-@settings(max_examples=150, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+# No wall-clock deadline: on a loaded machine it measures the neighbours. The bound is the CPU time and
+# the traced memory asserted below, which grow with the input only if the classifier does.
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pieces=st.lists(st.one_of(_PIECES, st.binary(max_size=40)), max_size=60), repeat=st.integers(1, 400))
 def test_random_hostile_mail_is_classified_within_time_and_memory_caps(pieces, repeat, rutland) -> None:
     raw = b"".join(pieces) * repeat
