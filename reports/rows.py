@@ -164,9 +164,6 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
     elapsed = state.working_days_elapsed(calendar, today)
     target = policy.target_working_days
     within = (elapsed <= target) if finished is not None else (False if elapsed > target else None)
-    current = state.current
-    overdue = (state.is_open and state.status is not Status.TIMED_OUT and current is not None
-               and current.responded_at is None and state.due is not None and state.due < today)
     return AlertRow(
         reference=state.reference, child_id=facts.child_id, case_type=facts.case_type.value,
         case_type_label=facts.case_type.label, iro_name=facts.iro_name, iro_email=facts.iro_email,
@@ -182,7 +179,7 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
         time_outs=tuple(_time_outs(state, calendar, today)),
         cafcass_referred=_day(calendar, state.cafcass_referred_at),
         status=STATUS_LABELS[state.status], is_open=state.is_open, current_due=state.due if state.is_open else None,
-        overdue=overdue, outcome=state.outcome,
+        overdue=state.is_overdue(as_of, calendar), outcome=state.outcome,
         date_resolved=_day(calendar, state.resolved_at), date_closed=_day(calendar, state.closed_at),
         finished=finished, outcome_kind=outcome_kind, working_days=elapsed, target_working_days=target,
         within_target=within,

@@ -26,7 +26,6 @@ from practice_alerts.store import (
 )
 from practice_alerts.store.recent import inbound_heads
 from practice_alerts.store.tables import InboundMessage, OutboxMessage
-from practice_alerts.views import is_overdue
 from practice_alerts.workflow.calendar import LONDON
 
 SHOWN = 10
@@ -64,7 +63,7 @@ def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
                 not_counted.append({"reference": stored.reference, "reason": "its stored state cannot be read; "
                                     "run 'practice-alerts verify'"})
                 continue
-            if is_overdue(state, today) and state.current is not None:
+            if state.is_overdue(now, ctx.calendar) and state.current is not None:
                 overdue.append({"reference": state.reference, "stage_name": state.current.name,
                                 "due": state.due.isoformat() if state.due else None, "status": state.status.value})
         inbound = dict(session.execute(select(InboundMessage.status, func.count()).group_by(InboundMessage.status)).all())
