@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from practice_alerts.mailflow.classify import InboundSettings, classify
 from practice_alerts.mailflow.limits import InboundLimits
-from practice_alerts.store import message_id_of
+from practice_alerts.rawmail.message_id import message_id_of
 
 from .conftest import SECRET, SETTINGS, fixture_alerts, fixture_directory
 from .hostile_mail import HOSTILE
