@@ -1,6 +1,6 @@
 """One alert as the tracker and the report see it: plain values read off its folded state.
 
-``alert_row(state, policy, calendar, as_of)`` is the only place that interprets an
+``report_row(state, policy, calendar, as_of)`` is the only place that interprets an
 ``AlertState`` for reporting, so the tracker's columns and the quarterly figures agree.
 """
 
@@ -82,7 +82,7 @@ class TimeOutCells(_Value):
     reason: str
 
 
-class AlertRow(_Value):
+class ReportRow(_Value):
     reference: str
     child_id: str
     case_type: str
@@ -125,6 +125,11 @@ class AlertRow(_Value):
     """When the child was told of their right to complain and to an advocate (seed 004)."""
     outcome_told_to_child: dt.date | None = None
 
+    @property
+    def current_stage(self) -> str:
+        """The name of the stage it is at (or last reached); empty before any."""
+        return self.stages[-1].name if self.stages else ""
+
     def visit(self, key: str) -> StageCells | None:
         """The (last) visit to stage ``key``."""
         return next((v for v in reversed(self.stages) if v.key == key), None)
@@ -138,7 +143,7 @@ def _day(calendar: WorkingCalendar, at: dt.datetime | None) -> dt.date | None:
     return calendar.local_date(at) if at is not None else None
 
 
-def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_of: dt.datetime) -> AlertRow:
+def report_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_of: dt.datetime) -> ReportRow:
     facts = state.facts
     today = calendar.local_date(as_of)
     labels, categories = [], []
@@ -164,7 +169,7 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
     elapsed = state.working_days_elapsed(calendar, today)
     target = policy.target_working_days
     within = (elapsed <= target) if finished is not None else (False if elapsed > target else None)
-    return AlertRow(
+    return ReportRow(
         reference=state.reference, child_id=facts.child_id, case_type=facts.case_type.value,
         case_type_label=facts.case_type.label, iro_name=facts.iro_name, iro_email=facts.iro_email,
         social_worker_name=facts.social_worker_name, team=facts.team or "Not recorded",

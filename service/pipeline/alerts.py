@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from practice_alerts.forms.record import PracticeAlert
+from practice_alerts.forms.record import AlertForm
 from practice_alerts.mailflow.protocols import AlertSummary
 from practice_alerts.store import StateToSave, StoredEvent, StoredState, alert_events, get_state
 from practice_alerts.workflow.events import EVENT_TYPES, Event, parse_event
@@ -58,7 +58,7 @@ class LoadedAlert:
     stored: tuple[StoredEvent, ...]
     events: tuple[Event, ...]
     state: AlertState | None
-    form: PracticeAlert | None
+    form: AlertForm | None
     version: str | None = None
     """The policy version the alert runs under (None before it is raised)."""
 
@@ -76,7 +76,7 @@ class AlertCache:
             return LoadedAlert(reference=reference, stored=stored, events=(), state=None, form=None)
         events = tuple(event_of(s) for s in stored if s.event_type in EVENT_TYPES)
         form_rows = [s for s in stored if s.event_type == FORM_NOTE]
-        form = PracticeAlert.model_validate(form_rows[-1].payload["form"]) if form_rows else None
+        form = AlertForm.model_validate(form_rows[-1].payload["form"]) if form_rows else None
         row = get_state(session, reference)
         if row is None and events:
             raise StateMissing(f"Alert {reference} has no stored state; run 'practice-alerts verify' for details.")
