@@ -83,6 +83,8 @@ class TimeOutCells(_Value):
 
 
 class ReportRow(_Value):
+    """One alert as the tracker and the quarterly figures count it, as at a moment (made by ``report_row``)."""
+
     reference: str
     child_id: str
     case_type: str
