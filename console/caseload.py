@@ -98,7 +98,8 @@ def row_of(state: AlertState, policy: Policy, calendar: WorkingCalendar, today: 
     stuck = stuck_reason(state)
     rag = ""
     if state.is_open:
-        overdue = state.status is Status.AWAITING_RESPONSE and state.due is not None and state.due < today
+        # Red for lateness only while the reply is awaited: a missed deadline already with the IRO is not.
+        overdue = state.status is Status.AWAITING_RESPONSE and state.is_overdue(calendar.end_of_day(today), calendar)
         soon = state.due is not None and state.status is Status.AWAITING_RESPONSE \
             and calendar.working_days_between(today, state.due) <= 2
         rag = "red" if overdue or stuck or (limit and elapsed >= limit) else \

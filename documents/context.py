@@ -102,7 +102,7 @@ class ChronologyEntry(_Frozen):
     who: Line
 
 
-class AlertDetails(_Frozen):
+class LetterAlert(_Frozen):
     """What every document says about the alert itself."""
 
     reference: Line
@@ -120,7 +120,7 @@ class AlertDetails(_Frozen):
 
 
 class _DocumentContext(_Frozen):
-    alert: AlertDetails
+    alert: LetterAlert
     letter_date: dt.date
 
 

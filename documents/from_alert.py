@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from practice_alerts.documents import context as c
 from practice_alerts.documents import wording
 from practice_alerts.documents.agency_address import read_agency
-from practice_alerts.forms.record import PracticeAlert
+from practice_alerts.forms.record import AlertForm
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow import actions as a
@@ -46,10 +46,10 @@ def person(email: str | None, role: str, name_of: NameOf, name: str | None = Non
     return c.LetterPerson(name=shown, role=role_label(role), email=email, organisation=organisation)
 
 
-def alert_details(form: PracticeAlert, reference: str, policy: Policy, mailbox: str) -> c.AlertDetails:
+def alert_details(form: AlertForm, reference: str, policy: Policy, mailbox: str) -> c.LetterAlert:
     other = next((r.code for r in policy.reason_codes if r.other), None)
     codes = [code for code in form.reason_codes if any(r.code == code for r in policy.reason_codes)]
-    return c.AlertDetails(
+    return c.LetterAlert(
         reference=reference, authority=policy.authority, procedure=policy.title,
         child=c.ChildDetails(name=form.child_name, child_id=form.child_id, case_type=form.case_type,
                              legal_status=form.legal_status or "Not given", date_of_birth=form.child_dob),
@@ -125,7 +125,7 @@ def chronology(events: Iterable[Event], name_of: NameOf) -> tuple[c.ChronologyEn
     return tuple(entries)
 
 
-def stage_letter(action: a.SendStageLetter, details: c.AlertDetails, state: AlertState, events: list[Event],
+def stage_letter(action: a.SendStageLetter, details: c.LetterAlert, state: AlertState, events: list[Event],
                  policy: Policy, name_of: NameOf, today: dt.date) -> c.StageLetterContext:
     stage = policy.stage(action.stage)
     recipient = person(action.to[0] if action.to else None, action.recipient_role, name_of, action.recipient_name)
@@ -158,7 +158,7 @@ def _mark_sentence(action: a.SendStageLetter) -> str:
             f"days from the start of the challenge (due {mark}); the earlier, {earlier}, applies.")
 
 
-def acknowledgement(action: a.AcknowledgeIro, details: c.AlertDetails, state: AlertState, name_of: NameOf,
+def acknowledgement(action: a.AcknowledgeIro, details: c.LetterAlert, state: AlertState, name_of: NameOf,
                     received: dt.datetime, today: dt.date) -> c.AcknowledgementContext:
     visit = state.current
     sent_to = person(visit.recipient_email if visit else None, visit.recipient_role if visit else "manager",
@@ -171,7 +171,7 @@ def acknowledgement(action: a.AcknowledgeIro, details: c.AlertDetails, state: Al
     )
 
 
-def decision_request(action: a.AskIro, details: c.AlertDetails, state: AlertState, events: list[Event],
+def decision_request(action: a.AskIro, details: c.LetterAlert, state: AlertState, events: list[Event],
                      name_of: NameOf, options: list[tuple[str, str]], today: dt.date,
                      responder: str | None, responded: dt.datetime) -> c.DecisionRequestContext:
     visit = state.current
@@ -184,7 +184,7 @@ def decision_request(action: a.AskIro, details: c.AlertDetails, state: AlertStat
     )
 
 
-def external_agency_letter(action: a.DraftExternalAgencyLetter, details: c.AlertDetails, policy: Policy,
+def external_agency_letter(action: a.DraftExternalAgencyLetter, details: c.LetterAlert, policy: Policy,
                            name_of: NameOf, today: dt.date) -> c.ExternalAgencyLetterContext:
     to = read_agency(action.agency)
     return c.ExternalAgencyLetterContext(
@@ -196,7 +196,7 @@ def external_agency_letter(action: a.DraftExternalAgencyLetter, details: c.Alert
     )
 
 
-def cafcass_referral(action: a.DraftCafcassReferral, details: c.AlertDetails, form: PracticeAlert, state: AlertState,
+def cafcass_referral(action: a.DraftCafcassReferral, details: c.LetterAlert, form: AlertForm, state: AlertState,
                      events: list[Event], policy: Policy, name_of: NameOf, today: dt.date) -> c.CafcassReferralContext:
     return c.CafcassReferralContext(
         alert=details, letter_date=today, care_plan_concern=form.concern, urgency=_urgency(state, today),
@@ -219,7 +219,7 @@ def _urgency(state: AlertState, today: dt.date) -> str:
             f"stage{'s' if stages != 1 else ''} without the concern being resolved (as at {today:%d/%m/%Y}).")
 
 
-def case_note(details: c.AlertDetails, state: AlertState, events: list[Event], policy: Policy,
+def case_note(details: c.LetterAlert, state: AlertState, events: list[Event], policy: Policy,
               name_of: NameOf, today: dt.date) -> c.CaseNoteContext:
     if state.closed_at:
         status = "Closed"
@@ -232,7 +232,7 @@ def case_note(details: c.AlertDetails, state: AlertState, events: list[Event], p
                              outcome=state.outcome)
 
 
-def closure(action: a.CloseAlert, details: c.AlertDetails, state: AlertState, events: list[Event], policy: Policy,
+def closure(action: a.CloseAlert, details: c.LetterAlert, state: AlertState, events: list[Event], policy: Policy,
             name_of: NameOf, closed_by: str | None, today: dt.date, working_days: int) -> c.ClosureContext:
     resolved = next((v.name for v in reversed(state.stages) if v.ended == "resolved"), None)
     return c.ClosureContext(

@@ -65,13 +65,13 @@ def person(policy: Policy, role: Role) -> c.LetterPerson:
                     organisation=policy.authority)
 
 
-def alert(policy: Policy) -> c.AlertDetails:
+def alert(policy: Policy) -> c.LetterAlert:
     codes = [r.code for r in policy.reason_codes[:3]]
     other = next((r.code for r in policy.reason_codes if r.other), None)
     if other and other not in codes:
         codes.append(other)
     case_type = CaseType.CLA if CaseType.CLA in policy.case_types else policy.case_types[0]
-    return c.AlertDetails(
+    return c.LetterAlert(
         reference="PA-2026-0042", authority=policy.authority, procedure=policy.title,
         child=c.ChildDetails(name=CHILD_NAME, child_id="MOS-118204", case_type=case_type,
                              legal_status="Full care order (s.31)" if case_type == CaseType.CLA else "Child protection plan",

@@ -23,7 +23,7 @@ from practice_alerts.forms.controls import normalise
 from practice_alerts.forms.fields import REASON_PREFIX, Field, Kind, by_key, catalogue
 from practice_alerts.forms.gate import FileRefused, Limits, Package, open_package
 from practice_alerts.forms.ooxml import W
-from practice_alerts.forms.record import FieldReading, FormProblem, FormReading, PracticeAlert
+from practice_alerts.forms.record import AlertForm, FieldReading, FormProblem, FormReading
 from practice_alerts.forms.tagged import read_tagged
 from practice_alerts.forms.validate import problems
 from practice_alerts.forms.values import field_value
@@ -167,11 +167,11 @@ def _checks(found: dict[str, FieldReading], fields: dict[str, Field], clashes: l
 
 
 def _record(values: dict, fields: dict[str, Field], reason_codes: list[str], errors: list[FormProblem],
-            check_keys: frozenset[str]) -> PracticeAlert | None:
+            check_keys: frozenset[str]) -> AlertForm | None:
     if errors:
         return None
     try:
-        return PracticeAlert(**{k: v for k, v in values.items() if k not in check_keys},
+        return AlertForm(**{k: v for k, v in values.items() if k not in check_keys},
                              reason_codes=reason_codes)
     except ValidationError as exc:  # a value no check foresaw: still said in words
         for err in exc.errors():

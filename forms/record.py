@@ -1,4 +1,4 @@
-"""What reading a form gives: the validated PracticeAlert record and how each field was read.
+"""What reading a form gives: the validated AlertForm record and how each field was read.
 
 The record's field names are the form's field keys (docs/form-fields.md), except that the
 reason check boxes collapse into `reason_codes`. Provenance stays beside the record, so a
@@ -65,7 +65,7 @@ class FormProblem(BaseModel):
     message: str
 
 
-class PracticeAlert(BaseModel):
+class AlertForm(BaseModel):
     """A filled Practice Alert form, valid against its policy."""
 
     model_config = ConfigDict(frozen=True)
@@ -105,13 +105,14 @@ class PracticeAlert(BaseModel):
     iro_outcome_notes: str | None = None
 
 
+
 class FormReading(BaseModel):
     """Everything learned from one file: the record if it is valid, else the problems."""
 
     model_config = ConfigDict(frozen=True)
 
     filename: str
-    record: PracticeAlert | None = None
+    record: AlertForm | None = None
     fields: SkipValidation[dict[str, FieldReading]] = Field(default_factory=dict)
     """How each field was read (made by the reader itself, so not validated again)."""
     errors: list[FormProblem] = Field(default_factory=list)

@@ -18,7 +18,8 @@ from email.message import Message
 
 from pydantic import BaseModel, ConfigDict
 
-from practice_alerts.mailflow.decode import addresses, header_text, message_ids, parse_bytes
+from practice_alerts.mailflow.decode import addresses, header_text, parse_bytes
+from practice_alerts.rawmail.message_id import message_ids
 
 NDR_SUBJECT = re.compile(
     r"^\s*(undeliverable|undelivered mail|undeliverable mail|delivery status notification \(failure\)|"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import email.utils
-import re
 from email.message import EmailMessage, Message
 from email.parser import BytesFeedParser
 from email.policy import EmailPolicy
@@ -19,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from practice_alerts.mailflow.html_text import html_to_text
+from practice_alerts.rawmail.message_id import message_ids
 
 MAX_HEADER_CHARS = 32_000
 """One header's value, unfolded, longer than this is read as empty (decoding it costs too much)."""
@@ -28,9 +28,6 @@ ADDRESS_HEADERS = frozenset({"from", "sender", "reply-to", "to", "cc", "bcc", "r
                              "resent-sender", "resent-to", "resent-cc", "resent-bcc"})
 MAX_ENCODED_WORDS = 64
 """Nor more RFC 2047 encoded words than this in one header (a long name or subject has a few)."""
-MAX_MESSAGE_IDS = 200
-"""In-Reply-To / References: the first id (the thread's root) and the last ones are kept."""
-_MESSAGE_ID = re.compile(r"<\s*([^<>\s]+)\s*>")
 _FEED_CHUNK = 64 * 1024
 
 
@@ -96,15 +93,6 @@ def header_text(message: Message, name: str) -> str:
     except Exception:  # a header the parser cannot decode at all
         return ""
     return " ".join(text.split())
-
-
-def message_ids(value: str) -> tuple[str, ...]:
-    """The ``<...>`` ids in an In-Reply-To / References value, in order, without brackets; in
-    linear time, and at most ``MAX_MESSAGE_IDS`` of them (the first and the latest)."""
-    ids = [match.group(1) for match in _MESSAGE_ID.finditer(value)]
-    if len(ids) > MAX_MESSAGE_IDS:
-        ids = [ids[0], *ids[len(ids) - MAX_MESSAGE_IDS + 1:]]
-    return tuple(ids)
 
 
 def addresses(value: str) -> list[tuple[str, str]]:

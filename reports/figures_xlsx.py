@@ -57,7 +57,8 @@ def figure_tables(f: QuarterlyFigures) -> list[tuple[str, list[str], list[list[o
             [f"Open past {f.target_working_days} working days", f.open_past_target],
         ]),
         ("Open at quarter end", ["Reference", "Stage", "Status", "Due", "Working days so far", "Overdue"],
-         [[a.reference, a.stage, a.status, a.due, a.working_days, "Yes" if a.overdue else "No"] for a in f.open_alerts]),
+         [[a.reference, a.current_stage, a.status, a.current_due, a.working_days, "Yes" if a.overdue else "No"]
+          for a in f.open_alerts]),
         ("Trend", ["Quarter", "Alerts raised", "Responses on time", "Responses due", "Resolved",
                    f"Within {f.target_working_days} working days", "% within", "Open at end", "Overdue at end"],
          [[h.quarter, h.raised, h.responses_on_time, h.responses_due, h.finished, h.within_target,

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 from practice_alerts.policies.schema import Policy
 from practice_alerts.reports.history import AlertHistory, Unreadable, fold_all
 from practice_alerts.reports.periods import Quarter
-from practice_alerts.reports.rows import AlertRow, StageCells, alert_row
+from practice_alerts.reports.rows import ReportRow, StageCells, report_row
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.ladder import ladder
 from practice_alerts.workflow.recipients import DirectoryLike
@@ -63,15 +63,6 @@ class StageTimeliness(_Value):
     @property
     def percent_on_time(self) -> float | None:
         return _percent(self.on_time, self.due)
-
-
-class OpenAlert(_Value):
-    reference: str
-    stage: str
-    status: str
-    due: dt.date | None
-    working_days: int
-    overdue: bool
 
 
 class Headline(_Value):
@@ -136,7 +127,8 @@ class QuarterlyFigures(_Value):
     finished_references: tuple[str, ...]
     longest_reference: str | None
     time_out_working_days: int
-    open_alerts: tuple[OpenAlert, ...]
+    open_alerts: tuple[ReportRow, ...]
+    """Every alert still open at the quarter's end, as its report row (stage, status, due date, overdue...)."""
     open_past_target: int
     previous: Headline
     trend: tuple[Headline, ...] = ()
@@ -176,9 +168,9 @@ def _counts(values: Iterable[str]) -> tuple[Count, ...]:
 
 
 def rows_as_at(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
-               calendar: WorkingCalendar, as_of: dt.datetime) -> tuple[list[AlertRow], list[Unreadable]]:
+               calendar: WorkingCalendar, as_of: dt.datetime) -> tuple[list[ReportRow], list[Unreadable]]:
     states, problems = fold_all(histories, as_of)
-    return [alert_row(s, policy, calendar, as_of) for s in states], problems
+    return [report_row(s, policy, calendar, as_of) for s in states], problems
 
 
 def quarterly_figures(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
@@ -197,7 +189,7 @@ def quarterly_figures(histories: Iterable[AlertHistory], policy: Policy, directo
     return figures_from_rows(rows, trend, policy, quarter, problems)
 
 
-def headline(rows: list[AlertRow], quarter: Quarter) -> Headline:
+def headline(rows: list[ReportRow], quarter: Quarter) -> Headline:
     raised = [r for r in rows if quarter.contains(r.date_raised)]
     visits = [v for r in rows for v in r.stages if quarter.contains(v.settled_on)]
     finished = [r for r in rows if quarter.contains(r.finished)]
@@ -223,7 +215,7 @@ def headline(rows: list[AlertRow], quarter: Quarter) -> Headline:
     )
 
 
-def _themes(raised: list[AlertRow], policy: Policy) -> tuple[tuple[ReasonCount, ...], tuple[Count, ...]]:
+def _themes(raised: list[ReportRow], policy: Policy) -> tuple[tuple[ReasonCount, ...], tuple[Count, ...]]:
     """Alerts per reason code (every code of the policy, in its order) and per category."""
     codes = Counter(code for r in raised for code in dict.fromkeys(r.reason_codes))
     known = {reason.code for reason in policy.reason_codes}
@@ -237,7 +229,7 @@ def _themes(raised: list[AlertRow], policy: Policy) -> tuple[tuple[ReasonCount, 
     return tuple(by_reason), tuple(Count(name=c, count=by_category[c]) for c in categories)
 
 
-def _responses(rows: list[AlertRow], policy: Policy, quarter: Quarter) -> tuple[StageTimeliness, ...]:
+def _responses(rows: list[ReportRow], policy: Policy, quarter: Quarter) -> tuple[StageTimeliness, ...]:
     visits = [v for r in rows for v in r.stages if quarter.contains(v.settled_on)]
     out = []
     for key, name in [(s.key, s.name) for s in ladder(policy)] + [(None, "Letters to external agencies")]:
@@ -248,8 +240,8 @@ def _responses(rows: list[AlertRow], policy: Policy, quarter: Quarter) -> tuple[
     return tuple(out)
 
 
-def _responses_by(rows: list[AlertRow], quarter: Quarter,
-                  key: Callable[[AlertRow, StageCells], str]) -> tuple[StageTimeliness, ...]:
+def _responses_by(rows: list[ReportRow], quarter: Quarter,
+                  key: Callable[[ReportRow, StageCells], str]) -> tuple[StageTimeliness, ...]:
     """Timeliness grouped by team or by manager (most responses due first, then by name)."""
     due: Counter[str] = Counter()
     on_time: Counter[str] = Counter()
@@ -262,7 +254,7 @@ def _responses_by(rows: list[AlertRow], quarter: Quarter,
                  for name, n in sorted(due.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def figures_from_rows(rows: list[AlertRow], earlier: list[Headline], policy: Policy, quarter: Quarter,
+def figures_from_rows(rows: list[ReportRow], earlier: list[Headline], policy: Policy, quarter: Quarter,
                       problems: Iterable[Unreadable] = ()) -> QuarterlyFigures:
     """The figures for ``quarter`` from the alerts as they stood at its end; ``earlier`` holds the
     headlines of the quarters before it (oldest first, the previous quarter last)."""
@@ -290,9 +282,7 @@ def figures_from_rows(rows: list[AlertRow], earlier: list[Headline], policy: Pol
         finished_references=tuple(r.reference for r in finished),
         longest_reference=longest.reference if longest else None,
         time_out_working_days=sum(t.working_days for r in rows for t in r.time_outs if quarter.contains(t.started)),
-        open_alerts=tuple(OpenAlert(reference=r.reference, stage=r.stages[-1].name if r.stages else "",
-                                    status=r.status, due=r.current_due, working_days=r.working_days,
-                                    overdue=r.overdue) for r in open_rows),
+        open_alerts=tuple(open_rows),
         open_past_target=sum(1 for r in open_rows if r.within_target is False),
         previous=earlier[-1] if earlier else headline([], quarter.previous()),
         trend=(*earlier, headline(rows, quarter)),

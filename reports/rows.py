@@ -1,6 +1,6 @@
 """One alert as the tracker and the report see it: plain values read off its folded state.
 
-``alert_row(state, policy, calendar, as_of)`` is the only place that interprets an
+``report_row(state, policy, calendar, as_of)`` is the only place that interprets an
 ``AlertState`` for reporting, so the tracker's columns and the quarterly figures agree.
 """
 
@@ -82,7 +82,9 @@ class TimeOutCells(_Value):
     reason: str
 
 
-class AlertRow(_Value):
+class ReportRow(_Value):
+    """One alert as the tracker and the quarterly figures count it, as at a moment (made by ``report_row``)."""
+
     reference: str
     child_id: str
     case_type: str
@@ -125,6 +127,11 @@ class AlertRow(_Value):
     """When the child was told of their right to complain and to an advocate (seed 004)."""
     outcome_told_to_child: dt.date | None = None
 
+    @property
+    def current_stage(self) -> str:
+        """The name of the stage it is at (or last reached); empty before any."""
+        return self.stages[-1].name if self.stages else ""
+
     def visit(self, key: str) -> StageCells | None:
         """The (last) visit to stage ``key``."""
         return next((v for v in reversed(self.stages) if v.key == key), None)
@@ -138,7 +145,7 @@ def _day(calendar: WorkingCalendar, at: dt.datetime | None) -> dt.date | None:
     return calendar.local_date(at) if at is not None else None
 
 
-def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_of: dt.datetime) -> AlertRow:
+def report_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_of: dt.datetime) -> ReportRow:
     facts = state.facts
     today = calendar.local_date(as_of)
     labels, categories = [], []
@@ -164,10 +171,7 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
     elapsed = state.working_days_elapsed(calendar, today)
     target = policy.target_working_days
     within = (elapsed <= target) if finished is not None else (False if elapsed > target else None)
-    current = state.current
-    overdue = (state.is_open and state.status is not Status.TIMED_OUT and current is not None
-               and current.responded_at is None and state.due is not None and state.due < today)
-    return AlertRow(
+    return ReportRow(
         reference=state.reference, child_id=facts.child_id, case_type=facts.case_type.value,
         case_type_label=facts.case_type.label, iro_name=facts.iro_name, iro_email=facts.iro_email,
         social_worker_name=facts.social_worker_name, team=facts.team or "Not recorded",
@@ -182,7 +186,7 @@ def alert_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_o
         time_outs=tuple(_time_outs(state, calendar, today)),
         cafcass_referred=_day(calendar, state.cafcass_referred_at),
         status=STATUS_LABELS[state.status], is_open=state.is_open, current_due=state.due if state.is_open else None,
-        overdue=overdue, outcome=state.outcome,
+        overdue=state.is_overdue(as_of, calendar), outcome=state.outcome,
         date_resolved=_day(calendar, state.resolved_at), date_closed=_day(calendar, state.closed_at),
         finished=finished, outcome_kind=outcome_kind, working_days=elapsed, target_working_days=target,
         within_target=within,

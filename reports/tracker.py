@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from practice_alerts.policies.schema import Policy
-from practice_alerts.reports.rows import AlertRow
+from practice_alerts.reports.rows import ReportRow
 from practice_alerts.workflow.ladder import ladder
 
 Cell = str | int | dt.date | None
@@ -27,7 +27,7 @@ Kind = Literal["text", "number", "date"]
 @dataclass(frozen=True)
 class Column:
     header: str
-    value: Callable[[AlertRow], Cell]
+    value: Callable[[ReportRow], Cell]
     kind: Kind = "text"
     personal: bool = False
 
@@ -58,19 +58,19 @@ def _stage_columns(policy: Policy) -> list[Column]:
 
 
 def _visit_columns(name: str, key: str) -> list[Column]:
-    def to(r: AlertRow) -> str | None:
+    def to(r: ReportRow) -> str | None:
         return v.recipient if (v := r.visit(key)) else None
 
-    def sent(r: AlertRow) -> dt.date | None:
+    def sent(r: ReportRow) -> dt.date | None:
         return v.sent if (v := r.visit(key)) else None
 
-    def due(r: AlertRow) -> dt.date | None:
+    def due(r: ReportRow) -> dt.date | None:
         return v.due if (v := r.visit(key)) else None
 
-    def responded(r: AlertRow) -> dt.date | None:
+    def responded(r: ReportRow) -> dt.date | None:
         return v.responded if (v := r.visit(key)) else None
 
-    def on_time(r: AlertRow) -> str | None:
+    def on_time(r: ReportRow) -> str | None:
         return _on_time(v) if (v := r.visit(key)) else None
 
     return [Column(f"{name}: to", to, personal=True), Column(f"{name}: sent", sent, "date"), Column(f"{name}: due", due, "date"),
@@ -85,7 +85,7 @@ def _on_time(visit) -> str | None:  # noqa: ANN001 - StageCells
     return None
 
 
-def _time_outs(row: AlertRow, with_reasons: bool) -> str:
+def _time_outs(row: ReportRow, with_reasons: bool) -> str:
     parts = []
     for t in row.time_outs:
         end = f"resumed {t.resumed:%d/%m/%Y}" if t.resumed else f"until {t.until:%d/%m/%Y}"
@@ -131,7 +131,7 @@ def tracker_columns(policy: Policy, *, pseudonymise: bool = False) -> tuple[Colu
     return tuple(c for c in columns if not (pseudonymise and c.personal))
 
 
-def tracker_table(rows: Sequence[AlertRow], policy: Policy, *, pseudonymise: bool = False) -> Table:
+def tracker_table(rows: Sequence[ReportRow], policy: Policy, *, pseudonymise: bool = False) -> Table:
     columns = tracker_columns(policy, pseudonymise=pseudonymise)
     return Table(columns=columns, rows=tuple(tuple(c.value(r) for c in columns) for r in rows))
 

@@ -65,13 +65,6 @@ class AlertView(_View):
     events: tuple[EventView, ...] | None = None
 
 
-def is_overdue(state: AlertState, today: dt.date) -> bool:
-    """Still with a manager after the due date (a time-out stops the clock, so never overdue)."""
-    visit = state.current
-    return (state.is_open and state.status is not Status.TIMED_OUT and visit is not None
-            and visit.responded_at is None and state.due is not None and state.due < today)
-
-
 def alert_view(stored: StoredState, state: AlertState, calendar: WorkingCalendar, today: dt.date, *,
                target: int | None, stored_events: Iterable[StoredEvent] | None = None,
                decisions: dict[int, Decided] | None = None) -> AlertView:
@@ -85,7 +78,7 @@ def alert_view(stored: StoredState, state: AlertState, calendar: WorkingCalendar
     return AlertView(
         reference=state.reference, status=state.status.value, open=state.is_open, stage=state.stage,
         stage_name=visit.name if visit is not None else None, due=state.due if state.is_open else None,
-        overdue=is_overdue(state, today), recipient=recipient,
+        overdue=state.is_overdue(calendar.end_of_day(today), calendar), recipient=recipient,
         acting_for=visit.holder_email if visit is not None else None, copies=copies,
         remaining_working_days=state.remaining_days if state.status is Status.TIMED_OUT else None,
         working_days_elapsed=state.working_days_elapsed(calendar, today), target_working_days=target,

@@ -22,19 +22,15 @@ from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from practice_alerts.rawmail.message_id import header_block, message_id_of, normalise_message_id
+
 from ._sql import is_postgresql, require_aware
 from .errors import InboundStateError
 from .tables import InboundMessage
 
 InboundStatus = Literal["received", "processed", "quarantined", "failed"]
 OUTCOME_MAX_CHARS = 2000
-MESSAGE_ID_MAX_CHARS = 998
-"""RFC 5322's line limit, and the column's size: a longer Message-ID is not kept (the bytes are)."""
-HEADER_SCAN_BYTES = 1024 * 1024
-"""How far into a message its Message-ID is looked for: headers only, never the body."""
-_HEADER_END = re.compile(rb"\r?\n\r?\n")
 _FROM_LINE = re.compile(rb"^from[ \t]*:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.IGNORECASE | re.MULTILINE)
-_MESSAGE_ID_LINE = re.compile(rb"^message-id[ \t]*:([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", re.IGNORECASE | re.MULTILINE)
 
 # From which statuses a message may move on; processed and quarantined are final.
 _MAY_LEAVE: tuple[InboundStatus, ...] = ("received", "failed")
@@ -87,49 +83,15 @@ class InboundRetryPolicy(BaseModel):
         return min(delay, self.max_delay)
 
 
-def normalise_message_id(value: str | None) -> str | None:
-    """``<id@host>`` with surrounding blanks and folding removed; None when there is none, or when
-    it could not be a Message-ID (a control character such as NUL, or over 998 characters): such
-    a message is still stored, and recognised again by its bytes and transport id."""
-    if value is None:
-        return None
-    core = "".join(str(value).split()).strip("<>")
-    if not core or len(core) + 2 > MESSAGE_ID_MAX_CHARS or not core.isprintable():
-        return None
-    return f"<{core}>"
-
-
-def _header_block(raw: bytes) -> tuple[bytes, int]:
-    """The header block (at most ``HEADER_SCAN_BYTES``) and where the body starts."""
-    head = raw[:HEADER_SCAN_BYTES]
-    end = _HEADER_END.search(head)
-    if end is None:
-        return head, len(raw) if len(raw) <= HEADER_SCAN_BYTES else len(head)
-    return head[:end.start()], end.end()
-
-
 def content_key_of(raw: bytes) -> str:
     """A digest of what a message says (its From header and its body, line endings aside):
     a relay adding a header keeps it, another sender or another text changes it."""
-    head, body_start = _header_block(raw)
+    head, body_start = header_block(raw)
     sender = _FROM_LINE.search(head)
     digest = hashlib.sha256(b" ".join((sender.group(1) if sender else b"").lower().split()) + b"\0")
     for start in range(body_start, len(raw), 1 << 20):
         digest.update(raw[start:start + (1 << 20)].replace(b"\r", b""))
     return digest.hexdigest()
-
-
-def message_id_of(raw: bytes) -> str | None:
-    """The Message-ID header of a raw message, normalised, or None. Reads the header block only
-    (at most ``HEADER_SCAN_BYTES``), in time linear in its length."""
-    head, _ = _header_block(raw)
-    match = _MESSAGE_ID_LINE.search(head)
-    if match is None:
-        return None
-    value = match.group(1)
-    if len(value) > 4 * MESSAGE_ID_MAX_CHARS:
-        return None
-    return normalise_message_id(value.decode("ascii", errors="replace"))
 
 
 def store_inbound(session: Session, mail: InboundMail, *, now: dt.datetime) -> StoredInbound:

@@ -25,9 +25,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from practice_alerts.rawmail.message_id import normalise_message_id
+
 from ._sql import insert_for, require_aware
 from .errors import StoreError
-from .inbound import normalise_message_id
 from .tables import OutboxMessage
 
 ERROR_MAX_CHARS = 2000

@@ -158,9 +158,13 @@ class WorkingCalendar(BaseModel):
         """On time means the response's London date is on or before the due date (the cut-off does not apply)."""
         return self.local_date(responded_at) <= due
 
-    def is_overdue(self, now: dt.datetime, due: dt.date) -> bool:
-        """The due date has passed without a response: ``now`` is on a London date after it."""
-        return self.local_date(now) > due
+    def is_after(self, now: dt.datetime, day: dt.date) -> bool:
+        """``day`` is over by ``now``: ``now`` falls on a London date after it (a due date passes at midnight).
+
+        The one date comparison behind every deadline: ``AlertState.is_overdue`` (an alert is overdue)
+        and ``climb.deadline_passed`` / ``replies.deadline_missed`` (the workflow may act on a missed deadline).
+        """
+        return self.local_date(now) > day
 
     # -- counting ---------------------------------------------------------------------
 

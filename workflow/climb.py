@@ -72,5 +72,9 @@ def external_letter(state: AlertState, event: Event, ctx: Context, days: int | N
     return Decision(state=updated.start_clock(visit.received_on), actions=tuple(actions))
 
 
-def overdue(ctx: Context, state: AlertState, at: dt.datetime) -> bool:
-    return state.due is None or ctx.calendar.is_overdue(at, state.due)
+def deadline_passed(ctx: Context, state: AlertState, at: dt.datetime) -> bool:
+    """The current stage's due date is over by ``at``, or there is none: the IRO need not wait for a response.
+
+    Not ``AlertState.is_overdue`` (what people are shown as late): this asks only about the date.
+    """
+    return state.due is None or ctx.calendar.is_after(at, state.due)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from practice_alerts.workflow.actions import Action, CloseAlert, DutyNote
 from practice_alerts.workflow.cafcass import consider, refer
-from practice_alerts.workflow.climb import external_letter, move_to_stage, overdue
+from practice_alerts.workflow.climb import deadline_passed, external_letter, move_to_stage
 from practice_alerts.workflow.context import Context, Decision, Refused, long_date, new_state
 from practice_alerts.workflow.events import Close, EscalateTo, NotSatisfied, Satisfied
 from practice_alerts.workflow.ladder import between, find_stage, ladder, position, stage_names
@@ -45,7 +45,7 @@ def not_satisfied(state: AlertState, event: NotSatisfied, ctx: Context) -> Decis
     if state.status not in (Status.INFORMAL, Status.AWAITING_RESPONSE, Status.AWAITING_DECISION):
         raise Refused(f"Alert {state.reference} is {state.status.value.replace('_', ' ')}; it cannot be escalated.")
     visit = state.current
-    if state.status is Status.AWAITING_RESPONSE and not overdue(ctx, state, event.at) and visit and visit.responded_at is None:
+    if state.status is Status.AWAITING_RESPONSE and not deadline_passed(ctx, state, event.at) and visit and visit.responded_at is None:
         assert state.due is not None  # awaiting a response always has a due date
         raise Refused(
             f"{visit.name} is with {visit.recipient_name} until {long_date(state.due)} and they have not responded yet. "
@@ -98,7 +98,7 @@ def escalate_to(state: AlertState, event: EscalateTo, ctx: Context) -> Decision:
     if position(policy, target.key) < here:
         raise Refused(f"{target.name} is below {visit.name if visit else 'the current stage'}; an alert only moves up.")
     skipped = between(policy, state.stage, target.key) if state.stage else []
-    waiting = state.status is Status.AWAITING_RESPONSE and not overdue(ctx, state, event.at)
+    waiting = state.status is Status.AWAITING_RESPONSE and not deadline_passed(ctx, state, event.at)
     if skipped or waiting:
         current = visit.name if visit else "the current stage"
         if not target.may_bypass_to:

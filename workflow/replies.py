@@ -101,7 +101,7 @@ def deadline_missed(state: AlertState, event: DeadlineMissed, ctx: Context) -> D
             or visit.responded_at is not None or visit.deadline_missed):
         raise Refused(f"Alert {state.reference} has no deadline of {long_date(event.due)} open at "
                       f"{event.stage or 'the external agency'}; nothing was changed.")
-    if not ctx.calendar.is_overdue(event.at, event.due):
+    if not ctx.calendar.is_after(event.at, event.due):
         raise Refused(f"The deadline {long_date(event.due)} for alert {state.reference} has not passed yet.")
     stage = ctx.policy.stage(state.stage) if state.stage else None
     rule = (stage.on_deadline_missed if stage else None) or ctx.policy.on_deadline_missed

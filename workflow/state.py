@@ -180,6 +180,17 @@ class AlertState(_Value):
     def formal_started_on(self) -> dt.date | None:
         return self.clock[0].start if self.clock else None
 
+    def is_overdue(self, now: dt.datetime, calendar: WorkingCalendar) -> bool:
+        """Overdue: open, with a manager whose response has not come, and the due date over by ``now``'s London date.
+
+        The one meaning of "overdue" that people see (alert views, ``status``, the reports, the console).
+        A time-out stops the clock, so a timed-out alert is never overdue; closed and responded ones neither.
+        For a report as at a day, pass ``calendar.end_of_day(day)``.
+        """
+        visit = self.current
+        return (self.is_open and self.status is not Status.TIMED_OUT and visit is not None
+                and visit.responded_at is None and self.due is not None and calendar.is_after(now, self.due))
+
     def process_day_date(self, calendar: WorkingCalendar, n: int, *, start: dt.date | None = None) -> dt.date | None:
         """The day the formal process reaches working day ``n`` (None while it is paused short of it).
 

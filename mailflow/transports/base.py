@@ -7,7 +7,6 @@ the inbox, so the next fetch does not see it again), and hands finished messages
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses
@@ -50,16 +49,6 @@ class Transport(Protocol):
     def send(self, data: bytes, *, sender: str, recipients: list[str]) -> None: ...
 
     def close(self) -> None: ...
-
-
-def message_id_of(data: bytes) -> str | None:
-    """The Message-ID header of a raw message (with its angle brackets), or None."""
-    headers = BytesHeaderParser().parsebytes(data)
-    value = headers.get("Message-ID")
-    if value is None:
-        return None
-    match = re.search(r"<[^<>\s]+>", str(value))
-    return match.group(0) if match else str(value).strip() or None
 
 
 def header_recipients(data: bytes) -> set[str]:

@@ -43,7 +43,6 @@ from practice_alerts.mailflow.transports.base import (
     OUTCOMES,
     Outcome,
     RawMessage,
-    message_id_of,
     require_header_recipients,
 )
 from practice_alerts.mailflow.transports.errors import (
@@ -52,6 +51,7 @@ from practice_alerts.mailflow.transports.errors import (
     TransportError,
 )
 from practice_alerts.mailflow.transports.settings import EwsSettings, resolve_secret
+from practice_alerts.rawmail.message_id import message_id_of
 
 _VERSIONS = {"2013": EXCHANGE_2013, "2013_SP1": EXCHANGE_2013_SP1, "2016": EXCHANGE_2016, "2019": EXCHANGE_2019}
 _TRANSIENT = (

@@ -28,7 +28,6 @@ from practice_alerts.mailflow.transports.base import (
     OUTCOMES,
     Outcome,
     RawMessage,
-    message_id_of,
     require_header_recipients,
 )
 from practice_alerts.mailflow.transports.errors import (
@@ -38,6 +37,7 @@ from practice_alerts.mailflow.transports.errors import (
 )
 from practice_alerts.mailflow.transports.oauth_client import ClientCredentialsTokens
 from practice_alerts.mailflow.transports.settings import GraphSettings, resolve_secret
+from practice_alerts.rawmail.message_id import message_id_of
 
 IMMUTABLE_IDS = {"Prefer": 'IdType="ImmutableId"'}
 _RETRYABLE = {429, 503, 504}

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
-from practice_alerts.mailflow.transports.base import OUTCOMES, Outcome, RawMessage, message_id_of
+from practice_alerts.mailflow.transports.base import OUTCOMES, Outcome, RawMessage
 from practice_alerts.mailflow.transports.errors import (
     TransientTransportError,
     TransportAuthError,
@@ -27,6 +27,7 @@ from practice_alerts.mailflow.transports.errors import (
 from practice_alerts.mailflow.transports.imap_idle import ImapIdle
 from practice_alerts.mailflow.transports.settings import ImapSmtpSettings
 from practice_alerts.mailflow.transports.smtp_relay import SmtpSender, login_secret, tls_context, xoauth2_string
+from practice_alerts.rawmail.message_id import message_id_of
 
 
 class ImapSmtpTransport:

@@ -30,11 +30,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import count
 from pathlib import Path
 
-from practice_alerts.mailflow.transports.base import OUTCOMES, Outcome, RawMessage, message_id_of
+from practice_alerts.mailflow.transports.base import OUTCOMES, Outcome, RawMessage
 from practice_alerts.mailflow.transports.errors import TransientTransportError, TransportError
 from practice_alerts.mailflow.transports.settings import MaildirSettings
 from practice_alerts.mailflow.transports.smtp_relay import SmtpSender
 from practice_alerts.mailflow.transports.watch import FolderWatch
+from practice_alerts.rawmail.message_id import message_id_of
 
 FOLDERS: tuple[str, ...] = (*OUTCOMES, "sent")
 _NAME_ORDER = re.compile(r"^(\d+)\.(?:M(\d+))?(?:P\d+)?(?:Q(\d+))?")

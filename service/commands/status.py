@@ -13,7 +13,6 @@ from practice_alerts.health import check_health
 from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.held import headers_of
 from practice_alerts.store import status_facts
-from practice_alerts.views import is_overdue
 from practice_alerts.workflow.calendar import LONDON
 
 SHOWN = 10
@@ -52,7 +51,7 @@ def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
                 not_counted.append({"reference": stored.reference, "reason": "its stored state cannot be read; "
                                     "run 'practice-alerts verify'"})
                 continue
-            if is_overdue(state, today) and state.current is not None:
+            if state.is_overdue(now, ctx.calendar) and state.current is not None:
                 overdue.append({"reference": state.reference, "stage_name": state.current.name,
                                 "due": state.due.isoformat() if state.due else None, "status": state.status.value})
     inbound = facts.inbound_by_status

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from practice_alerts.documents import from_alert as fa
 from practice_alerts.documents import render
-from practice_alerts.documents.context import AlertDetails
+from practice_alerts.documents.context import LetterAlert
 from practice_alerts.mailflow.compose import (
     Addressee,
     Notice,
@@ -148,7 +148,7 @@ def _filers(ctx: ServiceContext, step: Step) -> set[str]:
     return {p.email.lower() for p in ctx.directory.holders(rule.filed_by)}
 
 
-def _for_filing(ctx: ServiceContext, step: Step, outgoing: Outgoing, details: AlertDetails, today: dt.date,
+def _for_filing(ctx: ServiceContext, step: Step, outgoing: Outgoing, details: LetterAlert, today: dt.date,
                 letter: OutgoingAttachment | None) -> Outgoing:
     """Seeds 000 and 002: the record keeper gets the step's letter and the case note so far, paste-ready."""
     note = render.case_note(fa.case_note(details, step.state, step.events, ctx.policy, ctx.name_of, today),

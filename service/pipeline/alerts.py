@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from practice_alerts.forms.record import PracticeAlert
+from practice_alerts.forms.record import AlertForm
 from practice_alerts.mailflow.protocols import AlertSummary
 from practice_alerts.store import StateToSave, StoredEvent, StoredState, StoreReads
 from practice_alerts.workflow.events import EVENT_TYPES, Event, parse_event
@@ -56,7 +56,7 @@ class LoadedAlert:
     stored: tuple[StoredEvent, ...]
     events: tuple[Event, ...]
     state: AlertState | None
-    form: PracticeAlert | None
+    form: AlertForm | None
     version: str | None = None
     """The policy version the alert runs under (None before it is raised)."""
 
@@ -75,7 +75,7 @@ class AlertCache:
             return LoadedAlert(reference=reference, stored=stored, events=(), state=None, form=None)
         events = tuple(event_of(s) for s in stored if s.event_type in EVENT_TYPES)
         form_rows = [s for s in stored if s.event_type == FORM_NOTE]
-        form = PracticeAlert.model_validate(form_rows[-1].payload["form"]) if form_rows else None
+        form = AlertForm.model_validate(form_rows[-1].payload["form"]) if form_rows else None
         row = reads.state(reference)
         if row is None and events:
             raise StateMissing(f"Alert {reference} has no stored state; run 'practice-alerts verify' for details.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from practice_alerts.forms.record import PracticeAlert
+from practice_alerts.forms.record import AlertForm
 from practice_alerts.mailflow import attachments
 from practice_alerts.mailflow.classify import Classification
 from practice_alerts.mailflow.compose import Notice
@@ -32,7 +32,7 @@ def _same(text: str | None) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", (text or "").lower()).split())
 
 
-def likely_duplicate(ctx: ServiceContext, work: UnitOfWork, record: PracticeAlert,
+def likely_duplicate(ctx: ServiceContext, work: UnitOfWork, record: AlertForm,
                      received: dt.datetime) -> str | None:
     """The reference of an alert raised for the same child and concern within the window, if any."""
     days = ctx.config.notices.duplicate_window_days

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from practice_alerts.forms.gate import FileRefused
 from practice_alerts.forms.reader import read_form
-from practice_alerts.forms.record import PracticeAlert
+from practice_alerts.forms.record import AlertForm
 from practice_alerts.mailflow.classify import Classification, classify
 from practice_alerts.mailflow.compose import Addressee, Notice, Outgoing
 from practice_alerts.mailflow.copied import copied_addresses
@@ -295,7 +295,7 @@ def _confirm_duplicate(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInb
 
 
 def _raise(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
-           record: PracticeAlert, received: dt.datetime, now: dt.datetime) -> str:
+           record: AlertForm, received: dt.datetime, now: dt.datetime) -> str:
     """Raise one alert from a valid form: checked with a provisional reference before one is allocated."""
     def raised(reference: str) -> ev.Raised:
         facts = AlertFacts.model_validate({**record.model_dump(), "reference": reference})
@@ -316,7 +316,7 @@ _ADDRESS_FIELDS = (("iro_email", "The IRO's e-mail address"), ("social_worker_em
                    "address"), ("team_manager_email", "The team manager's e-mail address"))
 
 
-def _check_people(ctx: ServiceContext, record: PracticeAlert, sender: str | None, received: dt.datetime) -> None:
+def _check_people(ctx: ServiceContext, record: AlertForm, sender: str | None, received: dt.datetime) -> None:
     """Letters and copies go only to people in the directory or in the council's own domains, and
     the form's IRO must be whoever sent it (or the person they are covering): Refused otherwise."""
     domains = ctx.council_domains

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from practice_alerts.documents import render
-from practice_alerts.documents.context import AlertDetails
-from practice_alerts.forms.record import PracticeAlert
+from practice_alerts.documents.context import LetterAlert
+from practice_alerts.forms.record import AlertForm
 from practice_alerts.mailflow.compose import Addressee, Notice, Outgoing, OutgoingAttachment
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.copies import DOCX
@@ -34,7 +34,7 @@ class Step:
     event: Event
     state: AlertState
     events: list[Event]
-    form: PracticeAlert | None
+    form: AlertForm | None
     event_id: int | None = None
     inbound_message_id: str | None = None
     thread: tuple[str, ...] = ()
@@ -94,7 +94,7 @@ class Handling:
     ctx: ServiceContext
     step: Step
     index: int
-    details: AlertDetails | None
+    details: LetterAlert | None
     """The alert's details for documents (``from_alert.alert_details``); None when the step has no form."""
     today: dt.date
     to: tuple[Addressee, ...] = ()

@@ -54,8 +54,7 @@ def _line(ctx: ServiceContext, state: AlertState, today: dt.date) -> str:
 
 def digest_lines(ctx: ServiceContext, states: list[AlertState], today: dt.date) -> list[str]:
     open_states = sorted((s for s in states if s.is_open), key=lambda s: s.reference)
-    overdue = [s for s in open_states if s.due is not None and s.due < today and s.status is not Status.TIMED_OUT
-               and (s.current is None or s.current.responded_at is None)]
+    overdue = [s for s in open_states if s.is_overdue(ctx.calendar.end_of_day(today), ctx.calendar)]
     stuck = [s for s in open_states if s.due is None and s.status is not Status.TIMED_OUT]
     limit, near = overall_limit(ctx), ctx.config.notices.nearing_limit_working_days
     nearing = [s for s in open_states if limit is not None

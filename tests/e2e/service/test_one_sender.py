@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from practice_alerts.mailflow.transports.base import message_id_of
 from practice_alerts.pipeline.log import JsonLog
+from practice_alerts.rawmail.message_id import message_id_of
 from practice_alerts.runloop import Runner
 
 from .hostile import T0, good_form

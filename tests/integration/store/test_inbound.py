@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
+from practice_alerts.rawmail.message_id import message_id_of
 from practice_alerts.store import (
     InboundMail,
     InboundStateError,
     get_inbound,
     inbound_raw,
-    message_id_of,
     set_inbound_status,
     store_inbound,
     unfinished_inbound,

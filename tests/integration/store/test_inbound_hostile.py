@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from practice_alerts.rawmail.message_id import message_id_of
 from practice_alerts.store import (
     InboundMail,
     InboundRetryPolicy,
@@ -16,7 +17,6 @@ from practice_alerts.store import (
     StorageConfigError,
     UnstorableValueError,
     get_inbound,
-    message_id_of,
     open_database,
     retry_failed_inbound,
     retry_inbound_later,

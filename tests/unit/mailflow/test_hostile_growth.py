@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from practice_alerts.mailflow.classify import InboundSettings, classify
 from practice_alerts.mailflow.limits import InboundLimits
-from practice_alerts.store import message_id_of
+from practice_alerts.rawmail.message_id import message_id_of
 
 from .conftest import SECRET, SETTINGS, fixture_alerts, fixture_directory
 from .hostile_mail import HOSTILE
@@ -114,7 +114,8 @@ _PIECES = st.sampled_from([
 
 
 # No wall-clock deadline: on a loaded machine it measures the neighbours. The bound is the CPU time and
-# the traced memory asserted below, which grow with the input only if the classifier does.
+# the traced memory asserted below. The slowest example takes about 0.5 s alone; the cap leaves room for
+# a busy machine's cache misses yet fails on any quadratic step (a megabyte of input would take minutes).
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pieces=st.lists(st.one_of(_PIECES, st.binary(max_size=40)), max_size=60), repeat=st.integers(1, 400))
 def test_random_hostile_mail_is_classified_within_time_and_memory_caps(pieces, repeat, rutland) -> None:
@@ -128,5 +129,5 @@ def test_random_hostile_mail_is_classified_within_time_and_memory_caps(pieces, r
     finally:
         tracemalloc.stop()
     assert found.kind in ("new_alert", "response", "decision", "auto_reply", "bounce", "comment", "quarantine")
-    assert time.process_time() - started < 2.5 + len(raw) / 100_000
+    assert time.process_time() - started < 6 + len(raw) / 100_000
     assert peak <= 3 * len(raw) + 8_000_000

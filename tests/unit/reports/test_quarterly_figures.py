@@ -81,7 +81,7 @@ def test_time_outs_and_cafcass(q4):
 
 
 def test_open_and_overdue_at_quarter_end(q4):
-    rows = {a.reference: (a.stage, a.status, a.due, a.working_days, a.overdue) for a in q4.open_alerts}
+    rows = {a.reference: (a.current_stage, a.status, a.current_due, a.working_days, a.overdue) for a in q4.open_alerts}
     assert rows == {
         # 13 working days before the time-out, 11 after it (25 and 28 Dec are bank holidays).
         "PA-2026-0009": ("Stage 3", "Open: awaiting IRO decision", dt.date(2026, 12, 22), 24, True),
@@ -134,7 +134,7 @@ def test_a_quarter_with_no_alerts_has_no_resolution_figures(histories, policy, c
 
 def test_open_alerts_at_the_end_of_the_previous_quarter(histories, policy, calendar):
     q3 = quarterly_figures(histories, policy, None, calendar, Quarter.parse("2026-Q3"))
-    rows = {a.reference: (a.status, a.due, a.overdue) for a in q3.open_alerts}
+    rows = {a.reference: (a.status, a.current_due, a.overdue) for a in q3.open_alerts}
     assert rows == {
         # In a time-out the clock is stopped: no due date, and never overdue.
         "PA-2026-0004": ("Open: time-out", None, False),

@@ -132,8 +132,8 @@ def test_on_time_means_london_date_on_or_before_due() -> None:
     assert PLAIN.is_on_time(at("2026-12-30T23:59"), due)
     assert not PLAIN.is_on_time(at("2026-12-31T00:00"), due)
     assert PLAIN.end_of_day(due) == dt.datetime.combine(due, dt.time.max, tzinfo=LONDON)
-    assert PLAIN.is_overdue(at("2026-12-31T08:00"), due)
-    assert not PLAIN.is_overdue(at("2026-12-30T20:00"), due)
+    assert PLAIN.is_after(at("2026-12-31T08:00"), due)
+    assert not PLAIN.is_after(at("2026-12-30T20:00"), due)
 
 
 def test_time_out_keeps_the_remaining_days() -> None:

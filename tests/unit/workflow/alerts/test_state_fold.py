@@ -116,9 +116,9 @@ def test_replay_survives_a_directory_change(wf):
 
 
 def test_the_form_parsers_record_becomes_facts(wf):
-    from practice_alerts.forms.record import PracticeAlert
+    from practice_alerts.forms.record import AlertForm
 
-    fields = {name: info for name, info in PracticeAlert.model_fields.items()}
+    fields = {name: info for name, info in AlertForm.model_fields.items()}
     assert {"reference", "child_id", "case_type", "iro_email", "social_worker_email", "team_manager_email",
             "reason_codes", "resolve_by", "start_stage", "bypass_reason", "external_agency", "date_raised"} <= set(fields)
     record = {**wf.facts().model_dump(), "reference": None, "team_manager_name": None, "team_manager_email": None,

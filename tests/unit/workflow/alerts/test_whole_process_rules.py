@@ -14,7 +14,7 @@ from practice_alerts.policies.load import load_policy
 from practice_alerts.reports.periods import Quarter
 from practice_alerts.reports.quarterly import figures_from_rows, headline
 from practice_alerts.reports.report_docx import headline_sentences, write_report_docx
-from practice_alerts.reports.rows import alert_row
+from practice_alerts.reports.rows import report_row
 
 PC, WS, ICS, RUT, PLA = "professional_challenge", "west_sussex", "integrated_childrens_services", "rutland", \
     "practice_learning_alert"
@@ -304,7 +304,7 @@ def test_seed001_level1_consults_the_line_manager_and_level4_copies_the_assistan
 
 
 def _row(wf, alert, when: str):
-    return alert_row(alert.state, alert.policy, alert.calendar, wf.at(when))
+    return report_row(alert.state, alert.policy, alert.calendar, wf.at(when))
 
 
 def test_seed003_unresolved_at_the_top_is_reported_as_unresolved_not_resolved(wf):
