@@ -14,7 +14,6 @@ from typing import Any
 
 from practice_alerts.health import evaluate
 from practice_alerts.store import StoreReads, health_facts, list_alerts
-from practice_alerts.workflow.calendar import LONDON
 
 PREFIX = "practice_alerts_"
 
@@ -40,14 +39,12 @@ class Exposition:
 
 def metrics_text(ctx: Any, now: dt.datetime) -> str:
     """The metrics for the service ``ctx`` (a ServiceContext opened for reading) at ``now``."""
-    today = now.astimezone(LONDON).date()
     with ctx.database.reading() as session:
         states = [ctx.cache.load(StoreReads(session), a.reference, ctx).state for a in list_alerts(session)]
         facts = health_facts(session)
     states = [s for s in states if s is not None]
     by_status = Counter(s.status.value for s in states)
-    overdue = sum(1 for s in states if s.is_open and s.current is not None and s.current.due is not None
-                  and s.current.due < today and s.current.responded_at is None and s.status.value != "timed_out")
+    overdue = sum(1 for s in states if s.is_overdue(now, ctx.calendar))  # the same count as ``status`` shows
     out = Exposition()
     out.gauge("alerts", "Alerts by their current status.", {(("status", k),): v for k, v in by_status.items()} or 0)
     out.gauge("alerts_overdue", "Open alerts whose response is overdue.", overdue)

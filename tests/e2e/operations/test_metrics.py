@@ -43,3 +43,22 @@ def test_metrics_count_alerts_mail_and_ages(service: Path, tmp_path: Path) -> No
     out = tmp_path / "practice_alerts.prom"
     assert cli("metrics", "--config", str(service), "--out", str(out)).returncode == 0
     assert _samples(out.read_text())["practice_alerts_quarantine_size"] == 1
+
+
+def test_metrics_and_status_count_the_same_overdue_alert(service: Path) -> None:
+    """One meaning of overdue: a month on, the unanswered alert is overdue in the metrics and in ``status``."""
+    from practice_alerts.commands.opening import open_for_reading
+    from practice_alerts.commands.status import status_counts
+    from practice_alerts.metrics import metrics_text
+
+    drop(service.parent, alert_mail("<m-3@example.gov.uk>", dt.datetime.now(dt.timezone.utc)), 1)
+    assert cli("run", "--once", "--config", str(service)).returncode == 0
+    ctx = open_for_reading(service)
+    assert ctx is not None
+    try:
+        for days, expected in ((0, 0), (30, 1)):
+            later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=days)
+            assert _samples(metrics_text(ctx, later))["practice_alerts_alerts_overdue"] == expected
+            assert status_counts(ctx, later)["overdue"] == expected
+    finally:
+        ctx.close()
