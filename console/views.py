@@ -14,7 +14,7 @@ from practice_alerts.pipeline.alerts import LoadedAlert, event_of
 from practice_alerts.store import InboundStateError, StoredInbound, get_inbound, inbound_raw, outbox_for_alert
 from practice_alerts.store import console as log
 from practice_alerts.workflow.actions import SendStageLetter
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.calendar import uk_time
 from practice_alerts.workflow.decide import ReplayError, replay_with_actions
 from practice_alerts.workflow.events import EVENT_TYPES
 
@@ -26,7 +26,7 @@ DOCUMENT_SUFFIXES = (".docx", ".pdf", ".xlsx")
 
 
 def uk(moment: dt.datetime | None) -> str:
-    return f"{moment.astimezone(LONDON):%d/%m/%Y %H:%M}" if moment else ""
+    return f"{uk_time(moment):%d/%m/%Y %H:%M}" if moment else ""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow import actions as a
 from practice_alerts.workflow.admin_events import ADMIN_EVENT_TYPES, admin_what
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.calendar import uk_day, uk_time
 from practice_alerts.workflow.events import ChildInformed, Consulted, Event, OverallLimit, Response
 from practice_alerts.workflow.limits import limit_sentence
 from practice_alerts.workflow.state import AlertState, StageVisit
@@ -30,7 +30,7 @@ SYSTEM = "Practice Alerts"
 
 
 def _day(at: dt.datetime) -> dt.date:
-    return at.astimezone(LONDON).date()
+    return uk_day(at)
 
 
 def role_label(role: str) -> str:
@@ -121,7 +121,7 @@ def chronology(events: Iterable[Event], name_of: NameOf) -> tuple[c.ChronologyEn
         if stage and event.type in ("escalate_to", "reminder_due"):
             what = f"{what} ({stage})"
         who = (name_of(event.by) or event.by) if event.by else SYSTEM
-        entries.append(c.ChronologyEntry(at=event.at.astimezone(LONDON).replace(tzinfo=None), what=what, who=who))
+        entries.append(c.ChronologyEntry(at=uk_time(event.at).replace(tzinfo=None), what=what, who=who))
     return tuple(entries)
 
 
@@ -164,7 +164,7 @@ def acknowledgement(action: a.AcknowledgeIro, details: c.LetterAlert, state: Ale
     sent_to = person(visit.recipient_email if visit else None, visit.recipient_role if visit else "manager",
                      name_of, visit.recipient_name if visit else None)
     return c.AcknowledgementContext(
-        alert=details, letter_date=today, received_at=received.astimezone(LONDON).replace(tzinfo=None),
+        alert=details, letter_date=today, received_at=uk_time(received).replace(tzinfo=None),
         stage_name=action.stage_name, sent_to=sent_to, due=action.due or today,
         next_steps=("You will receive the manager's response as soon as it arrives, with links to decide.",
                     "If no response arrives by the due date, you will be asked what to do next."),
@@ -213,7 +213,7 @@ def cafcass_referral(action: a.DraftCafcassReferral, details: c.LetterAlert, for
 
 def _urgency(state: AlertState, today: dt.date) -> str:
     """How long the escalation has run (the impact itself is printed once, from the form)."""
-    raised = state.raised_at.astimezone(LONDON).date()
+    raised = uk_day(state.raised_at)
     stages = len(state.stages)
     return (f"The practice alert was raised on {raised:%d/%m/%Y} and has been through {stages} "
             f"stage{'s' if stages != 1 else ''} without the concern being resolved (as at {today:%d/%m/%Y}).")

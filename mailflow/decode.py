@@ -34,13 +34,17 @@ _FEED_CHUNK = 64 * 1024
 class _BoundedPolicy(EmailPolicy):
     """The modern policy, except that a header too long or too encoded to decode cheaply is read
     as empty. The standard library's decoding of many encoded words is far worse than linear
-    (136 KB of From header took 1.5 GB), and anyone can write such a header."""
+    (136 KB of From header took 1.5 GB), and anyone can write such a header. A header the parser
+    cannot read at all is read as empty too, so one hostile header never stops the message."""
 
     def header_fetch_parse(self, name: str, value: str) -> Any:
         limit = MAX_ADDRESS_HEADER_CHARS if name.lower() in ADDRESS_HEADERS else MAX_HEADER_CHARS
         if len(value) > limit or value.count("=?") > MAX_ENCODED_WORDS:
             value = ""
-        return super().header_fetch_parse(name, value)
+        try:
+            return super().header_fetch_parse(name, value)
+        except Exception:  # the standard library's header parser fails on some hostile values ("From: ;\0")
+            return super().header_fetch_parse(name, "")
 
 
 POLICY = _BoundedPolicy()

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from practice_alerts.policies.schema import Policy
 from practice_alerts.workflow.actions import Action
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+from practice_alerts.workflow.calendar import WorkingCalendar, uk_day
 from practice_alerts.workflow.events import Event
 from practice_alerts.workflow.facts import AlertFacts
 from practice_alerts.workflow.recipients import AlertPeople, DirectoryLike
@@ -55,7 +55,7 @@ class Context:
 def long_date(day: dt.date | dt.datetime) -> str:
     """A date as letters print it: 6 March 2026 (a moment is shown as its UK date)."""
     if isinstance(day, dt.datetime):
-        day = day.astimezone(LONDON).date()
+        day = uk_day(day)
     return f"{day.day} {day:%B %Y}"
 
 

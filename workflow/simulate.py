@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from practice_alerts.policies.schema import Policy
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar, uk_day
+from practice_alerts.workflow.calendar import LONDON, WorkingCalendar, uk_day, uk_time
 from practice_alerts.workflow.clock import run_clock
 from practice_alerts.workflow.context import Decision, Refused
 from practice_alerts.workflow.decide import decide
@@ -52,7 +52,7 @@ class Simulation(BaseModel):
 def _entry(event: Event, source: str, state: AlertState | None, decision: Decision | None,
            refused: str | None = None) -> TimelineEntry:
     return TimelineEntry(
-        at=event.at.astimezone(LONDON), event=event.type, by=event.by, source=source, state=state.status.value if state else None,
+        at=uk_time(event.at), event=event.type, by=event.by, source=source, state=state.status.value if state else None,
         stage=state.stage if state else None, due=state.due if state else None,
         actions=[a.model_dump(mode="json") for a in decision.actions] if decision else [], refused=refused,
     )

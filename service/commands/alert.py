@@ -26,7 +26,7 @@ from practice_alerts.store import (
     list_states,
 )
 from practice_alerts.views import AlertView, alert_view, event_line
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.calendar import LONDON, uk_time
 from practice_alerts.workflow.record import Decided
 
 
@@ -55,7 +55,7 @@ def chronology_lines(ctx: Any, reference: str) -> list[str]:
     view = load_view(ctx, reference, dt.datetime.now(LONDON).date())
     if view is None:
         return []
-    return [event_line(e, ctx.name_of, lambda at: at.astimezone(LONDON)) for e in view.events or ()]
+    return [event_line(e, ctx.name_of, uk_time) for e in view.events or ()]
 
 
 def _missing(ctx: Any, reference: str) -> str:

@@ -13,14 +13,14 @@ from practice_alerts.health import check_health
 from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.held import headers_of
 from practice_alerts.store import status_facts
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.calendar import uk_day, uk_time
 
 SHOWN = 10
 """At most this many quarantined messages and troubled outbox messages are listed one by one."""
 
 
 def _uk(moment: dt.datetime) -> str:
-    return f"{moment.astimezone(LONDON):%d/%m/%Y %H:%M}"
+    return f"{uk_time(moment):%d/%m/%Y %H:%M}"
 
 
 def _listed(lines: Iterable[str]) -> list[str]:
@@ -37,7 +37,7 @@ def _who(raw: bytes | None) -> str:
 
 def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
     """The figures ``status`` shows, from the stored states (docs/json.md describes them)."""
-    today = now.astimezone(LONDON).date()
+    today = uk_day(now)
     with ctx.database.reading() as session:
         facts = status_facts(session, due_before=today, shown=SHOWN)
         by_status = facts.by_status
@@ -105,7 +105,7 @@ def status_lines(ctx, now: dt.datetime) -> list[str]:
         lines.append("  To try again: practice-alerts mail retry outbound ID... (or --all); failed inbound "
                      "messages: practice-alerts mail retry inbound ID...")
     last = c["last_poll"]
-    lines.append("Last successful poll: " + (f"{dt.datetime.fromisoformat(last).astimezone(LONDON):%d/%m/%Y %H:%M:%S} "
+    lines.append("Last successful poll: " + (f"{uk_time(dt.datetime.fromisoformat(last)):%d/%m/%Y %H:%M:%S} "
                                              "(UK time)" if last else "never"))
     return lines
 

@@ -34,11 +34,11 @@ from practice_alerts.pipeline.handlers import handler_for
 from practice_alerts.pipeline.handling import Handling, Step, attach, text_notice
 from practice_alerts.store import OutgoingMail, UnitOfWork
 from practice_alerts.workflow import actions as a
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.calendar import uk_day
 
 
 def _today(now: dt.datetime) -> dt.date:
-    return now.astimezone(LONDON).date()
+    return uk_day(now)
 
 
 def enqueue(ctx: ServiceContext, work: UnitOfWork, outgoing: Outgoing, purpose: str, now: dt.datetime,

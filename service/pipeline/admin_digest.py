@@ -16,7 +16,7 @@ from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.held import headers_of, what_admin_can_do
 from practice_alerts.store import LeaseClaim, unit_of_work
 from practice_alerts.store.recent import held_between, outbox_has
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.calendar import LONDON, uk_time
 
 HEAD_BYTES = 64 * 1024
 """Only the start of each held message is read for its From and Subject."""
@@ -33,13 +33,13 @@ def digest_lines(ctx: ServiceContext, held: list[tuple[int, dt.datetime, str | N
         heads = headers_of(raw[:HEAD_BYTES])
         why = outcome or "held for review"
         lines.append(f"{number}. From: {heads.sender}\nSubject: {heads.subject}\n"
-                     f"Received: {received.astimezone(LONDON):%d/%m/%Y %H:%M} (stored message {inbound_id})\n"
+                     f"Received: {uk_time(received):%d/%m/%Y %H:%M} (stored message {inbound_id})\n"
                      f"Why it was held: {why}\nWhat you can do: {what_admin_can_do(why)}")
     return lines
 
 
 def send_quarantine_digest(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseClaim | None = None) -> int:
-    local = now.astimezone(LONDON)
+    local = uk_time(now)
     if not ctx.config.notices.quarantine_digest or local.hour < ctx.config.notices.digest_hour or not ctx.lac_admin:
         return 0
     key = f"quarantine-digest-{local:%Y%m%d}"

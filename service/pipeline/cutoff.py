@@ -12,7 +12,7 @@ import datetime as dt
 from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
 
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.calendar import uk_day
 
 HEADER_BYTES = 64 * 1024
 """Only the headers are read, and at most this much of the message for them."""
@@ -42,4 +42,4 @@ def is_before(raw: bytes, day: dt.date | None) -> bool:
     if day is None:
         return False
     moment = received_at(raw)
-    return moment is not None and moment.astimezone(LONDON).date() < day
+    return moment is not None and uk_day(moment) < day

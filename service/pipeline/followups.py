@@ -19,7 +19,7 @@ from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.weekly_digest import send_weekly_digest
 from practice_alerts.store import LeaseClaim, list_states, unit_of_work
 from practice_alerts.store.recent import outbox_has
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.calendar import uk_day
 from practice_alerts.workflow.context import long_date
 from practice_alerts.workflow.state import AlertState, Status
 
@@ -37,12 +37,12 @@ def run_followups(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseClaim | 
 def close_reminder_due(ctx: ServiceContext, state: AlertState, today: dt.date) -> bool:
     if state.status is not Status.RESOLVED or state.resolved_at is None:
         return False
-    resolved_on = state.resolved_at.astimezone(LONDON).date()
+    resolved_on = uk_day(state.resolved_at)
     return today >= ctx.calendar.add_working_days(resolved_on, ctx.config.notices.close_reminder_working_days)
 
 
 def remind_to_close(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseClaim | None = None) -> int:
-    today = now.astimezone(LONDON).date()
+    today = uk_day(now)
     with ctx.database.reading() as session:
         due = []
         for stored in list_states(session, status=Status.RESOLVED.value):

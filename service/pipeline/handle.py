@@ -49,7 +49,7 @@ from practice_alerts.store import (
     unit_of_work,
 )
 from practice_alerts.workflow import events as ev
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.calendar import uk_day
 from practice_alerts.workflow.context import Refused
 from practice_alerts.workflow.decide import decide
 from practice_alerts.workflow.facts import AlertFacts
@@ -229,7 +229,7 @@ def _apply(ctx: ServiceContext, work: UnitOfWork, found: Classification, event: 
 
 def _new_alerts(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
                 received: dt.datetime, now: dt.datetime, *, confirmed: bool = False) -> Handled:
-    today = received.astimezone(LONDON).date()
+    today = uk_day(received)
     made, problems, held = [], [], []
     other_policy: list[str] = []
     for attachment in found.forms:
@@ -331,7 +331,7 @@ def _check_people(ctx: ServiceContext, record: AlertForm, sender: str | None, re
                           "to it. Check the spelling and send the form again; if the address is right, ask LAC "
                           "admin to add the person to the directory.")
     iro = record.iro_email.strip().lower()
-    day = received.astimezone(LONDON).date()
+    day = uk_day(received)
     if sender and iro != sender and not ctx.directory.may_act_for(sender, iro, day):
         raise Refused(f"The form names {iro} as the IRO, but it was sent from {sender}. The IRO named on the form "
                       "must send it themselves (or the person covering for them): correct the IRO's e-mail "
@@ -356,7 +356,7 @@ def _tell_iro_and_admin(ctx: ServiceContext, work: UnitOfWork, found: Classifica
     to = tuple(dict.fromkeys((loaded.state.facts.iro_email, *ctx.lac_admin)))
     if note == "out_of_office":
         back = f" They say they are back on {found.return_date:%d/%m/%Y}." if found.return_date else ""
-        today = now.astimezone(LONDON).date()
+        today = uk_day(now)
         text, notice = out_of_office_text(ctx, loaded.state, found.reference or "", back, today), Notice.OUT_OF_OFFICE
     else:
         notice = Notice.RECIPIENT_PROBLEM

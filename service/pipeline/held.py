@@ -20,7 +20,7 @@ from practice_alerts.mailflow.compose import Notice, one_line
 from practice_alerts.pipeline import answers
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.store import NewEvent, StoredInbound, UnitOfWork
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.calendar import uk_time
 
 HELD_NOTE = "held_message"
 """A note on an alert: the text of a message about it that was held and not acted on."""
@@ -99,7 +99,7 @@ def _personal_address(ctx: ServiceContext, found: Classification) -> bool:
 
 def tell_admin_at_once(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, reference: str,
                        heads: Headers, why: str, now: dt.datetime) -> None:
-    when = f"{inbound.received_at.astimezone(LONDON):%d/%m/%Y %H:%M}"
+    when = f"{uk_time(inbound.received_at):%d/%m/%Y %H:%M}"
     answers.tell(ctx, work, ctx.lac_admin, inbound, Notice.HELD_FOR_REVIEW, [
         f"A message about alert {reference} was held for review and has not been acted on.",
         f"From: {heads.sender}\nSubject: {heads.subject}\nReceived: {when} (UK time)\nWhy it was held: {why}",

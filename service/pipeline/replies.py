@@ -17,7 +17,7 @@ from practice_alerts.pipeline.alerts import summary
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.returned import ReturnedForm, read_returned
 from practice_alerts.store import StoredInbound, UnitOfWork
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.calendar import uk_day
 from practice_alerts.workflow.state import AlertState, Status
 
 __all__ = ["ReturnedForm", "answer_comment", "answer_refused", "confirm_decision", "refuse_other_policy",
@@ -59,7 +59,7 @@ def answer_comment(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound
 
 
 def found_day(inbound: StoredInbound) -> dt.date:
-    return inbound.received_at.astimezone(LONDON).date()
+    return uk_day(inbound.received_at)
 
 
 def answer_refused(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,
@@ -96,7 +96,7 @@ def confirm_decision(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbou
 def returned_form(ctx: ServiceContext, found: Classification, received: dt.datetime) -> ReturnedForm | None:
     if not found.forms:
         return None
-    return read_returned(found.forms, found.text, ctx.policy, received.astimezone(LONDON).date())
+    return read_returned(found.forms, found.text, ctx.policy, uk_day(received))
 
 
 def refuse_other_policy(ctx: ServiceContext, work: UnitOfWork, inbound: StoredInbound, found: Classification,

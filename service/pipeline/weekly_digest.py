@@ -20,7 +20,7 @@ from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.policies.roles import Role
 from practice_alerts.store import LeaseClaim, StoredState, list_states, unit_of_work
 from practice_alerts.store.recent import outbox_has
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.workflow.calendar import uk_time
 from practice_alerts.workflow.state import AlertState, Status
 
 
@@ -82,7 +82,7 @@ def digest_lines(ctx: ServiceContext, states: list[AlertState], today: dt.date) 
 
 
 def send_weekly_digest(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseClaim | None = None) -> int:
-    local = now.astimezone(LONDON)
+    local = uk_time(now)
     settings = ctx.config.notices
     if (not settings.weekly_digest or local.weekday() != settings.weekly_digest_weekday
             or local.hour < settings.digest_hour):
