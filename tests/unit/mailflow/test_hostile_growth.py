@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from practice_alerts.mailflow.classify import InboundSettings, classify
+from practice_alerts.mailflow.decode import envelope, parse
 from practice_alerts.mailflow.limits import InboundLimits
 from practice_alerts.rawmail.message_id import message_id_of
 
@@ -102,6 +103,16 @@ def test_more_than_one_sender_is_quarantined(from_lines: bytes, rutland) -> None
                      settings=SETTINGS, secret=SECRET, received=RECEIVED)
     assert found.kind == "quarantine" and found.sender is None
     assert any("more than one" in r for r in found.reasons)
+
+
+def test_a_from_header_the_parser_cannot_read_is_read_as_empty(rutland) -> None:
+    """``From: From: ;NUL`` made the standard library's address parser raise; now the message has no sender
+    and is held for a person, like any message whose sender cannot be believed."""
+    raw = b"From: From: ;\x00\r\nTo: practice.alerts@council.example\r\nSubject: x\r\n\r\nhello\r\n"
+    assert envelope(parse(raw)).sender in (None, "")
+    found = classify(raw, directory=fixture_directory(), alerts=fixture_alerts(), policy=rutland,
+                     settings=SETTINGS, secret=SECRET, received=RECEIVED)
+    assert found.kind == "quarantine" and found.sender is None
 
 
 _PIECES = st.sampled_from([
