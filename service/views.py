@@ -17,7 +17,7 @@ from practice_alerts.pipeline.alerts import event_of
 from practice_alerts.store import StoredEvent, StoredState
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.events import EVENT_TYPES
-from practice_alerts.workflow.record import Decided, Person
+from practice_alerts.workflow.record import Decided, RecordedPerson
 from practice_alerts.workflow.state import AlertState, Status
 
 NOTES = {"form_filed": "Form filed", "out_of_office": "Out-of-office reply from the stage recipient",
@@ -50,9 +50,9 @@ class AlertView(_View):
     stage_name: str | None
     due: dt.date | None
     overdue: bool
-    recipient: Person | None
+    recipient: RecordedPerson | None
     acting_for: str | None
-    copies: tuple[Person, ...] | None = None
+    copies: tuple[RecordedPerson, ...] | None = None
     remaining_working_days: int | None
     working_days_elapsed: int
     target_working_days: int | None
@@ -60,7 +60,7 @@ class AlertView(_View):
     closed_at: AwareDatetime | None
     outcome: str | None
     team: str
-    iro: Person
+    iro: RecordedPerson
     policy_version: str | None
     events: tuple[EventView, ...] | None = None
 
@@ -71,7 +71,7 @@ def alert_view(stored: StoredState, state: AlertState, calendar: WorkingCalendar
     visit = state.current
     recipient = None
     if visit is not None and visit.recipient_email:
-        recipient = Person(email=visit.recipient_email, name=visit.recipient_name or "")
+        recipient = RecordedPerson(email=visit.recipient_email, name=visit.recipient_name or "")
     events, copies = None, None
     if stored_events is not None:
         events, copies = _events(stored_events, decisions or {})
@@ -83,13 +83,13 @@ def alert_view(stored: StoredState, state: AlertState, calendar: WorkingCalendar
         remaining_working_days=state.remaining_days if state.status is Status.TIMED_OUT else None,
         working_days_elapsed=state.working_days_elapsed(calendar, today), target_working_days=target,
         raised_at=state.raised_at, closed_at=state.closed_at, outcome=state.outcome,
-        team=state.facts.team, iro=Person(email=state.facts.iro_email, name=state.facts.iro_name),
+        team=state.facts.team, iro=RecordedPerson(email=state.facts.iro_email, name=state.facts.iro_name),
         policy_version=stored.policy_version, events=events,
     )
 
 
 def _events(stored_events: Iterable[StoredEvent], decisions: dict[int, Decided],
-            ) -> tuple[tuple[EventView, ...], tuple[Person, ...] | None]:
+            ) -> tuple[tuple[EventView, ...], tuple[RecordedPerson, ...] | None]:
     views, copies, visits = [], None, 0
     for row in stored_events:
         record = decisions.get(row.id)

@@ -27,7 +27,9 @@ _LISTS = ("stages", "time_outs", "clock", "reminders_sent")
 """State fields that only grow at the end or change their last item: recorded as a tail."""
 
 
-class Person(BaseModel):
+class RecordedPerson(BaseModel):
+    """A person as the record names them when it happened: address and name, never looked up again."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     email: str
@@ -42,9 +44,9 @@ class Decided(BaseModel):
     status: Status
     stage: str | None = None
     stage_name: str | None = None
-    recipient: Person | None = None
+    recipient: RecordedPerson | None = None
     acting_for: str | None = Field(default=None, description="the role holder, when someone covers for them")
-    copies: tuple[Person, ...] = ()
+    copies: tuple[RecordedPerson, ...] = ()
     due: dt.date | None = None
     reminders: tuple[dt.date, ...] = Field(default=(), description="the days the recipient will be reminded")
     policy_version: str | None = None
@@ -113,7 +115,7 @@ def decided(before: AlertState | None, after: AlertState, actions: Iterable[a.Ac
     visit = after.current
     recipient = None
     if visit is not None and visit.recipient_email:
-        recipient = Person(email=visit.recipient_email, name=visit.recipient_name or name_of(visit.recipient_email))
+        recipient = RecordedPerson(email=visit.recipient_email, name=visit.recipient_name or name_of(visit.recipient_email))
     copied: dict[str, None] = {}
     for action in actions:
         if isinstance(action, a.SendStageLetter):
@@ -124,7 +126,7 @@ def decided(before: AlertState | None, after: AlertState, actions: Iterable[a.Ac
     return Decided(
         status=after.status, stage=after.stage, stage_name=stage_name, recipient=recipient,
         acting_for=visit.holder_email if visit is not None else None,
-        copies=tuple(Person(email=e, name=name_of(e)) for e in copied if e),
+        copies=tuple(RecordedPerson(email=e, name=name_of(e)) for e in copied if e),
         due=after.due, reminders=scheduled_reminders(after, policy, calendar), policy_version=version,
         change=state_change(before, after),
     )
