@@ -14,7 +14,7 @@ from email.parser import BytesHeaderParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from practice_alerts.mailflow.compose import Addressee, MailSettings, Notice, Outgoing, compose_bytes
+from practice_alerts.mailflow.compose import Addressee, MailSettings, Notice, Outgoing, compose_bytes, message_id_for
 from practice_alerts.mailflow.msgid import make_message_id, make_unreferenced_message_id
 from practice_alerts.mailflow.transports.maildir import sent_copy_name
 from practice_alerts.rawmail.message_id import (
@@ -49,8 +49,9 @@ def test_both_readings_agree_on_every_message_we_send(reference: str, action: st
     mail = MailSettings(shared_mailbox="practice.alerts@council.example", message_id_domain=domain)
     outgoing = Outgoing(reference=reference, action=action, notice=Notice.STAGE_LETTER,
                         to=(Addressee(email="d.price@council.example", name="Dana Price"),), text="Dear Dana,")
-    data = compose_bytes(outgoing, mail, secret=SECRET, now=NOW)
     ours = make_message_id(reference, action, secret=SECRET, domain=domain)
+    assert message_id_for(outgoing, mail, secret=SECRET) == ours
+    data = compose_bytes(outgoing, mail, message_id=ours, now=NOW)
     assert message_id_of(data) == parser_reading(data) == ours
 
 
