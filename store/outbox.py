@@ -9,7 +9,8 @@ talking to a mail server:
 2. it sends each claimed message;
 3. ``mark_sent`` or ``mark_failed`` records the result. A failure is retried after an
    exponentially growing delay; after ``max_attempts`` the message is ``gave_up`` and listed by
-   :func:`given_up` for an administrator.
+   :func:`given_up` for an administrator. A permanent refusal (an SMTP 5xx) is given up at once
+   by :func:`give_up`.
 
 A sender that dies between 2 and 3 leaves its claim to expire, and the message is sent again:
 delivery is at least once, and the repeated copy carries the same Message-ID, which is also the
@@ -178,9 +179,11 @@ def mark_failed(
     error: str,
     retry_after: dt.timedelta | None = None,
     policy: RetryPolicy = DEFAULT_RETRY,
+    only_to: tuple[str, ...] | None = None,
 ) -> OutboxItem:
     """Record a failed attempt: retry after the back-off (or the transport's ``retry_after``,
-    if longer), or give up when the attempts are used up. ``error`` must hold no personal data."""
+    if longer), or give up when the attempts are used up. ``error`` must hold no personal data.
+    ``only_to``: the server took it for the other recipients, so only these are tried again."""
     require_aware("now", now)
     item = _item(session, outbox_id)
     if item.status != "pending":
@@ -190,9 +193,29 @@ def mark_failed(
     else:
         delay = max(policy.delay_after(item.attempts), retry_after or dt.timedelta(0))
         values = {"next_attempt_at": now + delay, "claimed_until": None, "last_error": error[:ERROR_MAX_CHARS]}
+    if only_to:
+        values["envelope_to"] = list(only_to)
     session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == outbox_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return _item(session, outbox_id)
+
+
+def give_up(session: Session, outbox_id: int, *, now: dt.datetime, error: str,
+            only_to: tuple[str, ...] | None = None) -> OutboxItem:
+    """Give up on a message at once, whatever attempts are left: the server refused it for good (an
+    SMTP 5xx). ``error`` must hold no personal data; ``only_to``: the server took it for the other
+    recipients, so a retry goes to these alone. A message no longer pending is left as it is."""
+    require_aware("now", now)
+    values: dict[str, object] = {"status": "gave_up", "claimed_until": None, "last_error": error[:ERROR_MAX_CHARS]}
+    if only_to:
+        values["envelope_to"] = list(only_to)
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "pending")
         .values(**values)
         .execution_options(synchronize_session=False)
     )

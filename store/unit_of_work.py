@@ -93,6 +93,17 @@ class UnitOfWork(StoreReads):
         """Hold an outgoing message back until ``until`` without using up an attempt."""
         return _outbox.defer(self._session, outbox_id, until=until, reason=reason)
 
+    def mark_failed(self, outbox_id: int, *, error: str, policy: _outbox.RetryPolicy,
+                    retry_after: dt.timedelta | None = None,
+                    only_to: tuple[str, ...] | None = None) -> _outbox.OutboxItem:
+        """Record a failed send: back off, or give up when the attempts are used up."""
+        return _outbox.mark_failed(self._session, outbox_id, now=self.now, error=error, retry_after=retry_after,
+                                   policy=policy, only_to=only_to)
+
+    def give_up(self, outbox_id: int, *, error: str, only_to: tuple[str, ...] | None = None) -> _outbox.OutboxItem:
+        """Give up on a message the server refused for good."""
+        return _outbox.give_up(self._session, outbox_id, now=self.now, error=error, only_to=only_to)
+
     def keep_policy_version(self, version: str, policy_key: str, content: dict[str, Any]) -> None:
         keep_policy_version(self._session, version, policy_key, content, now=self.now)
 

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from practice_alerts.mailflow.transports.base import OUTCOMES, Outcome, RawMessage, Transport
 from practice_alerts.mailflow.transports.errors import (
     MissingExtraError,
+    PartlyDeliveredError,
+    PermanentRefusalError,
     TransientTransportError,
     TransportAuthError,
     TransportError,
@@ -29,6 +31,8 @@ __all__ = [
     "OUTCOMES",
     "MissingExtraError",
     "Outcome",
+    "PartlyDeliveredError",
+    "PermanentRefusalError",
     "RawMessage",
     "TransientTransportError",
     "Transport",

@@ -23,6 +23,30 @@ class TransientTransportError(TransportError):
         self.retry_after = retry_after
 
 
+class PartlyDeliveredError(TransientTransportError):
+    """The server took the message for some recipients and deferred the rest (4xx only): try again
+    later, to ``undelivered`` only, or those who have it get it twice."""
+
+    def __init__(self, message: str, *, undelivered: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.undelivered = undelivered
+
+
+class PermanentRefusalError(TransportError):
+    """The server refused this message for good: an SMTP 5xx reply to MAIL, RCPT or DATA, which
+    RFC 5321 (4.2.1) calls a permanent negative completion. Sent again as it is, it would be refused
+    again, so it is given up at once, not retried.
+
+    ``undelivered`` names who does not have it; ``delivered`` is empty unless the server took it for
+    some recipients (those must not be sent it again).
+    """
+
+    def __init__(self, message: str, *, undelivered: tuple[str, ...], delivered: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.undelivered = undelivered
+        self.delivered = delivered
+
+
 class TransportAuthError(TransportError):
     """The server refused our credentials or our permission to the mailbox."""
 

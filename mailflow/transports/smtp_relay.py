@@ -2,6 +2,10 @@
 
 TLS or STARTTLS (or none, for a relay on localhost), password (AUTH PLAIN/LOGIN) or XOAUTH2.
 The message bytes go out unchanged apart from SMTP's own line-ending and dot-stuffing rules.
+A 5xx reply to MAIL FROM, RCPT TO or DATA refuses the message for good (``PermanentRefusalError``);
+a 4xx reply or a lost connection is worth trying again later (``TransientTransportError``). When
+the server takes the message for some recipients only, the error names the rest, so a retry goes
+to them alone.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from typing import Any
 
 from practice_alerts.mailflow.transports.errors import (
     MissingExtraError,
+    PartlyDeliveredError,
+    PermanentRefusalError,
     TransientTransportError,
     TransportAuthError,
     TransportError,
@@ -87,7 +93,10 @@ class SmtpSender:
                 f"{exc.smtp_code} {_text(exc.smtp_error)}"
             ) from None
         except smtplib.SMTPRecipientsRefused as exc:
-            raise _refused(exc.recipients, retry_is_safe=True) from None
+            raise _nobody_took_it(exc.recipients, recipients) from None
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:  # the reply to MAIL FROM or to DATA
+            raise _refused_message(exc.smtp_code, f"The SMTP server said {exc.smtp_code} {_text(exc.smtp_error)}",
+                                   recipients) from None
         except smtplib.SMTPResponseException as exc:
             raise _by_code(exc.smtp_code, f"The SMTP server said {exc.smtp_code} {_text(exc.smtp_error)}") from None
         except (ssl.SSLCertVerificationError, smtplib.SMTPNotSupportedError) as exc:
@@ -100,8 +109,8 @@ class SmtpSender:
             # Once sendmail has returned the server has the message: a failed QUIT must not make
             # the caller send it again.
             _close_quietly(smtp)
-        if refused:  # Some recipients already have it: retrying would send them a duplicate.
-            raise _refused(refused, retry_is_safe=False)
+        if refused:  # Some recipients already have it: a retry must leave them out.
+            raise _some_took_it(refused, recipients)
 
     def probe(self, sender: str) -> None:
         """Connect, log in and have ``sender`` accepted (MAIL FROM, then RSET): nothing is sent."""
@@ -175,16 +184,50 @@ def _text(error: bytes | str) -> str:
     return error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
 
 
+_AUTH_CODES = (530, 534, 535)
+
+
 def _by_code(code: int, message: str) -> TransportError:
     if 400 <= code < 500:
         return TransientTransportError(message)
-    if code in (530, 534, 535):
+    if code in _AUTH_CODES:
         return TransportAuthError(message)
     return TransportError(message)
 
 
-def _refused(refused: Mapping[str, tuple[int, bytes]], *, retry_is_safe: bool) -> TransportError:
-    listed = "; ".join(f"{address} ({code} {_text(text)})" for address, (code, text) in refused.items())
-    if retry_is_safe and all(400 <= code < 500 for code, _ in refused.values()):
-        return TransientTransportError(f"The SMTP server deferred these recipients: {listed}")
-    return TransportError(f"The SMTP server refused these recipients: {listed}")
+def _permanent(code: int) -> bool:
+    """A 5xx reply refuses the message for good (RFC 5321 4.2.1); the login codes mean a setting is wrong."""
+    return 500 <= code < 600 and code not in _AUTH_CODES
+
+
+def _refused_message(code: int, message: str, recipients: list[str]) -> TransportError:
+    """The server's reply to MAIL FROM or DATA: nobody has the message."""
+    if _permanent(code):
+        return PermanentRefusalError(message, undelivered=tuple(recipients))
+    return _by_code(code, message)
+
+
+def _listed(refused: Mapping[str, tuple[int, bytes]]) -> str:
+    return "; ".join(f"{address} ({code} {_text(text)})" for address, (code, text) in refused.items())
+
+
+def _nobody_took_it(refused: Mapping[str, tuple[int, bytes]], recipients: list[str]) -> TransportError:
+    """Every RCPT TO was refused: nobody has it. One 5xx refuses the message as addressed, for good."""
+    codes = [code for code, _ in refused.values()]
+    if any(code in _AUTH_CODES for code in codes):
+        return TransportAuthError(f"The SMTP server wants a login to take these recipients: {_listed(refused)}")
+    if any(_permanent(code) for code in codes):
+        return PermanentRefusalError(f"The SMTP server refused these recipients: {_listed(refused)}",
+                                     undelivered=tuple(recipients))
+    return TransientTransportError(f"The SMTP server deferred these recipients: {_listed(refused)}")
+
+
+def _some_took_it(refused: Mapping[str, tuple[int, bytes]], recipients: list[str]) -> TransportError:
+    """The server took the message for the others: only the refused recipients may be tried again."""
+    undelivered = tuple(r for r in recipients if r in refused)
+    delivered = tuple(r for r in recipients if r not in refused)
+    if any(_permanent(code) for code, _ in refused.values()):
+        return PermanentRefusalError(f"The SMTP server took it for the other recipients but refused these: "
+                                     f"{_listed(refused)}", undelivered=undelivered, delivered=delivered)
+    return PartlyDeliveredError(f"The SMTP server took it for the other recipients but deferred these: "
+                                f"{_listed(refused)}", undelivered=undelivered)

@@ -9,6 +9,12 @@ active process is still sending; it sends it only once that claim has run out. B
 returning) and ``mark_sent`` nothing else happens: that gap is the one place a crash makes a
 message go out twice (with the same Message-ID), so it is kept as short as it can be. A message
 to someone over the rate limit is held in the outbox for later (``limits.py``).
+
+A failure is retried with back-off (4xx replies, lost connections, settings being put right) until
+the attempts run out; a permanent refusal (an SMTP 5xx to MAIL, RCPT or DATA: RFC 5321 says the
+same message must not be sent again) is given up at once. Either way a give-up and the notice to
+LAC admin and the IRO are written in one transaction. When the server took the message for some
+recipients only, a retry goes to the others alone, so nobody gets it twice.
 """
 
 from __future__ import annotations
@@ -18,12 +24,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from practice_alerts.mailflow.ratelimit import SendHistory, Sent, over_limit
-from practice_alerts.mailflow.transports import TransientTransportError, TransportError
+from practice_alerts.mailflow.transports import (
+    PartlyDeliveredError,
+    PermanentRefusalError,
+    TransientTransportError,
+    TransportError,
+)
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.limits import free_again, hold, rate_limit, recent_sends
+from practice_alerts.pipeline.problems import scrubbed
 from practice_alerts.pipeline.undelivered import tell_undelivered
-from practice_alerts.store import LeaseLostError, RetryPolicy, claim_due, mark_failed, mark_sent, unit_of_work
+from practice_alerts.store import LeaseLostError, OutboxItem, RetryPolicy, claim_due, mark_sent, unit_of_work
 
 
 @dataclass
@@ -63,20 +75,20 @@ def send_outbox(ctx: ServiceContext, *, now: dt.datetime, should_stop: Callable[
                 continue
             try:
                 ctx.transport.send(item.raw, sender=item.envelope_from, recipients=list(item.envelope_to))
+            except PermanentRefusalError as exc:
+                _failed(ctx, item, now, f"refused for good: {_answer(ctx, item, exc)}", retry,
+                        give_up_now=True, only_to=_only(exc.undelivered, exc.delivered), delivered=exc.delivered)
+                report.failed += 1
+                continue
             except TransientTransportError as exc:
                 retry_after = dt.timedelta(seconds=exc.retry_after) if exc.retry_after else None
-                with ctx.database.transaction() as session:
-                    after = mark_failed(session, item.id, now=now, error=f"try again later: {exc}",
-                                        retry_after=retry_after, policy=retry)
-                if after.status == "gave_up":
-                    tell_undelivered(ctx, after, now)
+                partly = exc.undelivered if isinstance(exc, PartlyDeliveredError) else ()
+                _failed(ctx, item, now, f"try again later: {_answer(ctx, item, exc)}", retry, retry_after=retry_after,
+                        only_to=partly or None)
                 report.failed += 1
                 continue
             except TransportError as exc:
-                with ctx.database.transaction() as session:
-                    after = mark_failed(session, item.id, now=now, error=f"refused: {exc}", policy=retry)
-                if after.status == "gave_up":
-                    tell_undelivered(ctx, after, now)
+                _failed(ctx, item, now, f"refused: {_answer(ctx, item, exc)}", retry)
                 report.failed += 1
                 continue
             # The server has accepted it: record that at once, in its own transaction, nothing before.
@@ -86,3 +98,28 @@ def send_outbox(ctx: ServiceContext, *, now: dt.datetime, should_stop: Callable[
             report.sent += 1
             history.extend(Sent(recipient=r, at=now) for r in item.envelope_to)
     return report
+
+
+def _failed(ctx: ServiceContext, item: OutboxItem, now: dt.datetime, error: str, retry: RetryPolicy, *,
+            give_up_now: bool = False, retry_after: dt.timedelta | None = None,
+            only_to: tuple[str, ...] | None = None, delivered: tuple[str, ...] = ()) -> None:
+    """Record the failed attempt and, if it is given up, tell people, in one transaction: a crash
+    between the two would otherwise lose the notice."""
+    with unit_of_work(ctx.database, now=now) as work:
+        if give_up_now:
+            after = work.give_up(item.id, error=error, only_to=only_to)
+        else:
+            after = work.mark_failed(item.id, error=error, retry_after=retry_after, policy=retry, only_to=only_to)
+        if after.status == "gave_up":
+            tell_undelivered(ctx, work, after, now, delivered=delivered)
+
+
+def _only(undelivered: tuple[str, ...], delivered: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Who a later retry goes to: all (None) unless the server took it for some recipients."""
+    return undelivered if delivered and undelivered else None
+
+
+def _answer(ctx: ServiceContext, item: OutboxItem, exc: TransportError) -> str:
+    """The server's answer on one line, without passwords or addresses other than the message's own."""
+    keep = (item.envelope_from, *item.envelope_to, *ctx.config.own_addresses)
+    return scrubbed(" ".join(str(exc).split()), keep)
