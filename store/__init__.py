@@ -10,7 +10,7 @@ What the service calls (all times are aware datetimes passed in; nothing here re
   and code that reads outside a step wraps a ``database.reading()`` snapshot in :class:`StoreReads`.
 * ``status_facts`` for ``practice-alerts status``; ``DATABASE_ERRORS`` to catch any database failure
   without importing SQLAlchemy (nothing outside store/ does).
-* ``claim_due`` / ``mark_sent`` / ``mark_failed`` for the sender.
+* ``claim_due`` / ``mark_sent`` / ``mark_failed`` / ``give_up`` for the sender.
 * ``acquire_lease`` / ``release_lease`` so only one service process handles the mailbox; ``beat`` /
   ``last_beat`` for when something last happened (the last successful poll).
 * ``save_state`` / ``save_decision`` beside each appended event; ``get_state``, ``list_states``,
@@ -67,6 +67,7 @@ from .outbox import (
     claim_due,
     defer,
     enqueue,
+    give_up,
     given_up,
     mark_failed,
     mark_sent,
@@ -179,6 +180,7 @@ __all__ = [
     "format_reference",
     "get_alert",
     "get_inbound",
+    "give_up",
     "given_up",
     "health_facts",
     "inbound_raw",

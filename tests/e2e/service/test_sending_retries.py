@@ -22,7 +22,9 @@ MINUTE = dt.timedelta(minutes=1)
 
 
 class FlakyServer:
-    """Delegates to the real transport unless ``down`` ("421 try later") or ``refusing`` ("550")."""
+    """Delegates to the real transport unless ``down`` ("421 try later") or ``refusing`` (a plain
+    ``TransportError``: a failure the transport does not call permanent, so it is retried; an SMTP
+    5xx is a ``PermanentRefusalError``, given up at once: see test_sending_refusals.py)."""
 
     def __init__(self, real) -> None:
         self.real, self.down, self.refusing, self.tries = real, False, False, 0

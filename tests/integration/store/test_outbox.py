@@ -14,6 +14,7 @@ from practice_alerts.store import (
     claim_due,
     defer,
     enqueue,
+    give_up,
     given_up,
     list_alerts,
     mark_failed,
@@ -138,6 +139,34 @@ def test_failures_back_off_exponentially_then_give_up_for_an_administrator(datab
         assert claim_due(session, now=now + dt.timedelta(days=1), limit=1, policy=POLICY) == []
         again = retry_given_up(session, item.id, now=now)
     assert (again.status, again.attempts) == ("pending", 0)
+
+
+def test_a_permanent_refusal_is_given_up_at_the_first_attempt_and_a_retry_goes_to_who_lacks_it(database) -> None:
+    with database.transaction() as session:
+        item = enqueue(session, mail(1), now=NOW)
+    with database.transaction() as session:
+        [claimed] = claim_due(session, now=NOW, limit=1, policy=POLICY)
+        gone = give_up(session, claimed.id, now=NOW, error="refused for good: 550 no such mailbox",
+                       only_to=("tm@example.gov.uk",))
+    assert (gone.status, gone.attempts, gone.claimed_until) == ("gave_up", 1, None)
+    assert gone.last_error == "refused for good: 550 no such mailbox"
+    assert gone.envelope_to == ("tm@example.gov.uk",)  # lac-admin@ had it: not again
+    with database.transaction() as session:
+        assert [i.id for i in given_up(session)] == [item.id]
+        assert give_up(session, item.id, now=NOW, error="again").last_error == gone.last_error  # only a pending one
+        again = retry_given_up(session, item.id, now=NOW)
+    assert (again.status, again.attempts, again.envelope_to) == ("pending", 0, ("tm@example.gov.uk",))
+
+
+def test_a_deferral_after_a_partial_delivery_retries_only_the_rest(database) -> None:
+    with database.transaction() as session:
+        enqueue(session, mail(1), now=NOW)
+    with database.transaction() as session:
+        [claimed] = claim_due(session, now=NOW, limit=1, policy=POLICY)
+        failed = mark_failed(session, claimed.id, now=NOW, error="452 mailbox full", policy=POLICY,
+                             only_to=("lac-admin@example.gov.uk",))
+    assert (failed.status, failed.envelope_to) == ("pending", ("lac-admin@example.gov.uk",))
+    assert failed.next_attempt_at == NOW + MINUTE
 
 
 def test_a_transport_retry_after_longer_than_the_back_off_is_respected(database) -> None:
