@@ -119,13 +119,15 @@ def enqueue(session: Session, mail: OutgoingMail, *, now: dt.datetime) -> Outbox
 def claim_due(
     session: Session, *, now: dt.datetime, limit: int, policy: RetryPolicy = DEFAULT_RETRY
 ) -> list[OutboxItem]:
-    """Claim up to ``limit`` due messages for sending, oldest due first (commit before sending)."""
+    """Claim up to ``limit`` due messages for sending, oldest due first (commit before sending). A message
+    whose attempts are used up is never claimed again: ``abandoned`` finds it, and the sender gives it up
+    and tells people."""
     require_aware("now", now)
-    _give_up_abandoned(session, now=now, policy=policy)
     due = (
         select(OutboxMessage.id)
         .where(
             OutboxMessage.status == "pending",
+            OutboxMessage.attempts < policy.max_attempts,
             OutboxMessage.next_attempt_at <= now,
             (OutboxMessage.claimed_until.is_(None)) | (OutboxMessage.claimed_until <= now),
         )
@@ -145,18 +147,20 @@ def claim_due(
     return [_item(session, outbox_id) for outbox_id in ids]
 
 
-def _give_up_abandoned(session: Session, *, now: dt.datetime, policy: RetryPolicy) -> None:
-    """A message whose last allowed attempt was claimed but never reported is given up on."""
-    session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.status == "pending",
-            OutboxMessage.attempts >= policy.max_attempts,
-            OutboxMessage.claimed_until <= now,
-        )
-        .values(status="gave_up", claimed_until=None, last_error="the sender stopped during the last attempt")
-        .execution_options(synchronize_session=False)
-    )
+ABANDONED = ("no answer: the service stopped during the last attempt, so the message may or may not have "
+             "gone out; ask the recipient before sending it again")
+"""Why a message whose last attempt was never reported is given up (the outbox's ``last_error``)."""
+
+
+def abandoned(session: Session, *, now: dt.datetime, policy: RetryPolicy) -> list[OutboxItem]:
+    """Messages whose last allowed attempt was claimed but never reported (the sender stopped mid-send)."""
+    require_aware("now", now)
+    ids = session.scalars(select(OutboxMessage.id).where(
+        OutboxMessage.status == "pending",
+        OutboxMessage.attempts >= policy.max_attempts,
+        OutboxMessage.claimed_until <= now,
+    ).order_by(OutboxMessage.id))
+    return [_item(session, outbox_id) for outbox_id in ids]
 
 
 def mark_sent(session: Session, outbox_id: int, *, now: dt.datetime) -> OutboxItem:

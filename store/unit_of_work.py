@@ -100,6 +100,10 @@ class UnitOfWork(StoreReads):
         return _outbox.mark_failed(self._session, outbox_id, now=self.now, error=error, retry_after=retry_after,
                                    policy=policy, only_to=only_to)
 
+    def abandoned(self, policy: _outbox.RetryPolicy) -> list[_outbox.OutboxItem]:
+        """Messages whose last attempt was never reported: to be given up, and people told."""
+        return _outbox.abandoned(self._session, now=self.now, policy=policy)
+
     def give_up(self, outbox_id: int, *, error: str, only_to: tuple[str, ...] | None = None) -> _outbox.OutboxItem:
         """Give up on a message the server refused for good."""
         return _outbox.give_up(self._session, outbox_id, now=self.now, error=error, only_to=only_to)

@@ -36,6 +36,7 @@ from practice_alerts.pipeline.limits import free_again, hold, rate_limit, recent
 from practice_alerts.pipeline.problems import scrubbed
 from practice_alerts.pipeline.undelivered import tell_undelivered
 from practice_alerts.store import LeaseLostError, OutboxItem, RetryPolicy, claim_due, mark_sent, unit_of_work
+from practice_alerts.store.outbox import ABANDONED
 
 
 @dataclass
@@ -57,6 +58,7 @@ def send_outbox(ctx: ServiceContext, *, now: dt.datetime, should_stop: Callable[
     read_clock = clock or (lambda: now)
     with ctx.database.reading() as session:
         history = SendHistory(recent_sends(session, now=now, limit=limit))  # constant cost per send
+    _give_up_abandoned(ctx, now, retry)
     while not should_stop():
         if not keep_lease():
             raise LeaseLostError("another service process took over the mailbox; it sends the rest")
@@ -112,6 +114,14 @@ def _failed(ctx: ServiceContext, item: OutboxItem, now: dt.datetime, error: str,
             after = work.mark_failed(item.id, error=error, retry_after=retry_after, policy=retry, only_to=only_to)
         if after.status == "gave_up":
             tell_undelivered(ctx, work, after, now, delivered=delivered)
+
+
+def _give_up_abandoned(ctx: ServiceContext, now: dt.datetime, retry: RetryPolicy) -> None:
+    """A message whose last attempt the sender never reported (it stopped mid-send) is not sent again, as
+    it may have gone out: it is given up, and LAC admin and the IRO are told, in one transaction."""
+    with unit_of_work(ctx.database, now=now) as work:
+        for item in work.abandoned(retry):
+            tell_undelivered(ctx, work, work.give_up(item.id, error=ABANDONED), now)
 
 
 def _only(undelivered: tuple[str, ...], delivered: tuple[str, ...]) -> tuple[str, ...] | None:
