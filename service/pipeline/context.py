@@ -23,7 +23,6 @@ from practice_alerts.directory_file import DirectoryError, load_directory
 from practice_alerts.documents.pdf import PdfConverter, PdfError
 from practice_alerts.documents.problems import TemplateProblem
 from practice_alerts.documents.template_set import TemplateSet
-from practice_alerts.mailflow.classify import InboundSettings
 from practice_alerts.mailflow.compose import MailSettings
 from practice_alerts.pipeline.alerts import AlertCache
 from practice_alerts.pipeline.pdf_copies import PdfCopies
@@ -35,6 +34,7 @@ from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.directory import Directory
 
 if TYPE_CHECKING:
+    from practice_alerts.mailflow.classify import InboundSettings
     from practice_alerts.mailflow.transports import Transport
 
 
@@ -67,6 +67,8 @@ class ServiceContext:
 
     @property
     def inbound(self) -> InboundSettings:
+        from practice_alerts.mailflow.classify import InboundSettings  # noqa: PLC0415 - the classifier: only for a pass
+
         return InboundSettings(own_addresses=self.config.own_addresses, authenticity=self.config.mail.authenticity,
                                limits=self.config.limits, via_exchange=self.config.transport.kind in ("ews", "graph"))
 
