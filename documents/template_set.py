@@ -17,7 +17,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from practice_alerts.documents import context as c
 from practice_alerts.documents.problems import TemplateProblem
 
 if TYPE_CHECKING:
@@ -38,24 +37,7 @@ class DocumentKind(StrEnum):
     CLOSURE = "closure"
 
 
-CONTEXTS: dict[DocumentKind, type] = {
-    DocumentKind.STAGE_LETTER: c.StageLetterContext,
-    DocumentKind.ACKNOWLEDGEMENT: c.AcknowledgementContext,
-    DocumentKind.DECISION_REQUEST: c.DecisionRequestContext,
-    DocumentKind.EXTERNAL_AGENCY_LETTER: c.ExternalAgencyLetterContext,
-    DocumentKind.CAFCASS_REFERRAL: c.CafcassReferralContext,
-    DocumentKind.CASE_NOTE: c.CaseNoteContext,
-    DocumentKind.CLOSURE: c.ClosureContext,
-}
-
 FORMATS = ("docx", "txt", "html")
-
-
-def kind_of(context: object) -> DocumentKind:
-    for kind, model in CONTEXTS.items():
-        if type(context) is model:
-            return kind
-    raise TypeError(f"no document is rendered from a {type(context).__name__}")
 
 
 class TemplateSet:
