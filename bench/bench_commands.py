@@ -5,6 +5,9 @@
 Builds a service folder with one alert (a demo pass), then times each command as a fresh
 process (best of --repeat, which filters out the noise of a busy machine) against
 ``python -c pass`` in the same venv. The aim: every read-only command within 10x the bare start.
+With ``PYTHONDONTWRITEBYTECODE`` set, the project's own modules (an editable install) are compiled
+at every start and each figure includes that; compare runs made under the same setting. The last
+figures are in docs/service.md ("Quick to run").
 """
 
 from __future__ import annotations

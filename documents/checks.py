@@ -21,8 +21,8 @@ from lxml import etree
 
 from practice_alerts.documents import samples
 from practice_alerts.documents.engine import TemplateProblem
-from practice_alerts.documents.render import context_names, render_docx, render_text
-from practice_alerts.documents.template_set import CONTEXTS, DocumentKind, TemplateSet
+from practice_alerts.documents.render import CONTEXTS, context_names, render_docx, render_text
+from practice_alerts.documents.template_set import DocumentKind, TemplateSet
 from practice_alerts.policies.schema import Policy
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

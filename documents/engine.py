@@ -31,12 +31,9 @@ from lxml import etree
 from markupsafe import Markup
 
 from practice_alerts.documents import text as T
+from practice_alerts.documents.problems import TemplateProblem
 
 _HAS_TAG = re.compile(rb"\{[{%#]")
-
-
-class TemplateProblem(Exception):
-    """A template cannot be used. Operator-facing: it names the template and what to fix."""
 
 
 def _people(people: Any) -> str:

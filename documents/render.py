@@ -18,7 +18,27 @@ from typing import Any
 from pydantic import BaseModel
 
 from practice_alerts.documents import context as c
-from practice_alerts.documents.template_set import DocumentKind, TemplateSet, kind_of
+from practice_alerts.documents.template_set import DocumentKind, TemplateSet
+
+# Which context model each document is rendered from (here, not in template_set, so that opening
+# the templates loads no context models: a read-only command opens them and renders nothing).
+CONTEXTS: dict[DocumentKind, type] = {
+    DocumentKind.STAGE_LETTER: c.StageLetterContext,
+    DocumentKind.ACKNOWLEDGEMENT: c.AcknowledgementContext,
+    DocumentKind.DECISION_REQUEST: c.DecisionRequestContext,
+    DocumentKind.EXTERNAL_AGENCY_LETTER: c.ExternalAgencyLetterContext,
+    DocumentKind.CAFCASS_REFERRAL: c.CafcassReferralContext,
+    DocumentKind.CASE_NOTE: c.CaseNoteContext,
+    DocumentKind.CLOSURE: c.ClosureContext,
+}
+
+
+def kind_of(context: object) -> DocumentKind:
+    for kind, model in CONTEXTS.items():
+        if type(context) is model:
+            return kind
+    raise TypeError(f"no document is rendered from a {type(context).__name__}")
+
 
 _TITLES = {
     DocumentKind.STAGE_LETTER: "{stage} letter",

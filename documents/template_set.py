@@ -5,6 +5,9 @@ letterhead, logo and wording); a file it does not provide falls back to the buil
 For each document NAME the set uses `NAME.docx` (the Word document), `NAME.txt` (the plain
 e-mail body) and `NAME.html` (the HTML e-mail body). Text templates may `{% extends %}` or
 `{% import %}` the built-in `_macros.txt` / `_macros.html`.
+
+Nothing is compiled, and Jinja and the Word engine are not even imported, until a document is
+first needed: a read-only command opens the service with a set it never renders from.
 """
 
 from __future__ import annotations
@@ -12,11 +15,14 @@ from __future__ import annotations
 import threading
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment, FileSystemLoader, Template, TemplateNotFound
+from practice_alerts.documents.problems import TemplateProblem
 
-from practice_alerts.documents import context as c
-from practice_alerts.documents.engine import CompiledDocx, TemplateProblem, text_environment
+if TYPE_CHECKING:
+    from jinja2 import Environment, Template
+
+    from practice_alerts.documents.engine import CompiledDocx
 
 BUILT_IN = Path(__file__).resolve().parent.parent / "templates" / "letters"
 
@@ -31,24 +37,7 @@ class DocumentKind(StrEnum):
     CLOSURE = "closure"
 
 
-CONTEXTS: dict[DocumentKind, type] = {
-    DocumentKind.STAGE_LETTER: c.StageLetterContext,
-    DocumentKind.ACKNOWLEDGEMENT: c.AcknowledgementContext,
-    DocumentKind.DECISION_REQUEST: c.DecisionRequestContext,
-    DocumentKind.EXTERNAL_AGENCY_LETTER: c.ExternalAgencyLetterContext,
-    DocumentKind.CAFCASS_REFERRAL: c.CafcassReferralContext,
-    DocumentKind.CASE_NOTE: c.CaseNoteContext,
-    DocumentKind.CLOSURE: c.ClosureContext,
-}
-
 FORMATS = ("docx", "txt", "html")
-
-
-def kind_of(context: object) -> DocumentKind:
-    for kind, model in CONTEXTS.items():
-        if type(context) is model:
-            return kind
-    raise TypeError(f"no document is rendered from a {type(context).__name__}")
 
 
 class TemplateSet:
@@ -61,11 +50,29 @@ class TemplateSet:
                 f"the templates folder {self.folder} does not exist; fix the 'templates' setting or create it"
             )
         self.folders = [self.folder, BUILT_IN] if self.folder else [BUILT_IN]
-        loader = FileSystemLoader([str(f) for f in self.folders])
-        self.text_env: Environment = text_environment(loader, html=False)
-        self.html_env: Environment = text_environment(loader, html=True)
+        self._envs: tuple[Environment, Environment] | None = None
         self._docx: dict[DocumentKind, CompiledDocx] = {}
         self._lock = threading.Lock()
+
+    def _environments(self) -> tuple[Environment, Environment]:
+        """The plain-text and HTML Jinja environments, made on first use (one pair per set)."""
+        with self._lock:
+            if self._envs is None:
+                from jinja2 import FileSystemLoader  # noqa: PLC0415 - Jinja loads when a document is first needed
+
+                from practice_alerts.documents.engine import text_environment  # noqa: PLC0415 - as above
+
+                loader = FileSystemLoader([str(f) for f in self.folders])
+                self._envs = (text_environment(loader, html=False), text_environment(loader, html=True))
+            return self._envs
+
+    @property
+    def text_env(self) -> Environment:
+        return self._environments()[0]
+
+    @property
+    def html_env(self) -> Environment:
+        return self._environments()[1]
 
     def path(self, kind: DocumentKind, fmt: str) -> Path:
         """The file used for this document and format (the authority's own, else the built-in one)."""
@@ -79,11 +86,15 @@ class TemplateSet:
         with self._lock:
             compiled = self._docx.get(kind)
             if compiled is None:
+                from practice_alerts.documents.engine import CompiledDocx  # noqa: PLC0415 - the Word engine loads on first use
+
                 path = self.path(kind, "docx")
                 compiled = self._docx[kind] = CompiledDocx(str(path), path.read_bytes())
             return compiled
 
     def text(self, kind: DocumentKind, html: bool = False) -> Template:
+        from jinja2 import TemplateNotFound  # noqa: PLC0415 - Jinja loads when a document is first needed
+
         env = self.html_env if html else self.text_env
         name = f"{kind.value}.{'html' if html else 'txt'}"
         try:

@@ -25,8 +25,6 @@ from email.message import Message
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from practice_alerts.mailflow.decode import header_text
-
 _DMARC = re.compile(r"\bdmarc\s*=\s*(\w+)(?P<rest>[^;]*)", re.IGNORECASE)
 _HEADER_FROM = re.compile(r"header\.from\s*=\s*([^\s;]+)", re.IGNORECASE)
 
@@ -74,6 +72,8 @@ def check(message: Message, sender: str | None, settings: AuthenticitySettings, 
     domain = _domain(sender)
     if not domain:
         return Authenticity(authentic=False, method="none", reason="no usable From address")
+    from practice_alerts.mailflow.decode import header_text  # noqa: PLC0415 - the configuration imports the settings above; the decoder loads for mail only
+
     auth_as = header_text(message, "X-MS-Exchange-Organization-AuthAs").lower()
     exchange_stripped = via_exchange or settings.exchange_upstream
     if not exchange_stripped:

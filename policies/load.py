@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from practice_alerts.policies.check import data_problems, raw_problems, schema_problems, whole_policy_problems
 from practice_alerts.policies.problem import Problem
 from practice_alerts.policies.schema import Policy
+from practice_alerts.policies.yaml_files import FAST_SAFE_LOADER, load_safely
 
 BUILT_IN = Path(__file__).parent
 
@@ -60,7 +61,8 @@ def read_policy(path: Path) -> tuple[Policy | None, list[Problem]]:
         return None, [Problem(name, "", f"no such policy file; the built-in policies are: {known}")]
     duplicates: list[str] = []
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader(duplicates))
+        data = load_safely(path.read_text(encoding="utf-8"), _loader(duplicates, FAST_SAFE_LOADER),
+                           _loader(duplicates, yaml.SafeLoader), before_retry=duplicates.clear)
     except yaml.YAMLError as exc:
         return None, [Problem(name, "", f"is not valid YAML: {exc}")]
     except (OSError, UnicodeDecodeError) as exc:
@@ -85,10 +87,10 @@ def policy_from_data(
     return policy, problems + whole_policy_problems(name, policy, expected_key)
 
 
-def _loader(duplicates: list[str]) -> type[yaml.SafeLoader]:
+def _loader(duplicates: list[str], base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
     """A safe loader that notes a setting written twice (plain YAML keeps the last, silently)."""
 
-    class UniqueKeyLoader(yaml.SafeLoader):
+    class UniqueKeyLoader(base):  # type: ignore[valid-type,misc]
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
             seen: set[str] = set()
             for key_node, _ in node.value:
@@ -99,6 +101,7 @@ def _loader(duplicates: list[str]) -> type[yaml.SafeLoader]:
                     duplicates.append(f"line {key_node.start_mark.line + 1}: the setting {key!r} is written "
                                       "twice in the same place; keep one (YAML would silently use the last)")
                 seen.add(key)
-            return super().construct_mapping(node, deep=deep)
+            mapping: dict[Hashable, Any] = super().construct_mapping(node, deep=deep)
+            return mapping
 
     return UniqueKeyLoader

@@ -26,6 +26,7 @@ from practice_alerts.mailflow.authenticity import AuthenticitySettings
 from practice_alerts.mailflow.limits import InboundLimits
 from practice_alerts.mailflow.transports.settings import TransportSettings
 from practice_alerts.notice_settings import NoticeSettings
+from practice_alerts.policies.yaml_files import load_safely
 
 SECRET_ENV = "PRACTICE_ALERTS_SECRET"
 CONFIG_ENV = "PRACTICE_ALERTS_CONFIG"
@@ -168,7 +169,7 @@ def read_file(path: Path) -> dict[str, Any]:
                                  f"or name the file with --config or {CONFIG_ENV}"])
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else yaml.safe_load(text)
+        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else load_safely(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(name, [f"cannot be read: {exc}"]) from None
     if not isinstance(data, dict):

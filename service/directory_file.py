@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from practice_alerts.policies.roles import Role
+from practice_alerts.policies.yaml_files import load_safely
 from practice_alerts.workflow.directory import Directory, ExternalContact, Person
 
 CSV_COLUMNS = ("name", "email", "roles", "team", "reports_to", "kind", "organisation", "address", "phone",
@@ -120,7 +121,7 @@ def _explain(model: type[BaseModel], err: Any) -> str:
 
 def _yaml_rows(file: str, text: str) -> tuple[list[Row], list[Row]]:
     try:
-        data = yaml.safe_load(text)
+        data = load_safely(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -4,6 +4,8 @@
 every country in the world: about a third of the start-up of a command such as ``deadline``.
 The UK module uses only absolute imports of the package's core, so it is loaded from its file
 by itself; if that ever fails (a new layout of the package), the ordinary way is used.
+The package itself is imported on the first day asked about, not when the calendar is imported:
+commands that never count working days (``status``, ``alert list``) do not load it.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ import importlib.util
 import sys
 from typing import Any
 
-import holidays
-
 _MODULE = "holidays.countries.united_kingdom"
 
 
 def england_and_wales(years: range) -> Any:
     """The bank holidays of England and Wales in ``years`` (a mapping of date to name)."""
+    import holidays  # noqa: PLC0415 - loaded on first use, not by every command importing the calendar
+
     try:
         module = sys.modules.get(_MODULE)
         if module is None:

@@ -2,6 +2,8 @@
 
 ``make_transport(settings, environ)`` builds the transport the settings choose, importing the EWS and Graph
 modules only when chosen, so exchangelib, msal and httpx are loaded only when EWS or Graph is chosen.
+The IMAP and folder transports load when built too: the configuration imports the settings from
+this package, and a command that never touches the mailbox need not load imaplib, smtplib and ssl.
 """
 
 from __future__ import annotations
@@ -17,8 +19,6 @@ from practice_alerts.mailflow.transports.errors import (
     TransportAuthError,
     TransportError,
 )
-from practice_alerts.mailflow.transports.imap_smtp import ImapSmtpTransport
-from practice_alerts.mailflow.transports.maildir import MaildirTransport
 from practice_alerts.mailflow.transports.settings import (
     EwsSettings,
     GraphSettings,
@@ -52,8 +52,12 @@ _EXTRA_MODULES = {
 def make_transport(settings: TransportSettings, environ: Mapping[str, str]) -> Transport:
     """The transport ``settings`` describe, with secrets read from ``environ``."""
     if isinstance(settings, MaildirSettings):
+        from practice_alerts.mailflow.transports.maildir import MaildirTransport  # noqa: PLC0415 - loaded when chosen
+
         return MaildirTransport(settings, environ)
     if isinstance(settings, ImapSmtpSettings):
+        from practice_alerts.mailflow.transports.imap_smtp import ImapSmtpTransport  # noqa: PLC0415 - loaded when chosen
+
         return ImapSmtpTransport(settings, environ)
     if isinstance(settings, EwsSettings):
         try:

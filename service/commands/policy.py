@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from practice_alerts.directory_file import DirectoryError, load_directory
 from practice_alerts.policies.check import directory_problems
 from practice_alerts.policies.load import (
     PolicyError,
@@ -71,6 +70,11 @@ def check_policy(args: argparse.Namespace) -> int:
 
 def _load_directory(path: str):
     """The directory, or the problems that stop it being read (each naming the file)."""
+    from practice_alerts.directory_file import (  # noqa: PLC0415 - only 'policy check --directory' reads one
+        DirectoryError,
+        load_directory,
+    )
+
     if not Path(path).is_file():
         return None, [Problem(path, "", "no such directory file; give the path of the organisation directory")]
     try:

@@ -11,7 +11,7 @@ from typing import Any
 from practice_alerts.commands.opening import open_for_reading
 from practice_alerts.health import check_health
 from practice_alerts.pipeline.alerts import state_of
-from practice_alerts.pipeline.held import headers_of
+from practice_alerts.pipeline.held_headers import headers_of
 from practice_alerts.store import status_facts
 from practice_alerts.workflow.calendar import uk_day, uk_time
 

@@ -13,7 +13,8 @@ from practice_alerts.mailflow.compose import Notice
 from practice_alerts.mailflow.msgid import make_unreferenced_message_id
 from practice_alerts.pipeline import answers
 from practice_alerts.pipeline.context import ServiceContext
-from practice_alerts.pipeline.held import headers_of, what_admin_can_do
+from practice_alerts.pipeline.held import what_admin_can_do
+from practice_alerts.pipeline.held_headers import headers_of
 from practice_alerts.store import LeaseClaim, unit_of_work
 from practice_alerts.store.recent import held_between, outbox_has
 from practice_alerts.workflow.calendar import LONDON, uk_time

@@ -4,6 +4,10 @@
 start-up template check), opens and migrates the database and builds the transport. Anything
 wrong stops start-up with a message naming the file or setting. Time is not in here: each step
 takes ``now`` as an argument, so tests and the demo can run the clock forward.
+
+Opened ``reading_only`` (``status``, ``alert show``...), it builds no transport and no PDF
+converter, and skips the template check: what those need (the template checker, the Word engine,
+the mail transports) is imported only on the paths that use it, so a look costs little.
 """
 
 from __future__ import annotations
@@ -12,25 +16,26 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from practice_alerts.config import Config
 from practice_alerts.directory_file import DirectoryError, load_directory
-from practice_alerts.documents.checks import ensure_templates_ok
-from practice_alerts.documents.engine import TemplateProblem
 from practice_alerts.documents.pdf import PdfConverter, PdfError
+from practice_alerts.documents.problems import TemplateProblem
 from practice_alerts.documents.template_set import TemplateSet
-from practice_alerts.mailflow.classify import InboundSettings
 from practice_alerts.mailflow.compose import MailSettings
-from practice_alerts.mailflow.transports import Transport, TransportError, make_transport
 from practice_alerts.pipeline.alerts import AlertCache
 from practice_alerts.pipeline.pdf_copies import PdfCopies
-from practice_alerts.pipeline.template_stamp import check_templates_once
 from practice_alerts.policies.load import PolicyError, load_policy
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Policy
 from practice_alerts.store import Database, StorageConfigError, open_database
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.directory import Directory
+
+if TYPE_CHECKING:
+    from practice_alerts.mailflow.classify import InboundSettings
+    from practice_alerts.mailflow.transports import Transport
 
 
 class StartupError(Exception):
@@ -62,6 +67,8 @@ class ServiceContext:
 
     @property
     def inbound(self) -> InboundSettings:
+        from practice_alerts.mailflow.classify import InboundSettings  # noqa: PLC0415 - the classifier: only for a pass
+
         return InboundSettings(own_addresses=self.config.own_addresses, authenticity=self.config.mail.authenticity,
                                limits=self.config.limits, via_exchange=self.config.transport.kind in ("ews", "graph"))
 
@@ -127,6 +134,9 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
     except StorageConfigError as exc:
         raise StartupError(f"{config.source}: database: {exc}") from None
     if check_templates:
+        from practice_alerts.documents.checks import ensure_templates_ok  # noqa: PLC0415 - renders samples: loads the engine
+        from practice_alerts.pipeline.template_stamp import check_templates_once  # noqa: PLC0415 - only with the check
+
         try:
             check_templates_once(templates, policy, database, ensure_templates_ok)  # once per change
         except TemplateProblem as exc:
@@ -137,6 +147,11 @@ def open_service(config: Config, environ: Mapping[str, str] = os.environ, *,
     if transport is None and reading_only:
         transport = _NoTransport()
     if transport is None:
+        from practice_alerts.mailflow.transports import (  # noqa: PLC0415 - imaplib, smtplib, ssl: only for the mailbox
+            TransportError,
+            make_transport,
+        )
+
         try:
             transport = make_transport(config.transport, environ)
         except TransportError as exc:

@@ -11,36 +11,18 @@ it again from their council account.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from email.parser import BytesHeaderParser
-from email.policy import default
 
 from practice_alerts.mailflow.classify import Classification
-from practice_alerts.mailflow.compose import Notice, one_line
+from practice_alerts.mailflow.compose import Notice
 from practice_alerts.pipeline import answers
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.pipeline.held_headers import Headers, headers_of
 from practice_alerts.store import NewEvent, StoredInbound, UnitOfWork
 from practice_alerts.workflow.calendar import uk_time
 
 HELD_NOTE = "held_message"
 """A note on an alert: the text of a message about it that was held and not acted on."""
 SIGNED = ("in-reply-to", "references")
-
-
-@dataclass(frozen=True)
-class Headers:
-    sender: str
-    subject: str
-
-
-def headers_of(raw: bytes) -> Headers:
-    """The From and Subject of a raw message, on one line each (for LAC admin and ``status``)."""
-    try:
-        parsed = BytesHeaderParser(policy=default).parsebytes(raw)
-        sender, subject = str(parsed.get("From", "") or ""), str(parsed.get("Subject", "") or "")
-    except (IndexError, ValueError, TypeError):
-        sender, subject = "", ""
-    return Headers(sender=one_line(sender, 200) or "(no sender)", subject=one_line(subject, 200) or "(no subject)")
 
 
 def what_admin_can_do(reasons: tuple[str, ...] | str) -> str:

@@ -3,6 +3,9 @@
 ``upgrade(database)`` brings any database, empty or older, to the newest schema. Two processes
 starting at once are safe: on PostgreSQL the run holds an advisory lock, on SQLite the
 migration transaction starts with ``BEGIN IMMEDIATE``; the second finds the work done.
+
+Alembic is imported only when a migration really runs: a read-only command finds the schema
+current through ``schema_version`` and never pays for loading it.
 """
 
 from __future__ import annotations
@@ -10,12 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-
 if TYPE_CHECKING:  # db opens the database through upgrade() here
+    from alembic.config import Config
+
     from ..db import Database
 
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent
@@ -23,6 +23,8 @@ MIGRATIONS_FOLDER = Path(__file__).resolve().parent
 
 def alembic_config() -> Config:
     """A programmatic Alembic configuration pointing at this folder (for tools and tests)."""
+    from alembic.config import Config  # noqa: PLC0415 - Alembic loads only when a migration runs
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_FOLDER))
     return config
@@ -30,6 +32,8 @@ def alembic_config() -> Config:
 
 def upgrade(database: Database, revision: str = "head") -> None:
     """Apply every migration up to ``revision`` (the newest by default)."""
+    from alembic import command  # noqa: PLC0415 - Alembic loads only when a migration runs
+
     config = alembic_config()
     with database.engine.connect() as connection:
         config.attributes["connection"] = connection
@@ -38,6 +42,8 @@ def upgrade(database: Database, revision: str = "head") -> None:
 
 def downgrade(database: Database, revision: str) -> None:
     """Undo migrations down to ``revision`` ("base" empties the schema). For development only."""
+    from alembic import command  # noqa: PLC0415 - Alembic loads only when a migration runs
+
     config = alembic_config()
     with database.engine.connect() as connection:
         config.attributes["connection"] = connection
@@ -46,6 +52,8 @@ def downgrade(database: Database, revision: str) -> None:
 
 def head_revision() -> str:
     """The newest revision this code knows."""
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 - Alembic loads only when asked
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -53,5 +61,7 @@ def head_revision() -> str:
 
 def current_revision(database: Database) -> str | None:
     """The revision the database is at, or None for an empty database."""
+    from alembic.runtime.migration import MigrationContext  # noqa: PLC0415 - Alembic loads only when asked
+
     with database.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()

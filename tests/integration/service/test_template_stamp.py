@@ -25,7 +25,7 @@ def test_the_check_runs_once_until_a_template_changes(tmp_path: Path, monkeypatc
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("practice_alerts.pipeline.context.ensure_templates_ok", counting)
+    monkeypatch.setattr(checks, "ensure_templates_ok", counting)  # open_service imports it from there when it checks
     assert not any(p.name.startswith(".") for p in (tmp_path / "svc" / "documents").rglob("*"))
     config = load_config(config_file, ENV)
     open_service(config, ENV).close()
