@@ -132,12 +132,12 @@ def hostile() -> None:
     blank = build_form(load_policy("rutland"))
     probe = (
         "import datetime, resource, sys, time\n"
-        "from practice_alerts.forms.gate import Refusal\nfrom practice_alerts.forms.reader import read_form\n"
+        "from practice_alerts.forms.gate import FileRefused\nfrom practice_alerts.forms.reader import read_form\n"
         "from practice_alerts.policies.load import load_policy\n"
         "policy = load_policy('rutland'); data = open(sys.argv[1], 'rb').read()\n"
         "start = time.perf_counter()\n"
         "try:\n    r = read_form(data, filename='x.docx', policy=policy, today=datetime.date.today()); outcome = f'read, {len(r.errors)} errors'\n"
-        "except Refusal as refusal:\n    outcome = 'refused: ' + refusal.code\n"
+        "except FileRefused as refusal:\n    outcome = 'refused: ' + refusal.code\n"
         "seconds = time.perf_counter() - start\n"
         "peak = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
         "print(f'{seconds:6.2f} s {peak / 1024:6.0f} MB  {outcome}')\n"

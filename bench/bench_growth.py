@@ -46,8 +46,9 @@ def build(folder: Path, alerts: int) -> Path:
     from practice_alerts.commands.demo import prepare
     from practice_alerts.pipeline.writing import record_history
     from practice_alerts.policies.load import load_policy
+    from practice_alerts.policies.time_zone import LONDON
     from practice_alerts.store import open_database, unit_of_work
-    from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+    from practice_alerts.workflow.calendar import WorkingCalendar
     from practice_alerts.workflow.events import parse_event
     from practice_alerts.workflow.placeholders import PlaceholderDirectory
     from practice_alerts.workflow.record import policy_version

@@ -32,7 +32,7 @@ class CaseRow:
     iro_name: str
     iro_email: str
     stage: str
-    state: str
+    status: str
     with_name: str
     with_email: str
     due: dt.date | None
@@ -107,7 +107,7 @@ def row_of(state: AlertState, policy: Policy, calendar: WorkingCalendar, today: 
     return CaseRow(
         reference=state.reference, child_id=state.facts.child_id, team=state.facts.team,
         iro_name=state.facts.iro_name, iro_email=state.facts.iro_email, stage=_stage_name(policy, state),
-        state=STATE_LABELS.get(state.status, state.status.value),
+        status=STATE_LABELS.get(state.status, state.status.value),
         with_name=_with_name(state), with_email=_with_email(state),
         due=state.due if state.is_open else None, elapsed=elapsed, limit=limit, rag=rag, stuck=stuck,
         is_open=state.is_open,
@@ -150,6 +150,6 @@ def as_csv(rows: list[CaseRow]) -> str:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for r in rows:
-        writer.writerow([_cell(v) for v in [r.reference, r.child_id, r.team, r.iro_name, r.stage, r.state, r.with_name,
+        writer.writerow([_cell(v) for v in [r.reference, r.child_id, r.team, r.iro_name, r.stage, r.status, r.with_name,
                          r.due.isoformat() if r.due else "", r.elapsed, r.limit, r.rag_label, r.stuck]])
     return out.getvalue()

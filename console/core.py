@@ -18,6 +18,7 @@ from practice_alerts.console.access import Viewer, viewer_for
 from practice_alerts.console.security import RateLimit, csrf_token
 from practice_alerts.pipeline.alerts import LoadedAlert
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.policies.time_zone import uk_day
 from practice_alerts.store import StoreReads, list_alerts
 
 HERE = Path(__file__).resolve().parent
@@ -52,7 +53,7 @@ class Console:
 
     @property
     def today(self) -> dt.date:
-        return self.ctx.calendar.local_date(self.clock())
+        return uk_day(self.clock())
 
     def viewer(self, request: Request) -> Viewer | None:
         return viewer_for(self.ctx.directory, request.session.get("email"))

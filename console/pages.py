@@ -209,7 +209,7 @@ async def api_alerts(request: Request, console: Console, viewer: Viewer) -> Resp
     rows = visible_rows(console, viewer)
     return JSONResponse({"alerts": [{
         "reference": r.reference, "case_number": r.child_id, "team": r.team, "iro": r.iro_name, "stage": r.stage,
-        "status": r.state, "with": r.with_name, "due": r.due.isoformat() if r.due else None,
+        "status": r.status, "with": r.with_name, "due": r.due.isoformat() if r.due else None,
         "working_days": r.elapsed, "overall_limit": r.limit, "rag": r.rag or None, "stuck": r.stuck or None,
         "open": r.is_open} for r in rows]})
 

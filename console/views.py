@@ -11,10 +11,10 @@ from practice_alerts.console.core import Console
 from practice_alerts.documents.from_alert import chronology
 from practice_alerts.mailflow.decode import UnreadableMessage, body_text, parse
 from practice_alerts.pipeline.alerts import LoadedAlert, event_of
+from practice_alerts.policies.time_zone import uk_time
 from practice_alerts.store import InboundStateError, StoredInbound, get_inbound, inbound_raw, outbox_for_alert
 from practice_alerts.store import console as log
 from practice_alerts.workflow.actions import SendStageLetter
-from practice_alerts.workflow.calendar import uk_time
 from practice_alerts.workflow.decide import ReplayError, replay_with_actions
 from practice_alerts.workflow.events import EVENT_TYPES
 

@@ -17,9 +17,9 @@ from practice_alerts.documents.agency_address import read_agency
 from practice_alerts.forms.record import AlertForm
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.schema import Policy
+from practice_alerts.policies.time_zone import uk_day, uk_time
 from practice_alerts.workflow import actions as a
 from practice_alerts.workflow.admin_events import ADMIN_EVENT_TYPES, admin_what
-from practice_alerts.workflow.calendar import uk_day, uk_time
 from practice_alerts.workflow.events import ChildInformed, Consulted, Event, OverallLimit, Response
 from practice_alerts.workflow.limits import limit_sentence
 from practice_alerts.workflow.state import AlertState, StageVisit

@@ -60,7 +60,7 @@ class TemplateSet:
             if self._envs is None:
                 from jinja2 import FileSystemLoader  # noqa: PLC0415 - Jinja loads when a document is first needed
 
-                from practice_alerts.documents.engine import text_environment  # noqa: PLC0415 - as above
+                from practice_alerts.documents.engine import text_environment  # noqa: PLC0415 - the Word engine (docxtpl) loads with Jinja, when first needed
 
                 loader = FileSystemLoader([str(f) for f in self.folders])
                 self._envs = (text_environment(loader, html=False), text_environment(loader, html=True))

@@ -22,6 +22,8 @@ from typing import Annotated
 from markupsafe import Markup, escape
 from pydantic import AfterValidator
 
+from practice_alerts.policies.time_zone import uk_day
+
 _NEWLINES = re.compile(r"\r\n?|\x0b|\x85|\u2028")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+|\u2029")
 # XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates and U+FFFE/U+FFFF.
@@ -97,11 +99,18 @@ def plain(value: str) -> str:
     return printable(value).replace("\f", "\n")
 
 
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    """The day a date or moment stands for: a moment's UK day (a naive one is taken as written)."""
+    if isinstance(value, dt.datetime):
+        return uk_day(value) if value.tzinfo is not None else value.date()
+    return value
+
+
 def long_date(value: dt.date | dt.datetime | None) -> str:
     """A British long date: "Wednesday 30 December 2026". None prints as "not recorded"."""
     if value is None:
         return "not recorded"
-    day = value.date() if isinstance(value, dt.datetime) else value
+    day = _day(value)
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
@@ -109,7 +118,7 @@ def day_month_year(value: dt.date | dt.datetime | None) -> str:
     """A date without the weekday, for dates of birth: "9 March 2014". None prints as ""."""
     if value is None:
         return ""
-    day = value.date() if isinstance(value, dt.datetime) else value
+    day = _day(value)
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
@@ -117,7 +126,7 @@ def short_date(value: dt.date | dt.datetime | None) -> str:
     """A British short date for tables: "30 Dec 2026"."""
     if value is None:
         return "—"
-    day = value.date() if isinstance(value, dt.datetime) else value
+    day = _day(value)
     return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
 
 

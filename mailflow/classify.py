@@ -16,7 +16,6 @@ import datetime as dt
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
@@ -43,6 +42,7 @@ from practice_alerts.mailflow.match import Match, match_alert
 from practice_alerts.mailflow.protocols import AlertIndex, AlertSummary, StaffDirectory
 from practice_alerts.policies.roles import RAISING_ROLES
 from practice_alerts.policies.schema import Policy
+from practice_alerts.policies.time_zone import uk_day
 
 Kind = Literal["new_alert", "response", "decision", "auto_reply", "bounce", "comment", "quarantine"]
 SenderStanding = Literal["iro", "stage_recipient", "staff", "unknown"]
@@ -89,10 +89,6 @@ class Classification(BaseModel):
     never to unknown outside senders, automatic mail, bounces or unauthenticated mail."""
 
 
-def _local_day(received: dt.datetime, policy: Policy) -> dt.date:
-    return received.astimezone(ZoneInfo(policy.working_days.timezone)).date()
-
-
 def _sent_day(message_date: str, fallback: dt.date) -> dt.date:
     try:
         return parsedate_to_datetime(message_date).date()
@@ -129,7 +125,7 @@ def classify(
         message = parse(raw)
     except UnreadableMessage as exc:
         return Classification(kind="quarantine", reasons=(f"unreadable: {exc}",))
-    today = _local_day(received, policy)
+    today = uk_day(received)
     env = envelope(message)
     own = tuple(a.lower() for a in settings.own_addresses)
     verdict = check(message, env.sender, settings.authenticity, via_exchange=settings.via_exchange)

@@ -93,7 +93,7 @@ def options_for(policy: Policy, alert: AlertSummary) -> tuple[Option, ...]:
     """The decisions that make sense for this alert now, in the order they are offered."""
     stage = policy.stage(alert.stage_key) if alert.stage_key and alert.stage_key in {s.key for s in policy.stages} else None
     case_ok = alert.case_type is None or alert.case_type in policy.cafcass.case_types
-    if alert.state == "considering_cafcass":
+    if alert.status == "considering_cafcass":
         return (Option(kind="refer_to_cafcass", label="Refer to CAFCASS", first_line="REFER TO CAFCASS"),
                 Option(kind="cafcass_not_referred", label="Do not refer to CAFCASS", first_line="NOT REFERRING",
                        hint="Why:"),
@@ -101,9 +101,9 @@ def options_for(policy: Policy, alert: AlertSummary) -> tuple[Option, ...]:
                        hint="Their view:"),
                 Option(kind="close", label="Close the alert", first_line="CLOSE", hint="Notes:"))
     options = [Option(kind="satisfied", label="Satisfied (resolved)", first_line="SATISFIED")]
-    at_top = stage is not None and stage.next is None and alert.state != "unresolved"
+    at_top = stage is not None and stage.next is None and alert.status != "unresolved"
     top_route = at_top and (policy.top_of_ladder is not None or (case_ok and policy.cafcass.consider_first))
-    if stage is None and alert.state != "unresolved" or stage is not None and stage.next or top_route:
+    if stage is None and alert.status != "unresolved" or stage is not None and stage.next or top_route:
         label = "Not satisfied: escalate to the next stage"
         if top_route and case_ok and policy.cafcass.consider_first:
             label = "Not satisfied: consider a referral to CAFCASS with the people the procedure names"
@@ -127,7 +127,7 @@ def options_for(policy: Policy, alert: AlertSummary) -> tuple[Option, ...]:
     if alert.paused:
         options.append(Option(kind="resume", label="Resume (restart the clock)", first_line="RESUME"))
     at_top = stage is None or stage.next is None
-    if case_ok and (policy.cafcass.at_any_time or at_top) and alert.state != "unresolved":
+    if case_ok and (policy.cafcass.at_any_time or at_top) and alert.status != "unresolved":
         options.append(Option(kind="refer_to_cafcass", label="Refer to CAFCASS", first_line="REFER TO CAFCASS"))
     options.append(Option(kind="close", label="Close the alert", first_line="CLOSE", hint="Notes:"))
     return tuple(options)

@@ -49,7 +49,7 @@ class AlertSummary(BaseModel):
 
     ``recipients`` are the addresses the current stage's letter is waiting on (the holder
     of the stage role, and their cover if one was used). ``paused`` is true while the
-    alert is in a time-out. ``state`` is the workflow's own word for where the alert is;
+    alert is in a time-out. ``status`` is the workflow's own word for where the alert is;
     mail only reads ``open`` (false once closed).
     """
 
@@ -60,7 +60,7 @@ class AlertSummary(BaseModel):
     stage_key: str | None = None
     stage_name: str | None = None
     recipients: tuple[str, ...] = ()
-    state: str = "open"
+    status: str = "open"
     open: bool = True
     paused: bool = False
     due: dt.date | None = None

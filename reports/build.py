@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from practice_alerts.policies.schema import Policy
+from practice_alerts.policies.time_zone import uk_time
 from practice_alerts.reports.history import AlertHistory, Unreadable
 from practice_alerts.reports.periods import Quarter
 from practice_alerts.reports.quarterly import QuarterlyFigures, quarterly_figures, rows_as_at
@@ -47,7 +48,7 @@ def write_tracker(histories: Iterable[AlertHistory], policy: Policy, directory: 
         write_csv(table, out)
     else:
         notes = [f"{policy.authority}: every practice alert, one row each, as at "
-                 f"{calendar.local(as_of):%d %B %Y %H:%M} (UK time).",
+                 f"{uk_time(as_of):%d %B %Y %H:%M} (UK time).",
                  f"Working days leave out the informal stage, weekends, bank holidays, closure days and time-outs; "
                  f"the target is {policy.target_working_days}.",
                  "Personal data left out: only the child ID is kept." if pseudonymise else

@@ -11,7 +11,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from practice_alerts.workflow.calendar import LONDON
+from practice_alerts.policies.time_zone import uk_moment
 
 _PATTERN = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
 
@@ -52,7 +52,7 @@ class Quarter(BaseModel):
     @property
     def as_of(self) -> dt.datetime:
         """The last instant of the quarter, London time: figures are taken as at this moment."""
-        return dt.datetime.combine(self.end, dt.time.max, tzinfo=LONDON)
+        return uk_moment(self.end, dt.time.max)
 
     @property
     def label(self) -> str:

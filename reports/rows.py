@@ -11,6 +11,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from practice_alerts.policies.schema import Policy
+from practice_alerts.policies.time_zone import uk_day
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.ladder import ladder
 from practice_alerts.workflow.state import AlertState, Status
@@ -142,12 +143,12 @@ class ReportRow(_Value):
 
 
 def _day(calendar: WorkingCalendar, at: dt.datetime | None) -> dt.date | None:
-    return calendar.local_date(at) if at is not None else None
+    return uk_day(at) if at is not None else None
 
 
 def report_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_of: dt.datetime) -> ReportRow:
     facts = state.facts
-    today = calendar.local_date(as_of)
+    today = uk_day(as_of)
     labels, categories = [], []
     for code in facts.reason_codes:
         try:
@@ -177,7 +178,7 @@ def report_row(state: AlertState, policy: Policy, calendar: WorkingCalendar, as_
         social_worker_name=facts.social_worker_name, team=facts.team or "Not recorded",
         reason_codes=tuple(facts.reason_codes), reason_labels=tuple(labels),
         reason_categories=tuple(dict.fromkeys(categories)),
-        date_raised=calendar.local_date(state.raised_at),
+        date_raised=uk_day(state.raised_at),
         start_stage=state.stages[0].name if state.stages else "",
         bypasses=tuple(_bypasses(state, policy)),
         highest_stage_key=highest.key if highest else None,
@@ -214,9 +215,9 @@ def _stage_cells(state: AlertState, calendar: WorkingCalendar, last_day: dt.date
     cells = []
     for index, visit in enumerate(state.stages):
         following = state.stages[index + 1] if index + 1 < len(state.stages) else None
-        left = calendar.local_date(following.sent_at) if following else last_day
+        left = uk_day(following.sent_at) if following else last_day
         cells.append(StageCells(
-            key=visit.key, name=visit.name, informal=visit.informal, sent=calendar.local_date(visit.sent_at),
+            key=visit.key, name=visit.name, informal=visit.informal, sent=uk_day(visit.sent_at),
             recipient=(visit.recipient_name or visit.recipient_email or "Nobody found")
             + (" (acting)" if visit.holder_email else ""),
             due=visit.due, responded=_day(calendar, visit.responded_at), on_time=visit.on_time,
@@ -241,7 +242,7 @@ def _bypasses(state: AlertState, policy: Policy) -> list[str]:
 def _time_outs(state: AlertState, calendar: WorkingCalendar, today: dt.date) -> list[TimeOutCells]:
     out = []
     for record in state.time_outs:
-        start = calendar.local_date(record.started_at)
+        start = uk_day(record.started_at)
         # The clock stops on the start day and restarts from the resume day's receipt day (day 0).
         restart = calendar.receipt_day(record.resumed_at) if record.resumed_at else today
         out.append(TimeOutCells(started=start, until=record.until, resumed=_day(calendar, record.resumed_at),

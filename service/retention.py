@@ -17,6 +17,7 @@ from pathlib import Path
 
 from practice_alerts.config import RetentionRule
 from practice_alerts.pipeline.context import ServiceContext
+from practice_alerts.policies.time_zone import uk_day
 from practice_alerts.store import StoreReads, anonymise_alert, anonymise_old_mail, list_alerts, old_mail_count
 
 
@@ -60,9 +61,9 @@ def past_retention(ctx: ServiceContext, rule: RetentionRule, today: dt.date) -> 
             closed_at = state.closed_at or (loaded.stored[-1].occurred_at if loaded.stored else None)
             if closed_at is None:
                 continue
-            until = keep_until(closed_at.date(), loaded.form.child_dob if loaded.form else None, rule)
+            until = keep_until(uk_day(closed_at), loaded.form.child_dob if loaded.form else None, rule)
             if until is not None and today > until[0]:
-                found.append(Candidate(reference, closed_at.date(), until[0], until[1]))
+                found.append(Candidate(reference, uk_day(closed_at), until[0], until[1]))
     return found
 
 
@@ -74,7 +75,7 @@ def describe_rule(rule: RetentionRule) -> str:
 
 def apply_retention(ctx: ServiceContext, rule: RetentionRule, now: dt.datetime, *, apply: bool) -> list[str]:
     """Lines saying what is (or would be) removed; with ``apply`` it is removed and recorded."""
-    today = now.date()
+    today = uk_day(now)
     lines = []
     text = describe_rule(rule)
     for c in past_retention(ctx, rule, today):

@@ -70,6 +70,7 @@ def status_facts(session: Session, *, due_before: dt.date, shown: int) -> Status
     return StatusFacts(
         by_status=state_counts(session),
         without_state=alerts_without_state(session),
+        # Only narrows the search (an overdue alert's due date is before today); AlertState.is_overdue decides.
         open_due_before=list(list_states(session, open_only=True, due_before=due_before)),
         inbound_by_status=inbound_counts(session),
         outbox_waiting=session.scalar(select(func.count()).select_from(OutboxMessage).where(waiting)) or 0,

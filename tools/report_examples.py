@@ -14,9 +14,10 @@ from pathlib import Path
 
 from practice_alerts.directory_file import load_directory
 from practice_alerts.policies.load import load_policy
+from practice_alerts.policies.time_zone import LONDON
 from practice_alerts.reports.build import write_quarterly, write_tracker
 from practice_alerts.reports.periods import Quarter
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+from practice_alerts.workflow.calendar import WorkingCalendar
 from tools.report_samples import rutland_with_time_outs, sample_histories
 
 HERE = Path(__file__).resolve().parent.parent / "examples" / "reports"

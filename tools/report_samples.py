@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from practice_alerts.policies.schema import Policy, TimeOut
+from practice_alerts.policies.time_zone import LONDON, uk_day, uk_moment
 from practice_alerts.reports.history import AlertHistory
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar, uk_day
+from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.clock import run_clock
 from practice_alerts.workflow.context import Decision
 from practice_alerts.workflow.decide import decide
@@ -88,7 +89,7 @@ def play(script: ScriptedAlert, policy: Policy, directory: DirectoryLike, calend
 
     def ticks(start: dt.datetime, end: dt.datetime) -> None:
         day = uk_day(start)
-        while (moment := dt.datetime.combine(day, TICK, tzinfo=LONDON)) <= end:
+        while (moment := uk_moment(day, TICK)) <= end:
             if moment > start:
                 clock(moment)
             day += dt.timedelta(days=1)

@@ -16,27 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from practice_alerts.policies.schema import Policy
+from practice_alerts.policies.time_zone import uk_day, uk_moment, uk_time
 from practice_alerts.workflow.uk_holidays import england_and_wales
 
-LONDON = ZoneInfo("Europe/London")
 _ONE_DAY = dt.timedelta(days=1)
-
-
-def uk_time(at: dt.datetime) -> dt.datetime:
-    """``at`` in UK time (Europe/London); refuses naive datetimes, whose meaning is a guess."""
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError(f"{at.isoformat()} has no time zone; pass an aware datetime")
-    return at.astimezone(LONDON)
-
-
-def uk_day(at: dt.datetime) -> dt.date:
-    """The UK calendar day of a moment: the one place the service turns an instant into a date."""
-    return uk_time(at).date()
 
 
 @cache
@@ -134,17 +121,9 @@ class WorkingCalendar(BaseModel):
 
     # -- instants -----------------------------------------------------------------------
 
-    @staticmethod
-    def local(at: dt.datetime) -> dt.datetime:
-        """``at`` in London time (``uk_time``)."""
-        return uk_time(at)
-
-    def local_date(self, at: dt.datetime) -> dt.date:
-        return uk_day(at)
-
     def receipt_day(self, at: dt.datetime) -> dt.date:
         """The working day a message arriving at ``at`` counts as received (day 0)."""
-        local = self.local(at)
+        local = uk_time(at)
         day = local.date()
         if local.time() > self.cut_off or not self.is_working_day(day):
             return self.next_working_day(day)
@@ -152,11 +131,11 @@ class WorkingCalendar(BaseModel):
 
     def end_of_day(self, d: dt.date) -> dt.datetime:
         """The last instant of London day ``d`` (aware): a response by then is on time for due date ``d``."""
-        return dt.datetime.combine(d, dt.time.max, tzinfo=LONDON)
+        return uk_moment(d, dt.time.max)
 
     def is_on_time(self, responded_at: dt.datetime, due: dt.date) -> bool:
         """On time means the response's London date is on or before the due date (the cut-off does not apply)."""
-        return self.local_date(responded_at) <= due
+        return uk_day(responded_at) <= due
 
     def is_after(self, now: dt.datetime, day: dt.date) -> bool:
         """``day`` is over by ``now``: ``now`` falls on a London date after it (a due date passes at midnight).
@@ -164,7 +143,7 @@ class WorkingCalendar(BaseModel):
         The one date comparison behind every deadline: ``AlertState.is_overdue`` (an alert is overdue)
         and ``climb.deadline_passed`` / ``replies.deadline_missed`` (the workflow may act on a missed deadline).
         """
-        return self.local_date(now) > day
+        return uk_day(now) > day
 
     # -- counting ---------------------------------------------------------------------
 

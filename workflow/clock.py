@@ -19,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 
 from practice_alerts.policies.schema import Policy
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+from practice_alerts.policies.time_zone import uk_moment
+from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.context import Decision
 from practice_alerts.workflow.decide import decide
 from practice_alerts.workflow.events import DeadlineMissed, Event, OverallLimit, ReminderDue, Resume
@@ -30,10 +31,6 @@ from practice_alerts.workflow.state import AlertState, Status
 REMINDER_TIME = dt.time(9, 0)
 MAX_CLOCK_STEPS = 50
 """A guard: one run of the clock never applies more events than this to one alert."""
-
-
-def _start_of(day: dt.date, at: dt.time = dt.time(0, 0)) -> dt.datetime:
-    return dt.datetime.combine(day, at, tzinfo=LONDON)
 
 
 def due_clock_events(state: AlertState | None, policy: Policy, calendar: WorkingCalendar,
@@ -54,8 +51,8 @@ def _limit_events(state: AlertState, policy: Policy, calendar: WorkingCalendar, 
         return []
     due: list[tuple[int, dt.datetime]] = []
     for days in sorted({0, *rule.warn_days_before}):
-        moment = _start_of(calendar.subtract_working_days(falls_on, days), REMINDER_TIME)
-        if now >= moment and days not in state.limit_notices and moment >= _start_of(state.clock[0].start):
+        moment = uk_moment(calendar.subtract_working_days(falls_on, days), REMINDER_TIME)
+        if now >= moment and days not in state.limit_notices and moment >= uk_moment(state.clock[0].start):
             due.append((days, moment))
     if not due:
         return []
@@ -67,15 +64,15 @@ def _limit_events(state: AlertState, policy: Policy, calendar: WorkingCalendar, 
 
 def _stage_events(state: AlertState, policy: Policy, calendar: WorkingCalendar, now: dt.datetime) -> list[Event]:
     if state.status is Status.TIMED_OUT and state.time_outs:
-        until = _start_of(state.time_outs[-1].until)
+        until = uk_moment(state.time_outs[-1].until)
         return [Resume(at=max(until, state.last_event_at))] if now >= until else []
     visit = state.current
     if state.status not in (Status.INFORMAL, Status.AWAITING_RESPONSE) or visit is None or state.due is None:
         return []
     if visit.responded_at is not None or visit.deadline_missed or visit.undelivered:
         return []
-    missed_at = _start_of(state.due + dt.timedelta(days=1))
-    if now >= missed_at:
+    if calendar.is_after(now, state.due):  # dated the first moment of the day after the due date
+        missed_at = uk_moment(state.due + dt.timedelta(days=1))
         return [DeadlineMissed(at=max(missed_at, state.last_event_at), stage=state.stage, due=state.due)]
     if not visit.recipient_email or state.stage is None:
         return []
@@ -83,7 +80,7 @@ def _stage_events(state: AlertState, policy: Policy, calendar: WorkingCalendar, 
     due_now: list[tuple[int, dt.datetime]] = []
     for days in policy.reminders.days_before_due:
         day = calendar.subtract_working_days(state.due, days)
-        moment = _start_of(day, REMINDER_TIME)
+        moment = uk_moment(day, REMINDER_TIME)
         if (day0 is None or day > day0) and now >= moment and not state.reminded(state.stage, state.due, days):
             due_now.append((days, moment))
     if not due_now:
@@ -116,15 +113,15 @@ def next_clock_at(state: AlertState | None, policy: Policy, calendar: WorkingCal
         return None
     candidates: list[dt.datetime] = []
     if state.status is Status.TIMED_OUT and state.time_outs:
-        candidates.append(_start_of(state.time_outs[-1].until))
+        candidates.append(uk_moment(state.time_outs[-1].until))
     elif state.due is not None:
-        candidates.append(_start_of(state.due + dt.timedelta(days=1)))
+        candidates.append(uk_moment(state.due + dt.timedelta(days=1)))
         for days in policy.reminders.days_before_due:
-            candidates.append(_start_of(calendar.subtract_working_days(state.due, days), REMINDER_TIME))
+            candidates.append(uk_moment(calendar.subtract_working_days(state.due, days), REMINDER_TIME))
     falls_on = limit_falls_on(state, policy, calendar) if policy.overall_limit and state.clock_running else None
     if falls_on is not None and policy.overall_limit is not None:
         for days in {0, *policy.overall_limit.warn_days_before}:
-            candidates.append(_start_of(calendar.subtract_working_days(falls_on, days), REMINDER_TIME))
+            candidates.append(uk_moment(calendar.subtract_working_days(falls_on, days), REMINDER_TIME))
     for moment in sorted(candidates):
         if due_clock_events(state, policy, calendar, moment):
             return moment

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 from practice_alerts.policies.schema import Policy
+from practice_alerts.policies.time_zone import uk_day
 from practice_alerts.workflow.actions import Action
-from practice_alerts.workflow.calendar import WorkingCalendar, uk_day
+from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.events import Event
 from practice_alerts.workflow.facts import AlertFacts
 from practice_alerts.workflow.recipients import AlertPeople, DirectoryLike
@@ -46,10 +47,10 @@ class Context:
 
     def people(self, facts: AlertFacts, at: dt.datetime) -> AlertPeople:
         """The directory as it stands on the (London) day of ``at``: covers for absences apply."""
-        return AlertPeople(self.directory, facts, self.calendar.local_date(at))
+        return AlertPeople(self.directory, facts, uk_day(at))
 
     def day(self, at: dt.datetime) -> dt.date:
-        return self.calendar.local_date(at)
+        return uk_day(at)
 
 
 def long_date(day: dt.date | dt.datetime) -> str:

@@ -14,7 +14,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from practice_alerts.policies.schema import Policy
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar, uk_day, uk_time
+from practice_alerts.policies.time_zone import uk_day, uk_moment, uk_time
+from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.clock import run_clock
 from practice_alerts.workflow.context import Decision, Refused
 from practice_alerts.workflow.decide import decide
@@ -63,7 +64,7 @@ def _ticks(start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
     ticks: list[dt.datetime] = []
     day = uk_day(start)
     while True:
-        tick = dt.datetime.combine(day, TICK, tzinfo=LONDON)
+        tick = uk_moment(day, TICK)
         if tick > end:
             return ticks
         if tick > start:

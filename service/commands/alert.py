@@ -15,6 +15,7 @@ from typing import Any
 from practice_alerts.commands.opening import open_for_reading
 from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.versions import UnknownPolicyVersion, under_version
+from practice_alerts.policies.time_zone import uk_day, uk_time
 from practice_alerts.store import (
     StoreReads,
     alert_decisions,
@@ -26,7 +27,6 @@ from practice_alerts.store import (
     list_states,
 )
 from practice_alerts.views import AlertView, alert_view, event_line
-from practice_alerts.workflow.calendar import LONDON, uk_time
 from practice_alerts.workflow.record import Decided
 
 
@@ -52,7 +52,7 @@ def load_view(ctx: Any, reference: str, today: dt.date) -> AlertView | None:
 
 def chronology_lines(ctx: Any, reference: str) -> list[str]:
     """One line per recorded event: when (UK time), what, who, and the state after it."""
-    view = load_view(ctx, reference, dt.datetime.now(LONDON).date())
+    view = load_view(ctx, reference, uk_day(dt.datetime.now(dt.timezone.utc)))
     if view is None:
         return []
     return [event_line(e, ctx.name_of, uk_time) for e in view.events or ()]
@@ -77,7 +77,7 @@ def show_alert(args: argparse.Namespace) -> int:
         return 2
     try:
         reference = args.reference.strip().upper()
-        view = load_view(ctx, reference, dt.datetime.now(LONDON).date())
+        view = load_view(ctx, reference, uk_day(dt.datetime.now(dt.timezone.utc)))
         if view is None:
             print(_missing(ctx, reference), file=sys.stderr)
             return 1
@@ -98,7 +98,7 @@ def list_alerts(args: argparse.Namespace) -> int:
     ctx = open_for_reading(args.config)
     if ctx is None:
         return 2
-    today = dt.datetime.now(LONDON).date()
+    today = uk_day(dt.datetime.now(dt.timezone.utc))
     problems: list[tuple[str, str]] = []
     out = sys.stdout
     first = True

@@ -7,7 +7,8 @@ import datetime as dt
 import sys
 
 from practice_alerts.policies.load import PolicyError, load_policy
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+from practice_alerts.policies.time_zone import as_uk_time
+from practice_alerts.workflow.calendar import WorkingCalendar
 
 
 def parse_received(text: str) -> dt.datetime:
@@ -19,7 +20,7 @@ def parse_received(text: str) -> dt.datetime:
             f"'{text}' is not a date and time; write it like 2026-12-21T10:00 (UK time) "
             "or 2026-12-21T10:00+00:00"
         ) from None
-    return moment.replace(tzinfo=LONDON) if moment.tzinfo is None else moment
+    return as_uk_time(moment)
 
 
 def print_deadline(args: argparse.Namespace) -> int:

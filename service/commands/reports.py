@@ -17,8 +17,9 @@ from typing import Any
 
 from practice_alerts.config import ConfigError, config_path, load_config
 from practice_alerts.policies.load import PolicyError, load_policy
+from practice_alerts.policies.time_zone import LONDON
 from practice_alerts.reports.periods import Quarter, QuarterError
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+from practice_alerts.workflow.calendar import WorkingCalendar
 
 NO_CONFIG = ("no {what} was given, and there is no configuration file ({config}) to name one; "
              "give it with {option}")

@@ -12,9 +12,9 @@ from practice_alerts.config import ConfigError, config_path, load_config
 from practice_alerts.mailflow.transports import TransportError
 from practice_alerts.pipeline.context import StartupError, open_service
 from practice_alerts.pipeline.dry_run import print_dry_run
+from practice_alerts.policies.time_zone import as_uk_time
 from practice_alerts.runloop import Runner
 from practice_alerts.store import DatabaseUnavailableError, LeaseLostError
-from practice_alerts.workflow.calendar import LONDON
 
 
 def run_service(args: argparse.Namespace) -> int:
@@ -100,6 +100,4 @@ def rehearsal_moment(args: argparse.Namespace, config: object) -> dt.datetime | 
         moment = dt.datetime.fromisoformat(args.as_of)
     except ValueError:
         return f"--as-of {args.as_of}: give a date and time like 2026-12-09T09:00 (UK time)."
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=LONDON)
-    return moment
+    return as_uk_time(moment)

@@ -29,7 +29,8 @@ from pydantic import ValidationError
 
 from practice_alerts.directory_file import DirectoryError, load_directory
 from practice_alerts.policies.load import PolicyError, load_policy
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+from practice_alerts.policies.time_zone import as_uk_time, uk_day
+from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.events import EVENT_TYPES, parse_event
 from practice_alerts.workflow.facts import AlertFacts
 from practice_alerts.workflow.placeholders import PLACEHOLDER_DOMAIN, PlaceholderDirectory
@@ -69,7 +70,7 @@ def _when(value: Any, where: str, file: str) -> dt.datetime:
             moment = dt.datetime.fromisoformat(str(value))
         except ValueError:
             raise ScenarioError(f"{file}: {where}: '{value}' is not a date and time; write it like 2026-03-02T10:00") from None
-    return moment.replace(tzinfo=LONDON) if moment.tzinfo is None else moment
+    return as_uk_time(moment)
 
 
 def _find_directory(scenario: Path, given: str | None) -> tuple[Any, str]:
@@ -157,7 +158,7 @@ def play(path: Path) -> dict[str, Any]:
     until = _when(data["until"], "until", file) if data.get("until") is not None else None
     result = simulate(events, policy, directory, calendar, until)
     end = until or max(e.at for e in events)
-    final = final_summary(result.state, policy, calendar, calendar.local_date(end))
+    final = final_summary(result.state, policy, calendar, uk_day(end))
     return {
         "scenario": file,
         "policy": policy.key,

@@ -12,8 +12,8 @@ from practice_alerts.commands.opening import open_for_reading
 from practice_alerts.health import check_health
 from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.held_headers import headers_of
+from practice_alerts.policies.time_zone import uk_day, uk_time
 from practice_alerts.store import status_facts
-from practice_alerts.workflow.calendar import uk_day, uk_time
 
 SHOWN = 10
 """At most this many quarantined messages and troubled outbox messages are listed one by one."""

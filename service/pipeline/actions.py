@@ -32,9 +32,9 @@ from practice_alerts.mailflow.msgid import make_unreferenced_message_id
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.handlers import handler_for
 from practice_alerts.pipeline.handling import Handling, Step, attach, text_notice
+from practice_alerts.policies.time_zone import uk_day
 from practice_alerts.store import OutgoingMail, UnitOfWork
 from practice_alerts.workflow import actions as a
-from practice_alerts.workflow.calendar import uk_day
 
 
 def _today(now: dt.datetime) -> dt.date:

@@ -15,16 +15,16 @@ from practice_alerts.pipeline import answers
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.held import what_admin_can_do
 from practice_alerts.pipeline.held_headers import headers_of
+from practice_alerts.policies.time_zone import uk_moment, uk_time
 from practice_alerts.store import LeaseClaim, unit_of_work
 from practice_alerts.store.recent import held_between, outbox_has
-from practice_alerts.workflow.calendar import LONDON, uk_time
 
 HEAD_BYTES = 64 * 1024
 """Only the start of each held message is read for its From and Subject."""
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=LONDON)
+    return uk_moment(day)
 
 
 def digest_lines(ctx: ServiceContext, held: list[tuple[int, dt.datetime, str | None, bytes]]) -> list[str]:

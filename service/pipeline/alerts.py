@@ -99,7 +99,7 @@ def summary(state: AlertState, policy_key: str, policy: object) -> AlertSummary:
     stage_name = visit.name if visit is not None and state.stage is not None else None
     return AlertSummary(
         reference=state.reference, iro_email=state.facts.iro_email, stage_key=state.stage, stage_name=stage_name,
-        recipients=recipients, state=state.status.value, open=state.status is not Status.CLOSED,
+        recipients=recipients, status=state.status.value, open=state.status is not Status.CLOSED,
         paused=state.status is Status.TIMED_OUT, due=state.due, case_type=state.facts.case_type, policy_key=policy_key,
     )
 

@@ -12,7 +12,7 @@ import datetime as dt
 from email.parser import BytesHeaderParser
 from email.utils import parsedate_to_datetime
 
-from practice_alerts.workflow.calendar import uk_day
+from practice_alerts.policies.time_zone import uk_day
 
 HEADER_BYTES = 64 * 1024
 """Only the headers are read, and at most this much of the message for them."""

@@ -17,9 +17,9 @@ from practice_alerts.pipeline.admin_digest import send_quarantine_digest
 from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.weekly_digest import send_weekly_digest
+from practice_alerts.policies.time_zone import uk_day
 from practice_alerts.store import LeaseClaim, list_states, unit_of_work
 from practice_alerts.store.recent import outbox_has
-from practice_alerts.workflow.calendar import uk_day
 from practice_alerts.workflow.context import long_date
 from practice_alerts.workflow.state import AlertState, Status
 

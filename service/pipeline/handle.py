@@ -41,6 +41,7 @@ from practice_alerts.pipeline.replies import (
     returned_form,
     tell_admin_of_flags,
 )
+from practice_alerts.policies.time_zone import uk_day
 from practice_alerts.store import (
     LeaseClaim,
     NewEvent,
@@ -49,7 +50,6 @@ from practice_alerts.store import (
     unit_of_work,
 )
 from practice_alerts.workflow import events as ev
-from practice_alerts.workflow.calendar import uk_day
 from practice_alerts.workflow.context import Refused
 from practice_alerts.workflow.decide import decide
 from practice_alerts.workflow.facts import AlertFacts
@@ -356,8 +356,7 @@ def _tell_iro_and_admin(ctx: ServiceContext, work: UnitOfWork, found: Classifica
     to = tuple(dict.fromkeys((loaded.state.facts.iro_email, *ctx.lac_admin)))
     if note == "out_of_office":
         back = f" They say they are back on {found.return_date:%d/%m/%Y}." if found.return_date else ""
-        today = uk_day(now)
-        text, notice = out_of_office_text(ctx, loaded.state, found.reference or "", back, today), Notice.OUT_OF_OFFICE
+        text, notice = out_of_office_text(ctx, loaded.state, found.reference or "", back, now), Notice.OUT_OF_OFFICE
     else:
         notice = Notice.RECIPIENT_PROBLEM
         text = (f"A message about alert {found.reference} could not be delivered to: "

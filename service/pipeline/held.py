@@ -17,8 +17,8 @@ from practice_alerts.mailflow.compose import Notice
 from practice_alerts.pipeline import answers
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.held_headers import Headers, headers_of
+from practice_alerts.policies.time_zone import uk_time
 from practice_alerts.store import NewEvent, StoredInbound, UnitOfWork
-from practice_alerts.workflow.calendar import uk_time
 
 HELD_NOTE = "held_message"
 """A note on an alert: the text of a message about it that was held and not acted on."""

@@ -10,14 +10,14 @@ from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.workflow.state import AlertState, Status
 
 
-def out_of_office_text(ctx: ServiceContext, state: AlertState, reference: str, back: str, today: dt.date) -> str:
+def out_of_office_text(ctx: ServiceContext, state: AlertState, reference: str, back: str, now: dt.datetime) -> str:
     """The out-of-office notice: only the choices the procedure allows now are suggested.
 
     While a response is still awaited and not overdue, the workflow refuses a plain escalation
     (the IRO waits, or bypasses giving a reason), so that is not offered either."""
     visit = state.current
     who = visit.recipient_name if visit and visit.recipient_name else "The manager the alert is with"
-    waiting = state.status is Status.AWAITING_RESPONSE and state.due is not None and state.due >= today
+    waiting = state.status is Status.AWAITING_RESPONSE and state.due is not None and not state.is_overdue(now, ctx.calendar)
     excluded = {"satisfied", "close", *(("not_satisfied",) if waiting else ())}
     options = [o for o in options_for(ctx.policy, summary(state, ctx.policy.key, ctx.policy))
                if o.kind not in excluded]

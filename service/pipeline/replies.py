@@ -16,8 +16,8 @@ from practice_alerts.pipeline import answers
 from practice_alerts.pipeline.alerts import summary
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.returned import ReturnedForm, read_returned
+from practice_alerts.policies.time_zone import uk_day
 from practice_alerts.store import StoredInbound, UnitOfWork
-from practice_alerts.workflow.calendar import uk_day
 from practice_alerts.workflow.state import AlertState, Status
 
 __all__ = ["ReturnedForm", "answer_comment", "answer_refused", "confirm_decision", "refuse_other_policy",

@@ -18,9 +18,9 @@ from practice_alerts.pipeline import answers
 from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.policies.roles import Role
+from practice_alerts.policies.time_zone import uk_time
 from practice_alerts.store import LeaseClaim, StoredState, list_states, unit_of_work
 from practice_alerts.store.recent import outbox_has
-from practice_alerts.workflow.calendar import uk_time
 from practice_alerts.workflow.state import AlertState, Status
 
 

@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 from practice_alerts.cli import main
 from practice_alerts.commands.reports import write_tracker
 from practice_alerts.pipeline.writing import record_history
+from practice_alerts.policies.time_zone import LONDON
 from practice_alerts.reports.history import fold_all
 from practice_alerts.reports.load import histories_from_database
 from practice_alerts.store import NewEvent, open_database, unit_of_work
-from practice_alerts.workflow.calendar import LONDON
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,11 @@ import datetime as dt
 import pytest
 
 from practice_alerts.pipeline.writing import record_history
+from practice_alerts.policies.time_zone import LONDON
 from practice_alerts.reports.load import histories_from_database
 from practice_alerts.reports.periods import Quarter
 from practice_alerts.reports.quarterly import quarterly_figures
 from practice_alerts.store import open_database, unit_of_work
-from practice_alerts.workflow.calendar import LONDON
 from practice_alerts.workflow.placeholders import PlaceholderDirectory
 from tools.report_samples import CASEY, DANA, NORTH, RECIPIENT, SOUTH, ScriptedAlert, _facts, play, step
 

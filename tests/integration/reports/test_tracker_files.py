@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from openpyxl import load_workbook
 
+from practice_alerts.policies.time_zone import LONDON
 from practice_alerts.reports.build import write_tracker
-from practice_alerts.workflow.calendar import LONDON
 
 AS_OF = dt.datetime(2026, 12, 31, 23, 0, tzinfo=LONDON)
 PERSONAL = ("IRO / CP chair", "IRO e-mail", "Social worker", "Outcome")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from practice_alerts.mailflow.compose import Notice
-from practice_alerts.notice_examples import DEFAULT_FOLDER, NOT_SHOWN, collect
+from tools.notice_examples import DEFAULT_FOLDER, NOT_SHOWN, collect
 
 
 def test_the_committed_notice_examples_are_current_and_cover_every_notice(tmp_path: Path) -> None:
@@ -14,7 +14,7 @@ def test_the_committed_notice_examples_are_current_and_cover_every_notice(tmp_pa
     committed = {p.name: p.read_text(encoding="utf-8") for p in DEFAULT_FOLDER.glob("*.txt")}
     stale = sorted(n for n in set(made) | set(committed) if made.get(n) != committed.get(n))
     assert not stale, (f"examples/notices is stale ({', '.join(stale)}); regenerate it with "
-                       "`python -m practice_alerts.notice_examples`")
+                       "`python -m tools.notice_examples`")
     shown = {name.removesuffix(".txt").removesuffix("-2") for name in made}
     for notice in Notice:
         slug = notice.name.lower().replace("_", "-")

@@ -94,7 +94,7 @@ def fixture_alerts() -> FakeAlerts:
                      stage_name="Stage 5", recipients=("k.patel.chair@lscb-partner.example",),
                      due=dt.date(2026, 12, 10), case_type=CaseType.CP, policy_key="rutland"),
         AlertSummary(reference="PA-2026-0003", iro_email="a.okafor@council.example", stage_key="stage2",
-                     stage_name="Stage 2", recipients=("s.mensah@council.example",), state="closed", open=False),
+                     stage_name="Stage 2", recipients=("s.mensah@council.example",), status="closed", open=False),
     ])
 
 

@@ -41,7 +41,7 @@ def test_seed001_the_line_manager_copied_in_is_read_from_the_headers():
 
 
 def test_seed001_level6_replies_not_referring_and_consulted():
-    considering = alert(stage_key="level5", stage_name="Level 5", state="considering_cafcass")
+    considering = alert(stage_key="level5", stage_name="Level 5", status="considering_cafcass")
     kinds = [o.kind for o in options_for(ICS, considering)]
     assert kinds == ["refer_to_cafcass", "cafcass_not_referred", "consulted", "close"]
     assert parse_decision("Not referring\nThe plan is now agreed.", policy=ICS, alert=considering,

@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 
 from practice_alerts.policies.load import load_policy, policy_names
+from practice_alerts.policies.time_zone import LONDON
 from practice_alerts.reports.periods import Quarter
 from practice_alerts.reports.quarterly import quarterly_figures, rows_as_at
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.ladder import ladder
 from practice_alerts.workflow.placeholders import PlaceholderDirectory
 from tools.report_samples import DANA, NORTH, RECIPIENT, ScriptedAlert, _facts, play, step

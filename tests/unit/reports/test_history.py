@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from practice_alerts.policies.time_zone import LONDON
 from practice_alerts.reports.history import (
     AlertHistory,
     Unreadable,
@@ -11,7 +12,6 @@ from practice_alerts.reports.history import (
     fold,
     fold_all,
 )
-from practice_alerts.workflow.calendar import LONDON
 from practice_alerts.workflow.events import dump_event
 
 END = dt.datetime(2026, 12, 31, 23, 0, tzinfo=LONDON)

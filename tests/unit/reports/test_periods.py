@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from practice_alerts.policies.time_zone import LONDON
 from practice_alerts.reports.periods import Quarter, QuarterError
-from practice_alerts.workflow.calendar import LONDON
 
 
 @pytest.mark.parametrize("text", ["2026-Q4", "2026q4", " 2026-q4 ", "2026 Q4"])

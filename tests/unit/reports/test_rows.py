@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from practice_alerts.policies.time_zone import LONDON
 from practice_alerts.reports.quarterly import rows_as_at
-from practice_alerts.workflow.calendar import LONDON
 
 D = dt.date
 

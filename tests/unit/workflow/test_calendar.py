@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar, bank_holiday_name
+from practice_alerts.policies.time_zone import LONDON
+from practice_alerts.workflow.calendar import WorkingCalendar, bank_holiday_name
 
 D = dt.date
 

@@ -8,7 +8,8 @@ import holidays
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from practice_alerts.workflow.calendar import LONDON, WorkingCalendar
+from practice_alerts.policies.time_zone import LONDON
+from practice_alerts.workflow.calendar import WorkingCalendar
 
 # A calendar with a Christmas shutdown every year of the range tested, and one long closure.
 CLOSURES = [(dt.date(y, 12, 29), dt.date(y, 12, 31), "Christmas shutdown") for y in range(2020, 2036)]

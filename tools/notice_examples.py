@@ -1,6 +1,6 @@
 """One real example of every notice the service sends, for people to read (examples/notices/).
 
-    python -m practice_alerts.notice_examples [FOLDER]
+    .venv/bin/python -m tools.notice_examples [FOLDER]    (from the repository root)
 
 A scripted month of mail is dropped into a fresh demo mailbox and the real service runs over it
 on a simulated clock, so each example is exactly what that person would receive: recipients,
