@@ -2,11 +2,14 @@
 
 Every action names its addressees as e-mail addresses (``to``, ``cc``); building and sending the
 message, rendering the letter or the referral, and recording it all happen outside the workflow.
+Who an action copies in or tells of its step is its ``copied`` property; ``copied_by`` gathers
+them for one decision (the decided record's copies and the IRO's acknowledgement both read it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -34,6 +37,13 @@ class _Action(BaseModel):
     to: tuple[str, ...] = ()
     cc: tuple[str, ...] = ()
 
+    @property
+    def copied(self) -> tuple[str, ...]:
+        """Who this action copies in or tells of its step: nobody, unless the class says otherwise.
+        A draft's ``cc`` (the agency letter, the CAFCASS referral) is not counted: they get a draft for
+        the IRO to send, not a copy of the step; a reminder or a question goes only to who must act."""
+        return ()
+
 
 class SendStageLetter(_Action):
     """Send the stage letter to the manager the alert is now with."""
@@ -57,6 +67,11 @@ class SendStageLetter(_Action):
     limit_days: int | None = Field(default=None, description="the whole process's overall limit in working days")
     limit_falls_on: dt.date | None = None
 
+    @property
+    def copied(self) -> tuple[str, ...]:
+        """The letter's copies (``cc``); someone it is also addressed to is its recipient, not a copy."""
+        return tuple(e for e in self.cc if e not in self.to)
+
 
 class Notify(_Action):
     """Tell people (not the letter's addressees) about a step, saying why."""
@@ -68,6 +83,11 @@ class Notify(_Action):
     stage: str | None = None
     purpose: str = ""
     due: dt.date | None = None
+
+    @property
+    def copied(self) -> tuple[str, ...]:
+        """Everyone the notice tells (its ``to``); its ``cc`` is the IRO, whose step it is, not a copy."""
+        return self.to
 
 
 class AcknowledgeIro(_Action):
@@ -123,6 +143,11 @@ class NotifyBeforeCafcass(_Action):
     kind: Literal["notify_before_cafcass"] = "notify_before_cafcass"
     roles: tuple[str, ...]
 
+    @property
+    def copied(self) -> tuple[str, ...]:
+        """Everyone the notice tells (its ``to``); its ``cc`` is the IRO, whose step it is, not a copy."""
+        return self.to
+
 
 class DraftCafcassReferral(_Action):
     """Draft the CAFCASS referral, with the whole chronology, for the IRO to make."""
@@ -168,6 +193,12 @@ Action = Annotated[
 ]
 
 _ADAPTER: TypeAdapter[Action] = TypeAdapter(Action)
+
+
+def copied_by(actions: Iterable[Action]) -> tuple[str, ...]:
+    """Everyone one decision's actions copy in or tell, each once, in order: the one rule for "who
+    was copied", read by the decided record (``record.decided``) and the IRO's acknowledgement."""
+    return tuple(dict.fromkeys(e for action in actions for e in action.copied if e))
 
 
 def parse_action(data: dict[str, Any]) -> Action:

@@ -111,22 +111,17 @@ def scheduled_reminders(state: AlertState, policy: Policy, calendar: WorkingCale
 
 def decided(before: AlertState | None, after: AlertState, actions: Iterable[a.Action], *, policy: Policy,
             calendar: WorkingCalendar, version: str | None, name_of: Callable[[str], str]) -> Decided:
-    """Write down what one decision decided (``name_of`` gives a person's name as the directory has it now)."""
+    """Write down what one decision decided (``name_of`` gives a person's name as the directory has it now).
+    Who was copied is ``actions.copied_by``: the rule the IRO's acknowledgement names them by, too."""
     visit = after.current
     recipient = None
     if visit is not None and visit.recipient_email:
         recipient = RecordedPerson(email=visit.recipient_email, name=visit.recipient_name or name_of(visit.recipient_email))
-    copied: dict[str, None] = {}
-    for action in actions:
-        if isinstance(action, a.SendStageLetter):
-            copied.update(dict.fromkeys(action.cc))
-        elif isinstance(action, (a.Notify, a.NotifyBeforeCafcass)):
-            copied.update(dict.fromkeys(action.to))
     stage_name = visit.name if visit is not None else None
     return Decided(
         status=after.status, stage=after.stage, stage_name=stage_name, recipient=recipient,
         acting_for=visit.holder_email if visit is not None else None,
-        copies=tuple(RecordedPerson(email=e, name=name_of(e)) for e in copied if e),
+        copies=tuple(RecordedPerson(email=e, name=name_of(e)) for e in a.copied_by(actions)),
         due=after.due, reminders=scheduled_reminders(after, policy, calendar), policy_version=version,
         change=state_change(before, after),
     )

@@ -1,7 +1,8 @@
 """Performing the workflow's actions: render the documents, compose the mail, put it in the outbox.
 
 Each action goes to the one handler for its type (``handlers.HANDLERS``), which says what mail and
-documents it comes to; this module does the effects. Called inside the unit of work that appended
+documents it comes to, which of its messages are filed and which carries the step's letter; this
+module does the effects and knows no action type. Called inside the unit of work that appended
 the event, so the outbox rows commit (or roll back) with it. Each message's action key is built
 from the event's sequence number and the action, so handling the same event again after a crash
 gives the same Message-IDs, and the outbox (unique on Message-ID) stores each once. Generated
@@ -37,14 +38,13 @@ from practice_alerts.store import OutgoingMail, UnitOfWork
 from practice_alerts.workflow import actions as a
 
 
-def _today(now: dt.datetime) -> dt.date:
-    return uk_day(now)
-
-
 def enqueue(ctx: ServiceContext, work: UnitOfWork, outgoing: Outgoing, purpose: str, now: dt.datetime,
-            caused_by: int | None, *, about_alert: bool = True) -> None:
-    """Compose and enqueue; ``about_alert=False`` for mail under a pseudo-reference (no alert row)."""
-    message_id = message_id_for(outgoing, ctx.mail, secret=ctx.secret)
+            caused_by: int | None, *, about_alert: bool = True, message_id: str | None = None) -> None:
+    """Compose and enqueue; ``about_alert=False`` for mail under a pseudo-reference (no alert row).
+    ``message_id``: the alert's id for this message when the caller already made it (to check the
+    outbox first), so it is made once; otherwise it is made here."""
+    if message_id is None:
+        message_id = message_id_for(outgoing, ctx.mail, secret=ctx.secret)
     raw = compose_bytes(outgoing, ctx.mail, message_id=message_id, now=now)
     recipients = tuple(dict.fromkeys(p.email for p in (*outgoing.to, *outgoing.cc)))
     work.enqueue(OutgoingMail(message_id=message_id, purpose=purpose, envelope_from=ctx.mail.shared_mailbox,
@@ -67,11 +67,13 @@ def enqueue_form_problem(ctx: ServiceContext, work: UnitOfWork, inbound_id: int,
 
 def enqueue_unreferenced(ctx: ServiceContext, work: UnitOfWork, key: str, *, subject: str, to: tuple[Addressee, ...], text: str,
                          in_reply_to: str | None, now: dt.datetime, purpose: str,
-                         attachments: tuple[OutgoingAttachment, ...] = ()) -> str:
+                         attachments: tuple[OutgoingAttachment, ...] = (), message_id: str | None = None) -> str:
     """Compose and enqueue a message about no one alert; its Message-ID is signed and keyed on ``key``
-    (the same key again is stored once). Returns the Message-ID. ``subject`` gets the marking in front."""
+    (the same key again is stored once), or is ``message_id`` when the caller already made it from
+    ``key`` (to check the outbox first). Returns the Message-ID. ``subject`` gets the marking in front."""
 
-    message_id = make_unreferenced_message_id(key, secret=ctx.secret, domain=ctx.mail.message_id_domain)
+    if message_id is None:
+        message_id = make_unreferenced_message_id(key, secret=ctx.secret, domain=ctx.mail.message_id_domain)
     stand_in = Outgoing(reference="PA-0000-0000", action="unreferenced", notice=Notice.COPY, to=to,
                         text=text, in_reply_to=in_reply_to, attachments=attachments)
     message = compose(stand_in, ctx.mail, message_id=message_id, now=now, subject=marked_subject(subject, ctx.mail.marking))
@@ -83,14 +85,15 @@ def enqueue_unreferenced(ctx: ServiceContext, work: UnitOfWork, key: str, *, sub
 def perform(ctx: ServiceContext, work: UnitOfWork, step: Step, actions: tuple[a.Action, ...], now: dt.datetime) -> int:
     """Hand each action to its handler, write its documents and enqueue its mail; returns how many
     messages were enqueued. An action nobody addresses comes to nothing; an action type without a
-    handler stops the step (``MissingHandler``) before anything is written or enqueued."""
+    handler stops the step (``MissingHandler``) before anything is written or enqueued. What is filed
+    and which attachment is the step's letter, the handlers say (``Message.filed``, ``Message.letter``)."""
     handlers = [handler_for(action) for action in actions]
     count = 0
-    today = _today(now)
+    today = uk_day(now)
     details = fa.alert_details(step.form, step.reference, ctx.policy, ctx.mail.shared_mailbox) if step.form else None
     filers = _filers(ctx, step)
     letter: OutgoingAttachment | None = None
-    step.copied = _copied(actions)
+    step.copied = a.copied_by(actions)
     for index, (action, handler) in enumerate(zip(actions, handlers, strict=True)):
         handling = Handling(ctx=ctx, step=step, index=index, details=details, today=today).addressed(action.to, action.cc)
         if not handling.to:
@@ -100,25 +103,14 @@ def perform(ctx: ServiceContext, work: UnitOfWork, step: Step, actions: tuple[a.
             _write(ctx, step, rendered)
         for message in handled.messages:
             outgoing = message.outgoing
-            if message.purpose == "send_stage_letter" and outgoing.attachments:
-                letter = outgoing.attachments[0]
-            if (filers and details is not None and message.purpose in _FILED
+            if message.letter is not None:
+                letter = message.letter
+            if (filers and details is not None and message.filed
                     and filers & {p.email for p in (*outgoing.to, *outgoing.cc)}):
                 outgoing = _for_filing(ctx, step, outgoing, details, today, letter)
             enqueue(ctx, work, outgoing, message.purpose, now, step.event_id)
             count += 1
     return count
-
-
-def _copied(actions: tuple[a.Action, ...]) -> tuple[str, ...]:
-    """Everyone copied into the step's letters or told of it, for the IRO's acknowledgement."""
-    found: list[str] = []
-    for action in actions:
-        if isinstance(action, a.SendStageLetter):
-            found += [e for e in action.cc if e not in action.to]
-        elif isinstance(action, a.Notify):
-            found += list(action.to)
-    return tuple(dict.fromkeys(found))
 
 
 def _write(ctx: ServiceContext, step: Step, rendered: render.Rendered) -> OutgoingAttachment:
@@ -133,10 +125,6 @@ def _write(ctx: ServiceContext, step: Step, rendered: render.Rendered) -> Outgoi
     if ctx.pdf is not None:
         ctx.pdf.request(path, rendered.docx)
     return attach(rendered)
-
-
-_FILED = frozenset({"send_stage_letter", "notify", "acknowledge_iro", "draft_cafcass_referral", "close_alert"})
-"""The messages that carry what the case-record keeper files (the policy's ``case_record``)."""
 
 
 def _filers(ctx: ServiceContext, step: Step) -> set[str]:

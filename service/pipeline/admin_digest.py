@@ -53,5 +53,6 @@ def send_quarantine_digest(ctx: ServiceContext, *, now: dt.datetime, lease: Leas
         return 0
     with unit_of_work(ctx.database, now=now, lease=lease) as work:
         answers.tell(ctx, work, ctx.lac_admin, None, Notice.QUARANTINE, digest_lines(ctx, held), now, key=key,
-                     subject=f"Messages held for review on {local.date() - dt.timedelta(days=1):%d/%m/%Y}")
+                     subject=f"Messages held for review on {local.date() - dt.timedelta(days=1):%d/%m/%Y}",
+                     message_id=message_id)
     return 1

@@ -52,8 +52,10 @@ def send(ctx: ServiceContext, work: UnitOfWork, found: Classification, inbound: 
 def tell(ctx: ServiceContext, work: UnitOfWork, to: tuple[str, ...], inbound: StoredInbound | None, notice: Notice,
          lines: list[str], now: dt.datetime, *, reference: str | None = None, cc: tuple[str, ...] = (),
          key: str = "answer", subject: str | None = None, in_reply_to: str | None = None,
-         stage_name: str | None = None) -> bool:
-    """Enqueue one notice to ``to`` (about ``reference`` when given, else under no reference)."""
+         stage_name: str | None = None, message_id: str | None = None) -> bool:
+    """Enqueue one notice to ``to`` (about ``reference`` when given, else under no reference).
+    ``message_id``: the notice's id when the caller already made it from ``key`` (to see whether the
+    outbox has it), passed on so it is made once."""
     people = tuple(person(ctx, e) for e in dict.fromkeys(to) if e)
     copies = tuple(person(ctx, e) for e in dict.fromkeys(cc) if e and e not in to)
     if not people:
@@ -63,10 +65,11 @@ def tell(ctx: ServiceContext, work: UnitOfWork, to: tuple[str, ...], inbound: St
     if reference is not None:
         outgoing = Outgoing(reference=reference, action=action[:64], notice=notice, to=people, cc=copies, text=text,
                             in_reply_to=in_reply_to, stage_name=stage_name)
-        act.enqueue(ctx, work, outgoing, key.replace("-", "_")[:40], now, None)
+        act.enqueue(ctx, work, outgoing, key.replace("-", "_")[:40], now, None, message_id=message_id)
     else:
         act.enqueue_unreferenced(ctx, work, action, subject=subject or notice.value, to=(*people, *copies),
-                                 text=text, in_reply_to=in_reply_to, now=now, purpose=key.replace("-", "_")[:40])
+                                 text=text, in_reply_to=in_reply_to, now=now, purpose=key.replace("-", "_")[:40],
+                                 message_id=message_id)
     return True
 
 

@@ -3,7 +3,8 @@
 Run once a pass after the workflow's clock. Each notice has a fixed key (the alert and the
 reminder's number, or the digest's day or week), so its Message-ID is known before it is
 built: a notice already in the outbox is never built again, and two passes (or two machines
-in turn) send it once.
+in turn) send it once. The id made for that check is the one enqueued (``answers.tell``'s
+``message_id``), so it is made once.
 """
 
 from __future__ import annotations
@@ -54,13 +55,13 @@ def remind_to_close(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseClaim 
                 key = make_message_id(state.reference, CLOSE_REMINDER, secret=ctx.secret,
                                       domain=ctx.mail.message_id_domain)
                 if not outbox_has(session, key):
-                    due.append(state)
-    for state in due:
+                    due.append((state, key))
+    for state, message_id in due:
         with unit_of_work(ctx.database, now=now, lease=lease) as work:
             answers.tell(ctx, work, (state.facts.iro_email,), None, Notice.PLEASE_CLOSE, [
                 f"Alert {state.reference} has been resolved since {long_date(state.resolved_at or now)}, but it is "
                 "still open.",
                 "What to do: reply CLOSE to this message, with the outcome on the next line, to close it. The "
                 "closure notice and the case note are then sent to you for the child's file.",
-            ], now, reference=state.reference, key=CLOSE_REMINDER)
+            ], now, reference=state.reference, key=CLOSE_REMINDER, message_id=message_id)
     return len(due)

@@ -1,9 +1,11 @@
 """One handler per workflow action: the mail and documents each kind of action comes to.
 
 ``HANDLERS`` maps every action class in ``workflow.actions`` to its handler and ``handler_for``
-looks one up, failing loudly for an action nobody handles. A new action type means one handler
-here, one row in the table and one test (tests/integration/service/test_action_handlers.py checks
-that the table covers every action class).
+looks one up, failing loudly for an action nobody handles. A handler also says which of its
+messages the case-record keeper files (``filed=True``) and which carries the step's letter
+(``letter=``), so ``actions.perform`` names no action type. A new action type means one handler
+here, one row in the table and one sample in tests/integration/service/test_action_handlers.py
+(which checks that the table covers every action class and what each handler marks).
 """
 
 from __future__ import annotations
@@ -58,13 +60,14 @@ def stage_letter(h: Handling, action: a.SendStageLetter) -> Handled:
     ctx, step = h.ctx, h.step
     rendered = render.stage_letter(fa.stage_letter(action, h.details, step.state, step.events, ctx.policy,
                                                    ctx.name_of, h.today), ctx.templates)
+    letter = attach(rendered)
     return sent(action, h.mail(f"{action.stage}-letter", Notice.STAGE_LETTER, rendered.text, html=rendered.html,
                                stage_name=action.stage_name, due=action.due, system_notice=False,
-                               attachments=(attach(rendered),)), rendered)
+                               attachments=(letter,)), rendered, filed=True, letter=letter)
 
 
 def acknowledgement(h: Handling, action: a.AcknowledgeIro) -> Handled:
-    """The IRO's acknowledgement, naming everyone else copied into or told of this step."""
+    """The IRO's acknowledgement, naming everyone else this step copies in or tells (``Step.copied``)."""
     if h.details is None:
         return NOTHING
     ctx, step = h.ctx, h.step
@@ -73,7 +76,8 @@ def acknowledgement(h: Handling, action: a.AcknowledgeIro) -> Handled:
                                                  if e not in action.to)})
     rendered = render.acknowledgement(ack, ctx.templates)
     return sent(action, h.mail("ack", Notice.ACKNOWLEDGEMENT, rendered.text, html=rendered.html,
-                               stage_name=action.stage_name, due=action.due, attachments=(attach(rendered),)), rendered)
+                               stage_name=action.stage_name, due=action.due, attachments=(attach(rendered),)), rendered,
+                filed=True)
 
 
 def decision_request(h: Handling, action: a.AskIro) -> Handled:
@@ -143,7 +147,7 @@ def cafcass_draft(h: Handling, action: a.DraftCafcassReferral) -> Handled:
                                                            ctx.policy, ctx.name_of, h.today), ctx.templates)
     return sent(action, h.mail("cafcass-draft", Notice.CAFCASS_DRAFT, text_notice([
         "The draft CAFCASS referral is attached, with the whole chronology: check it and send it.", rendered.text]),
-        attachments=(attach(rendered),)), rendered)
+        attachments=(attach(rendered),)), rendered, filed=True)
 
 
 def closure(h: Handling, action: a.CloseAlert) -> Handled:
@@ -157,7 +161,7 @@ def closure(h: Handling, action: a.CloseAlert) -> Handled:
     note = render.case_note(fa.case_note(h.details, step.state, step.events, ctx.policy, ctx.name_of, h.today),
                             ctx.templates)
     return sent(action, h.mail("closed", Notice.CLOSED, rendered.text, html=rendered.html,
-                               attachments=(attach(rendered), attach(note))), rendered, note)
+                               attachments=(attach(rendered), attach(note))), rendered, note, filed=True)
 
 
 def recipient_problem(h: Handling, action: a.ReportRecipientError) -> Handled:
@@ -190,7 +194,7 @@ def notify(h: Handling, action: a.Notify) -> Handled:
         lines.append("The letter is attached for the child's file.")
     copy = h.mail(f"notify-{action.why}", _NOTIFY.get(action.why, Notice.COPY), text_notice(lines),
                   stage_name=stage_name, due=action.due, attachments=filing)
-    return Handled((*thanks, Message(copy, action.kind)))
+    return Handled((*thanks, Message(copy, action.kind, filed=True)))
 
 
 def before_cafcass(h: Handling, action: a.NotifyBeforeCafcass) -> Handled:

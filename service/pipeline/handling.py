@@ -42,7 +42,8 @@ class Step:
     returned: ReturnedForm | None = None
     """A manager's returned form whose management section is the response (sent on to the IRO)."""
     copied: tuple[str, ...] = ()
-    """Everyone copied into this step's letters or told of it (named on the IRO's acknowledgement)."""
+    """Everyone this step's actions copy in or tell (``workflow.actions.copied_by``, the rule the decided
+    record's copies follow); the IRO's acknowledgement names them, less the IRO it is addressed to."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ class Message:
 
     outgoing: Outgoing
     purpose: str
+    filed: bool = False
+    """It carries what the case-record keeper files (the policy's ``case_record``): sent to them, it
+    also gets the case note so far and the step's letter, paste-ready."""
+    letter: OutgoingAttachment | None = None
+    """The step's letter, when this message carries it: filed messages after it in the step attach it too."""
 
 
 @dataclass(frozen=True)
@@ -64,9 +70,11 @@ class Handled:
 NOTHING = Handled()
 
 
-def sent(action: a.Action, outgoing: Outgoing, *documents: render.Rendered) -> Handled:
-    """The usual result: one message labelled with the action's kind, and the documents it carries."""
-    return Handled((Message(outgoing, action.kind),), documents)
+def sent(action: a.Action, outgoing: Outgoing, *documents: render.Rendered, filed: bool = False,
+         letter: OutgoingAttachment | None = None) -> Handled:
+    """The usual result: one message labelled with the action's kind, and the documents it carries
+    (``filed`` and ``letter`` as on ``Message``)."""
+    return Handled((Message(outgoing, action.kind, filed=filed, letter=letter),), documents)
 
 
 def attach(rendered: render.Rendered) -> OutgoingAttachment:

@@ -102,7 +102,8 @@ def send_weekly_digest(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseCla
         return 0
     with unit_of_work(ctx.database, now=now, lease=lease) as work:
         answers.tell(ctx, work, to, None, Notice.WEEKLY_DIGEST, digest_lines(ctx, states, local.date()), now,
-                     key=key, subject=f"Practice Alerts: weekly summary, week of {local.date():%d/%m/%Y}")
+                     key=key, subject=f"Practice Alerts: weekly summary, week of {local.date():%d/%m/%Y}",
+                     message_id=message_id)
     return 1
 
 

@@ -9,9 +9,11 @@ import zipfile
 
 from practice_alerts import demo_mail
 from practice_alerts.commands.status import status_lines
+from practice_alerts.mailflow.compose import Notice
+from practice_alerts.pipeline import actions as performing
 
 from .conftest import MAILBOX
-from .test_answers import IRO, SW, body, mail
+from .test_answers import IRO, SW, body, mail, raise_alert
 
 LAC = "lac.admin@example.gov.uk"
 QA = "qa.service@example.gov.uk"
@@ -88,3 +90,27 @@ def test_lac_admin_hears_of_a_forms_links_to_other_files(harness):
     text = body(flags)
     assert "http://images.example.net/logo.png" in text and "They were not followed" in text
     assert "What you can do: open the filed form" in text
+
+
+def test_each_follow_up_is_enqueued_under_the_message_id_made_to_check_the_outbox(harness, monkeypatch):
+    """The close reminder and both digests make their Message-ID once, to see whether the outbox has it,
+    and enqueue under that id: ``pipeline.actions`` never makes it again."""
+    made_again: list[str] = []
+    unreferenced, referenced = performing.make_unreferenced_message_id, performing.message_id_for
+    monkeypatch.setattr(performing, "make_unreferenced_message_id",
+                        lambda key, **kw: made_again.append(key) or unreferenced(key, **kw))
+    monkeypatch.setattr(performing, "message_id_for",
+                        lambda outgoing, *args, **kw: made_again.append(outgoing.action) or referenced(outgoing, *args, **kw))
+    h = harness("rutland", digests=True)
+    ack = raise_alert(h, at=MONDAY)
+    h.drop(mail(("Someone Else", "someone@elsewhere.example"), "Concern about a child", "Please look at this.",
+                at=MONDAY, message_id="<held-once@elsewhere.example>", internal=False))
+    h.drop(demo_mail.reply(ack.as_bytes(), sender=IRO, mailbox=MAILBOX, at=MONDAY + dt.timedelta(hours=1),
+                           message_id="<satisfied-once@example.gov.uk>", text="SATISFIED\nAll done."))
+    for day in (0, 1, 3, 7):  # the day it is resolved, the morning digest, the close reminder, the next week
+        h.run(dt.datetime(2026, 11, 30, 11, 0, tzinfo=dt.timezone.utc) + dt.timedelta(days=day))
+    subjects = [str(m["Subject"]) for m in h.sent()]
+    for wanted in ("Messages held for review on 30/11/2026", "weekly summary, week of 07/12/2026",
+                   Notice.PLEASE_CLOSE.value):
+        assert any(wanted in s for s in subjects), (wanted, subjects)
+    assert not [k for k in made_again if "digest" in k or k.startswith("close-reminder")], made_again

@@ -1,6 +1,6 @@
 """The action handler table: every workflow action type has exactly one handler, an action without
 one fails loudly, and each handler, run for real on a raised alert, enqueues its mail under the
-Message-ID the event and the action always give.
+Message-ID the event and the action always give, and says which of its messages are filed.
 
 Adding an action type to workflow/actions.py means one handler in pipeline/handlers.py and one
 sample action in SAMPLES below (the tests fail until both are there).
@@ -18,7 +18,9 @@ import pytest
 from practice_alerts import demo_mail
 from practice_alerts.commands.demo import prepare
 from practice_alerts.config import load_config
+from practice_alerts.mailflow.compose import Outgoing
 from practice_alerts.mailflow.msgid import make_message_id, verify_message_id
+from practice_alerts.pipeline import actions as performing
 from practice_alerts.pipeline.actions import perform
 from practice_alerts.pipeline.alerts import AlertCache, LoadedAlert
 from practice_alerts.pipeline.context import ServiceContext, open_service
@@ -39,25 +41,26 @@ REFERENCE = "PA-2026-0001"
 DUE = dt.date(2026, 12, 14)
 TO = (IRO[1],)
 
-SAMPLES: dict[type, tuple[a.Action, str]] = {
+SAMPLES: dict[type, tuple[a.Action, str, bool]] = {
     a.SendStageLetter: (a.SendStageLetter(reference=REFERENCE, to=TO, stage="stage1", stage_name="Stage 1",
-                                         recipient_role="team_manager", recipient_name="Jo Bloggs", due=DUE), "stage1-letter"),
-    a.Notify: (a.Notify(reference=REFERENCE, to=TO, why="escalated", stage="stage1", due=DUE), "notify-escalated"),
-    a.AcknowledgeIro: (a.AcknowledgeIro(reference=REFERENCE, to=TO, stage="stage1", stage_name="Stage 1", due=DUE), "ack"),
-    a.AskIro: (a.AskIro(reference=REFERENCE, to=TO, why="deadline_missed", stage="stage1"), "decide"),
-    a.Remind: (a.Remind(reference=REFERENCE, to=TO, stage="stage1", due=DUE, days_before=2), "remind-stage1"),
+                                         recipient_role="team_manager", recipient_name="Jo Bloggs", due=DUE), "stage1-letter", True),
+    a.Notify: (a.Notify(reference=REFERENCE, to=TO, why="escalated", stage="stage1", due=DUE), "notify-escalated", True),
+    a.AcknowledgeIro: (a.AcknowledgeIro(reference=REFERENCE, to=TO, stage="stage1", stage_name="Stage 1", due=DUE), "ack", True),
+    a.AskIro: (a.AskIro(reference=REFERENCE, to=TO, why="deadline_missed", stage="stage1"), "decide", False),
+    a.Remind: (a.Remind(reference=REFERENCE, to=TO, stage="stage1", due=DUE, days_before=2), "remind-stage1", False),
     a.EscalateAutomatically: (a.EscalateAutomatically(reference=REFERENCE, to=TO, from_stage="stage1",
-                                                     to_stage="stage2", missed_due=DUE), "auto-escalated"),
+                                                     to_stage="stage2", missed_due=DUE), "auto-escalated", False),
     a.DraftExternalAgencyLetter: (a.DraftExternalAgencyLetter(reference=REFERENCE, to=TO, agency="The Agency",
-                                                             letter_number=1, due=DUE), "agency-letter-1"),
-    a.NotifyBeforeCafcass: (a.NotifyBeforeCafcass(reference=REFERENCE, to=TO, roles=("legal",)), "before-cafcass"),
-    a.DraftCafcassReferral: (a.DraftCafcassReferral(reference=REFERENCE, to=TO, contact_role="legal"), "cafcass-draft"),
-    a.AddToAgenda: (a.AddToAgenda(reference=REFERENCE, to=TO, meeting="Challenge Meeting", stage="stage1"), "agenda"),
+                                                             letter_number=1, due=DUE), "agency-letter-1", False),
+    a.NotifyBeforeCafcass: (a.NotifyBeforeCafcass(reference=REFERENCE, to=TO, roles=("legal",)), "before-cafcass", False),
+    a.DraftCafcassReferral: (a.DraftCafcassReferral(reference=REFERENCE, to=TO, contact_role="legal"), "cafcass-draft", True),
+    a.AddToAgenda: (a.AddToAgenda(reference=REFERENCE, to=TO, meeting="Challenge Meeting", stage="stage1"), "agenda", False),
     a.ReportRecipientError: (a.ReportRecipientError(reference=REFERENCE, to=TO, stage="stage1", role="team_manager",
-                                                   message="Nobody holds the role.", blocking=True), "recipient-problem"),
-    a.CloseAlert: (a.CloseAlert(reference=REFERENCE, to=TO, outcome="resolved"), "closed"),
+                                                   message="Nobody holds the role.", blocking=True), "recipient-problem", False),
+    a.CloseAlert: (a.CloseAlert(reference=REFERENCE, to=TO, outcome="resolved"), "closed", True),
 }
-"""One action of each type, addressed to the IRO, and the name its message is keyed by (see ``action_key``)."""
+"""One action of each type, addressed to the IRO, the name its message is keyed by (see ``action_key``), and
+whether its handler marks that message filed (sent with the case note to whoever keeps the case record)."""
 
 
 def action_classes() -> set[type]:
@@ -83,7 +86,7 @@ def test_every_action_class_has_exactly_one_handler_and_one_sample() -> None:
     for cls, handler in HANDLERS.items():
         assert get_type_hints(handler)["action"] is cls, f"{handler.__name__} is listed for {cls.__name__}"
     assert set(SAMPLES) == classes, f"no sample for {sorted(c.__name__ for c in classes - set(SAMPLES))}"
-    assert all(type(sample) is cls for cls, (sample, _) in SAMPLES.items())
+    assert all(type(sample) is cls for cls, (sample, _, _) in SAMPLES.items())
 
 
 class Unlisted(a._Action):
@@ -135,7 +138,7 @@ def test_a_missing_handler_stops_perform_before_anything_is_done(raised: Service
 @pytest.mark.parametrize("kind", sorted(SAMPLES, key=lambda c: c.__name__), ids=lambda c: c.__name__)
 def test_each_handler_enqueues_its_mail_under_the_key_the_event_gives(raised: ServiceContext, kind: type) -> None:
     sequence = 100 + sorted(SAMPLES, key=lambda c: c.__name__).index(kind)
-    action, name = SAMPLES[kind]
+    action, name, _ = SAMPLES[kind]
     with unit_of_work(raised.database, now=NOW) as work:
         step = step_of(AlertCache().load(work, REFERENCE), sequence)
         count = perform(raised, work, step, (action,), NOW)
@@ -145,6 +148,39 @@ def test_each_handler_enqueues_its_mail_under_the_key_the_event_gives(raised: Se
     with raised.database.reading() as session:
         assert outbox_has(session, message_id), f"{kind.__name__}: nothing enqueued as {key}"
     assert verify_message_id(message_id, secret=raised.secret) == (REFERENCE, key)
+
+
+def performed(ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch, sequence: int,
+              actions: tuple[a.Action, ...]) -> list[Outgoing]:
+    """What ``perform`` hands to ``enqueue`` for ``actions``, in order (nothing reaches the outbox)."""
+    enqueued: list[Outgoing] = []
+    monkeypatch.setattr(performing, "enqueue", lambda _ctx, _work, outgoing, *_args, **_kw: enqueued.append(outgoing))
+    with unit_of_work(ctx.database, now=NOW) as work:
+        perform(ctx, work, step_of(AlertCache().load(work, REFERENCE), sequence), actions, NOW)
+    return enqueued
+
+
+@pytest.mark.parametrize("kind", sorted(SAMPLES, key=lambda c: c.__name__), ids=lambda c: c.__name__)
+def test_a_message_its_handler_marks_filed_goes_to_the_record_keeper_with_the_case_note(
+        raised: ServiceContext, kind: type, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rutland's IRO keeps the case record (``case_record``: filed by the IRO, a case note each step), and
+    every sample goes to the IRO: only the messages the handlers mark ``filed`` carry the case note."""
+    action, _, filed = SAMPLES[kind]
+    (outgoing,) = performed(raised, monkeypatch, 200 + sorted(SAMPLES, key=lambda c: c.__name__).index(kind), (action,))
+    assert ("To file on" in outgoing.text) is filed, kind.__name__
+
+
+def test_the_step_letter_goes_with_each_filed_message_after_it(raised: ServiceContext,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stage letter's handler marks its attachment as the step's letter; a filed message later in the
+    step (the acknowledgement) carries it too, one that is not filed (a reminder) does not."""
+    actions = (SAMPLES[a.AcknowledgeIro][0], SAMPLES[a.SendStageLetter][0], SAMPLES[a.AcknowledgeIro][0],
+               SAMPLES[a.Remind][0])
+    before, letter, ack, reminder = performed(raised, monkeypatch, 250, actions)
+    name = letter.attachments[0].filename
+    assert name.endswith("letter.docx")
+    assert name in {x.filename for x in ack.attachments}
+    assert name not in {x.filename for x in (*before.attachments, *reminder.attachments)}
 
 
 def test_action_keys_keep_their_form() -> None:
