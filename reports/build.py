@@ -2,7 +2,9 @@
 
 Pure of the database and the clock: the caller passes the histories, the policy, the directory
 (or None: placeholders stand in for role holders, which the reports do not show), the calendar
-and the moment (``as_of`` for the tracker; the quarter for the report).
+and the moment (``as_of`` for the tracker; the quarter for the report). The histories are read
+once, one alert at a time (``reports.load.read_alerts`` streams them; any ``Unreadable`` among them
+is reported as not counted), so only what the files show is kept, not every alert's record.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from pathlib import Path
 
 from practice_alerts.policies.schema import Policy
 from practice_alerts.policies.time_zone import uk_time
-from practice_alerts.reports.history import AlertHistory, Unreadable
+from practice_alerts.reports.history import AlertHistory, Unreadable, fold
 from practice_alerts.reports.periods import Quarter
-from practice_alerts.reports.quarterly import QuarterlyFigures, quarterly_figures, rows_as_at
-from practice_alerts.reports.tracker import tracker_table, write_csv, write_xlsx
+from practice_alerts.reports.quarterly import QuarterlyFigures, quarterly_figures
+from practice_alerts.reports.rows import report_row
+from practice_alerts.reports.tracker import Cell, Table, tracker_columns, write_csv, write_xlsx
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.recipients import DirectoryLike
 
@@ -37,12 +40,36 @@ class QuarterlyOutput:
     figures: QuarterlyFigures
 
 
-def write_tracker(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
+def tracker_cells(histories: Iterable[AlertHistory | Unreadable], policy: Policy, calendar: WorkingCalendar,
+                  as_of: dt.datetime, *, pseudonymise: bool = False) -> tuple[Table, list[Unreadable]]:
+    """The tracker's table, one alert at a time: each is folded as at ``as_of`` and only its cells are kept
+    (equal values shared), in reference order; and the alerts not counted (those passed in first, as given,
+    then those whose fold failed, in reference order)."""
+    columns = tracker_columns(policy, pseudonymise=pseudonymise)
+    kept: list[tuple[str, tuple[Cell, ...]]] = []
+    given: list[Unreadable] = []
+    failed: list[Unreadable] = []
+    shared: dict[tuple[type, Cell], Cell] = {}
+    for history in histories:
+        if isinstance(history, Unreadable):
+            given.append(history)
+            continue
+        state = fold(history, as_of)
+        if isinstance(state, Unreadable):
+            failed.append(state)
+        elif state is not None:
+            row = report_row(state, policy, calendar, as_of)
+            kept.append((row.reference, tuple(shared.setdefault((type(v), v), v) for v in (c.value(row) for c in columns))))
+    kept.sort(key=lambda k: k[0])
+    failed.sort(key=lambda u: u.reference)
+    return Table(columns=columns, rows=tuple(cells for _reference, cells in kept)), [*given, *failed]
+
+
+def write_tracker(histories: Iterable[AlertHistory | Unreadable], policy: Policy, directory: DirectoryLike | None,
                   calendar: WorkingCalendar, as_of: dt.datetime, out: Path, *, as_csv: bool = False,
                   pseudonymise: bool = False, problems: Iterable[Unreadable] = ()) -> TrackerOutput:
-    rows, unreadable = rows_as_at(histories, policy, directory, calendar, as_of)
+    table, unreadable = tracker_cells(histories, policy, calendar, as_of, pseudonymise=pseudonymise)
     problems = [*problems, *unreadable]
-    table = tracker_table(rows, policy, pseudonymise=pseudonymise)
     out.parent.mkdir(parents=True, exist_ok=True)
     if as_csv:
         write_csv(table, out)
@@ -55,14 +82,14 @@ def write_tracker(histories: Iterable[AlertHistory], policy: Policy, directory: 
                  "Contains personal data: keep it where case records are kept."]
         notes += [f"Not included: {p.reference}: {p.reason}" for p in problems]
         write_xlsx(table, out, title="Practice alert tracker", notes=notes)
-    return TrackerOutput(path=out, alerts=len(rows), unreadable=tuple(problems))
+    return TrackerOutput(path=out, alerts=len(table.rows), unreadable=tuple(problems))
 
 
 def report_file_names(quarter: Quarter) -> tuple[str, str]:
     return f"practice-alerts-{quarter.key}.docx", f"practice-alerts-{quarter.key}-figures.xlsx"
 
 
-def write_quarterly(histories: Iterable[AlertHistory], policy: Policy, directory: DirectoryLike | None,
+def write_quarterly(histories: Iterable[AlertHistory | Unreadable], policy: Policy, directory: DirectoryLike | None,
                     calendar: WorkingCalendar, quarter: Quarter, out_dir: Path,
                     problems: Iterable[Unreadable] = (), *, authority: str | None = None,
                     logo: Path | None = None) -> QuarterlyOutput:

@@ -5,16 +5,27 @@ its stored current state; alerts that changed after ``records_after`` also come 
 decided records (and when each was made), so the report can fold them as they stood at an
 earlier moment. Nothing is re-decided. An alert that cannot be counted is returned as
 :class:`Unreadable`, with the reason and what to do, never silently dropped.
+
+The commands read with :func:`read_alerts`, one alert at a time, so memory does not grow with the
+history; :func:`histories_from_database` returns lists, for the console and the tests.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 
 from pydantic import ValidationError
 
 from practice_alerts.reports.history import AlertHistory, Unreadable
-from practice_alerts.store import Database, alerts_without_state, list_states, records_changed_after
+from practice_alerts.store import (
+    Database,
+    alerts_without_state,
+    list_states,
+    records_changed_after,
+    records_for_moments,
+    state_texts,
+)
 from practice_alerts.workflow.state import AlertState
 
 NOT_FILLED = ("it was raised before this version of Practice Alerts and its record has not been filled in yet; "
@@ -42,6 +53,34 @@ def histories_from_database(database: Database, *, records_after: dt.datetime | 
             histories.append(AlertHistory(reference=stored.reference, state=state,
                                           records=tuple(r for _at, r in own), times=tuple(at for at, _r in own)))
     return histories, problems
+
+
+def read_alerts(database: Database, *, moments: Sequence[dt.datetime] = (), active_since: dt.datetime | None = None,
+                raised_before: dt.datetime | None = None) -> Iterator[AlertHistory | Unreadable]:
+    """Each alert, one at a time from one consistent read: first those not yet filled in, then each
+    alert's stored state in reference order (or why it cannot be read), with the decided records it
+    needs to be folded as at each of ``moments`` (see ``store.records_for_moments``). Alerts closed
+    before ``active_since`` or raised after ``raised_before`` are left out. Consume it whole."""
+    with database.reading() as session:
+        for reference in alerts_without_state(session):
+            yield Unreadable(reference=reference, reason=NOT_FILLED)
+        records = records_for_moments(session, moments, active_since=active_since, raised_before=raised_before) \
+            if moments else iter(())
+        pending = next(records, None)
+        for year, number, reference, text in state_texts(session, active_since=active_since,
+                                                         raised_before=raised_before):
+            own: list[tuple[dt.datetime, dict]] = []
+            while pending is not None and (pending[0], pending[1]) <= (year, number):
+                if pending[2] == reference:
+                    own.append((pending[3], pending[4]))
+                pending = next(records, None)
+            try:
+                state = AlertState.model_validate_json(text)
+            except ValidationError as exc:
+                yield Unreadable(reference=reference, reason=_unreadable(exc))
+                continue
+            yield AlertHistory(reference=reference, state=state, records=tuple(r for _at, r in own),
+                               times=tuple(at for at, _r in own))
 
 
 def _unreadable(exc: ValidationError) -> str:

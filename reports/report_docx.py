@@ -6,6 +6,8 @@ sentences first, then each measure with its table and, where a picture reads fas
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from lxml import etree
 
 from practice_alerts.reports.figures_xlsx import figure_tables
 from practice_alerts.reports.quarterly import QuarterlyFigures
@@ -134,15 +137,45 @@ def _table(document, headers: Sequence[str], rows: Sequence[Sequence[object]]) -
     for cell, header in zip(table.rows[0].cells, headers, strict=False):
         cell.text = str(header)
     _repeat_header(table.rows[0])
-    for row in texts:
-        for cell, value in zip(table.add_row().cells, row, strict=False):
-            cell.text = value
     for column, width in zip(table.columns, widths, strict=False):
-        column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
+        column.width = width  # first, so each row added takes its cells' widths from the columns
+    for cell, width in zip(table.rows[0].cells, widths, strict=False):
+        cell.width = width
+    template = None
+    for row in texts:
+        if template is None or any(PLAIN.search(value) for value in row):
+            added = table.add_row()
+            for cell, value in zip(added.cells, row, strict=False):
+                cell.text = value
+            template = template if template is not None else added._tr
+        else:
+            _copy_row(table, template, row)
     document.add_paragraph()
+
+
+PLAIN = re.compile(r"[\x00-\x1f]")
+"""Text python-docx writes as more than one plain run (tabs, line breaks) or refuses: such rows are added its way."""
+
+
+def _copy_row(table, template, row: Sequence[str]) -> None:  # noqa: ANN001
+    """A row like ``template`` (the table's first row added by python-docx: each cell its width and one
+    paragraph of one run) holding ``row``; the same XML as ``cell.text = value`` writes, made much faster
+    for the long tables (every open alert)."""
+    tr = copy.deepcopy(template)
+    cells = [element for element in tr if element.tag == TC]
+    for tc, value in zip(cells, row, strict=False):
+        run = tc[-1][0]
+        for child in list(run):
+            run.remove(child)
+        if value:
+            text = etree.SubElement(run, T)
+            text.text = value
+            if len(value.strip()) < len(value):
+                text.set(SPACE, "preserve")
+    table._tbl.append(tr)
+
+
+TC, T, SPACE = qn("w:tc"), qn("w:t"), qn("xml:space")
 
 
 CHART_ALT_TEXT = {

@@ -98,9 +98,11 @@ from .states import (
     get_state,
     list_states,
     records_changed_after,
+    records_for_moments,
     save_decision,
     save_state,
     state_counts,
+    state_texts,
 )
 from .status import StatusFacts, TroubledMail, inbound_counts, status_facts
 from .unit_of_work import LeaseClaim, UnitOfWork, unit_of_work
@@ -130,9 +132,11 @@ __all__ = [
     "policy_versions",
     "record_classification",
     "records_changed_after",
+    "records_for_moments",
     "save_decision",
     "save_state",
     "state_counts",
+    "state_texts",
     "DEFAULT_RETRY",
     "LAST_POLL",
     "beat",

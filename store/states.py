@@ -7,22 +7,25 @@ need: status, open or not, the current due date and the next time the clock has 
 
 Reading (for commands and the console): :func:`get_state`, :func:`list_states`,
 :func:`state_counts`, :func:`alerts_without_state`, :func:`due_for_clock`; each returns
-:class:`StoredState` values (or references).
+:class:`StoredState` values (or references). The reports stream theirs with :func:`state_texts`
+and :func:`records_for_moments`, one alert at a time, so their cost stays per alert.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, Text, and_, cast, false, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from ._sql import require_aware
 from .events import NewEvent, _json_object
 from .tables import Alert, AlertEvent, AlertStateRow, EventDecision
+
+_Query = TypeVar("_Query", bound=Select)  # type: ignore[type-arg]  # any columns
 
 
 class StateToSave(BaseModel):
@@ -92,20 +95,56 @@ def list_states(session: Session, *, status: str | None = None, open_only: bool 
                 due_before: dt.date | None = None) -> Iterator[StoredState]:
     """Stored states in reference order; ``active_since`` leaves out alerts closed before it,
     ``due_before`` keeps those whose current due date is before that day."""
-    query = select(AlertStateRow).join(Alert, Alert.reference == AlertStateRow.reference).order_by(
+    # Plain rows, not ORM objects: nothing is kept in the session, so a long list costs the same per alert.
+    query = select(*AlertStateRow.__table__.columns).join(Alert, Alert.reference == AlertStateRow.reference).order_by(
         Alert.year, Alert.number)
     if status is not None:
         query = query.where(AlertStateRow.status == status)
     if open_only:
         query = query.where(AlertStateRow.is_open.is_(True))
-    if raised_before is not None:
-        query = query.where(AlertStateRow.raised_at <= raised_before)
     if due_before is not None:
         query = query.where(AlertStateRow.due < due_before)
+    query = _window(query, raised_before=raised_before, active_since=active_since)
+    for row in session.execute(query.execution_options(yield_per=500)).mappings():
+        yield StoredState.model_validate(row)
+
+
+def _window(query: _Query, *, raised_before: dt.datetime | None, active_since: dt.datetime | None) -> _Query:
+    """Leave out alerts raised after ``raised_before`` and those closed before ``active_since``."""
+    if raised_before is not None:
+        query = query.where(AlertStateRow.raised_at <= raised_before)
     if active_since is not None:
         query = query.where((AlertStateRow.closed_at.is_(None)) | (AlertStateRow.closed_at >= active_since))
-    for row in session.execute(query.execution_options(yield_per=500)).scalars():
-        yield StoredState.model_validate(row)
+    return query
+
+
+def state_texts(session: Session, *, raised_before: dt.datetime | None = None,
+                active_since: dt.datetime | None = None) -> Iterator[tuple[int, int, str, str]]:
+    """(year, number, reference, stored state as JSON text) of each alert in reference order, streamed;
+    the text is left undecoded so the reader validates it in one step (for the reports, over every alert)."""
+    query = (select(Alert.year, Alert.number, AlertStateRow.reference, cast(AlertStateRow.state, Text))
+             .join(Alert, Alert.reference == AlertStateRow.reference).order_by(Alert.year, Alert.number))
+    query = _window(query, raised_before=raised_before, active_since=active_since)
+    yield from session.execute(query.execution_options(yield_per=500)).tuples()
+
+
+def records_for_moments(session: Session, moments: Sequence[dt.datetime], *, raised_before: dt.datetime | None = None,
+                        active_since: dt.datetime | None = None,
+                        ) -> Iterator[tuple[int, int, str, dt.datetime, dict[str, Any]]]:
+    """(year, number, reference, when made, decided record) for each alert that stood otherwise at one of
+    ``moments`` than it stands now (raised by then and changed after it), oldest first, in the order of
+    :func:`state_texts`, streamed. Any other alert, at every moment, either had not been raised or already
+    stood as its stored state, so its records are never read."""
+    for moment in moments:
+        require_aware("moment", moment)
+    standing = or_(false(), *(and_(AlertStateRow.raised_at <= m, AlertStateRow.last_event_at > m) for m in moments))
+    query = (select(Alert.year, Alert.number, AlertEvent.alert_reference, AlertEvent.occurred_at, EventDecision.decided)
+             .join(EventDecision, EventDecision.event_id == AlertEvent.id)
+             .join(AlertStateRow, AlertStateRow.reference == AlertEvent.alert_reference)
+             .join(Alert, Alert.reference == AlertEvent.alert_reference)
+             .where(standing).order_by(Alert.year, Alert.number, AlertEvent.sequence))
+    query = _window(query, raised_before=raised_before, active_since=active_since)
+    yield from session.execute(query.execution_options(yield_per=1000)).tuples()
 
 
 def state_counts(session: Session) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """``practice-alerts tracker`` and ``practice-alerts report quarterly``: read the store, write the files.
 
-Thin: find the database and the policy, read every alert's events, and hand them to
+Thin: find the database and the policy, and hand the alerts, read one at a time, to
 ``practice_alerts.reports.build``. ``--db`` and ``--policy`` win; what they leave out comes from
 the service's configuration file ($PRACTICE_ALERTS_CONFIG, else ./practice-alerts.yaml). With
 neither, we say what to give and stop.
@@ -12,6 +12,8 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +74,12 @@ def _policy(args: argparse.Namespace) -> Any:
         raise CommandError(f"The policy '{name}' cannot be used:\n{exc}") from None
 
 
-def _histories(args: argparse.Namespace, quarter: Any = None) -> tuple[list[Any], list[Any]]:
-    from practice_alerts.reports.load import histories_from_database  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
+@contextmanager
+def _alerts(args: argparse.Namespace, quarter: Any = None) -> Iterator[Iterable[Any]]:
+    """The alerts, read one at a time while the block runs (``reports.load.read_alerts``): every alert for
+    the tracker; for a quarter, those the report and its trend can count, with the records to fold them
+    as at each quarter's end."""
+    from practice_alerts.reports.load import read_alerts  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
     from practice_alerts.store import DATABASE_ERRORS, StorageConfigError, database_url, open_database  # noqa: PLC0415 - CLI command: the store and file writers load only when it runs
 
     url = _configured(args, "db", "database")
@@ -92,15 +98,12 @@ def _histories(args: argparse.Namespace, quarter: Any = None) -> tuple[list[Any]
         raise CommandError(f"--db: {exc}") from None
     try:
         if quarter is None:
-            return histories_from_database(database)
-        from practice_alerts.reports.quarterly import TREND_QUARTERS  # noqa: PLC0415 - CLI command: the report modules load only when it runs
+            yield read_alerts(database)
+        else:
+            from practice_alerts.reports.quarterly import report_window  # noqa: PLC0415 - CLI command: the report modules load only when it runs
 
-        earliest = quarter
-        for _ in range(TREND_QUARTERS - 1):
-            earliest = earliest.previous()
-        start = dt.datetime.combine(earliest.start, dt.time(0, 0), tzinfo=quarter.as_of.tzinfo)
-        return histories_from_database(database, records_after=earliest.as_of, active_since=start,
-                                       raised_before=quarter.as_of)
+            moments, start, end = report_window(quarter)
+            yield read_alerts(database, moments=moments, active_since=start, raised_before=end)
     except DATABASE_ERRORS as exc:
         raise CommandError(f"The database given with --db cannot be read as a Practice Alerts database ({exc}); "
                            "check it is the service's database and that it has been set up.") from None
@@ -136,11 +139,11 @@ def write_tracker(args: argparse.Namespace, *, now: dt.datetime | None = None) -
                      f"{'' if args.csv else ' (or add --csv for a .csv file)'}.")
     try:
         policy = _policy(args)
-        histories, problems = _histories(args)
+        with _alerts(args) as alerts:
+            result = build_tracker(alerts, policy, None, _calendar(policy), now or dt.datetime.now(LONDON), out,
+                                   as_csv=args.csv, pseudonymise=args.pseudonymise)
     except CommandError as exc:
         return _fail(str(exc))
-    result = build_tracker(histories, policy, None, _calendar(policy), now or dt.datetime.now(LONDON), out,
-                           as_csv=args.csv, pseudonymise=args.pseudonymise, problems=problems)
     incomplete = _warn_unreadable(list(result.unreadable))
     print(f"Wrote the tracker of {result.alerts} alert{'s' if result.alerts != 1 else ''} to {out}.")
     return NOT_COUNTED_EXIT if incomplete else 0
@@ -155,18 +158,18 @@ def write_quarterly(args: argparse.Namespace) -> int:
         return _fail(f"--quarter: {exc}.")
     if getattr(args, "email", False) and (problem := _why_no_email(args)):
         return _fail(problem)
-    try:
-        policy = _policy(args)
-        histories, problems = _histories(args, quarter)
-    except CommandError as exc:
-        return _fail(str(exc))
     config = _config(args)
     reporting = config.reporting if config is not None and not isinstance(config, Exception) else None
-    if reporting is not None and reporting.logo is not None and not reporting.logo.is_file():
-        return _fail(f"reporting.logo: there is no file {reporting.logo}; correct the setting or remove it.")
-    result = build_quarterly(histories, policy, None, _calendar(policy), quarter, Path(args.out), problems,
-                             authority=reporting.authority if reporting else None,
-                             logo=reporting.logo if reporting else None)
+    try:
+        policy = _policy(args)
+        with _alerts(args, quarter) as alerts:
+            if reporting is not None and reporting.logo is not None and not reporting.logo.is_file():
+                return _fail(f"reporting.logo: there is no file {reporting.logo}; correct the setting or remove it.")
+            result = build_quarterly(alerts, policy, None, _calendar(policy), quarter, Path(args.out),
+                                     authority=reporting.authority if reporting else None,
+                                     logo=reporting.logo if reporting else None)
+    except CommandError as exc:
+        return _fail(str(exc))
     incomplete = _warn_unreadable(list(result.figures.unreadable))
     print(f"Wrote the {quarter.key} report to {result.docx} and its figures to {result.xlsx}.")
     if incomplete:

@@ -14,9 +14,10 @@ import pytest
 
 from practice_alerts.pipeline.writing import record_history
 from practice_alerts.policies.time_zone import LONDON
-from practice_alerts.reports.load import histories_from_database
+from practice_alerts.reports.build import tracker_cells
+from practice_alerts.reports.load import histories_from_database, read_alerts
 from practice_alerts.reports.periods import Quarter
-from practice_alerts.reports.quarterly import quarterly_figures
+from practice_alerts.reports.quarterly import quarterly_figures, report_window
 from practice_alerts.store import open_database, unit_of_work
 
 ENV = "PRACTICE_ALERTS_TEST_POSTGRES_URL"
@@ -76,3 +77,27 @@ def test_the_same_figures_from_the_store(url, histories, policy, calendar):
         database.dispose()
     assert problems == []
     assert quarterly_figures(read, policy, None, calendar, quarter) == quarterly_figures(histories, policy, None, calendar, quarter)
+
+
+def test_read_one_at_a_time_the_same_as_written(url, histories, policy, calendar):
+    """The commands' streamed read (only the alerts a report can count, and records only for the alerts
+    that stood otherwise at one of its moments) gives the same figures and tracker as the whole history:
+    quarters before, during and after the history (UK quarter ends against UTC columns), open and closed alerts."""
+    database = open_database(url)
+    try:
+        with unit_of_work(database, now=dt.datetime(2026, 7, 1, 9, 0, tzinfo=LONDON)) as work:
+            for history in histories:
+                reference = work.create_alert().reference
+                record_history(work, reference, history.events, history.records)
+        for key in ("2026-Q2", "2026-Q3", "2026-Q4", "2027-Q1", "2027-Q3", "2027-Q4"):
+            quarter = Quarter.parse(key)
+            moments, start, end = report_window(quarter)
+            read = read_alerts(database, moments=moments, active_since=start, raised_before=end)
+            assert quarterly_figures(read, policy, None, calendar, quarter) == quarterly_figures(
+                histories, policy, None, calendar, quarter), key
+        for moment in (dt.datetime(2026, 9, 30, 23, 30, tzinfo=LONDON), dt.datetime(2027, 1, 4, 12, 0, tzinfo=LONDON)):
+            streamed, problems = tracker_cells(read_alerts(database), policy, calendar, moment)
+            whole, _ = tracker_cells(histories_from_database(database)[0], policy, calendar, moment)
+            assert problems == [] and streamed.rows == whole.rows and len(streamed.rows) > 0
+    finally:
+        database.dispose()
