@@ -14,7 +14,7 @@ import datetime as dt
 from pydantic import ValidationError
 
 from practice_alerts.reports.history import AlertHistory, Unreadable
-from practice_alerts.store import Database, alerts_without_state, list_states, records_changed_after
+from practice_alerts.store import Database
 from practice_alerts.workflow.state import AlertState
 
 NOT_FILLED = ("it was raised before this version of Practice Alerts and its record has not been filled in yet; "
@@ -29,10 +29,10 @@ def histories_from_database(database: Database, *, records_after: dt.datetime | 
     left out), from one consistent read; with the records of those changed after ``records_after``."""
     histories: list[AlertHistory] = []
     problems: list[Unreadable] = []
-    with database.reading() as session:
-        problems += [Unreadable(reference=r, reason=NOT_FILLED) for r in alerts_without_state(session)]
-        records = records_changed_after(session, records_after) if records_after is not None else {}
-        for stored in list_states(session, active_since=active_since, raised_before=raised_before):
+    with database.reading() as reads:
+        problems += [Unreadable(reference=r, reason=NOT_FILLED) for r in reads.alerts_without_state()]
+        records = reads.records_changed_after(records_after) if records_after is not None else {}
+        for stored in reads.list_states(active_since=active_since, raised_before=raised_before):
             try:
                 state = AlertState.model_validate(stored.state)
             except ValidationError as exc:
