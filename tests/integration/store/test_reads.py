@@ -93,3 +93,27 @@ def test_database_errors_cover_a_file_that_is_no_practice_alerts_database(tmp_pa
             outbox_items(session)
     finally:
         database.dispose()
+
+
+def test_reading_yields_the_reads_and_the_unit_of_work_the_writes_made_outside_store(database) -> None:
+    """What the shell uses instead of a session: the snapshot's methods, and a unit of work's."""
+    with unit_of_work(database, now=NOW) as work:
+        stored = work.store_inbound(InboundMail(transport="maildir", transport_id="new/1", raw=b"Subject: x\r\n\r\nx"))
+        work.finish_inbound(stored.id, "quarantined", outcome="held")
+        reference = work.create_alert().reference
+        work.enqueue(_mail(1, reference))
+        assert work.acquire_lease(name="mailbox", holder="me", ttl=dt.timedelta(minutes=1)) is not None
+    with unit_of_work(database, now=NOW) as work:
+        [claimed] = work.claim_due(limit=5)
+        work.mark_sent(claimed.id)
+    with database.reading() as reads:
+        assert type(reads) is StoreReads and not hasattr(reads, "session")
+        assert [a.reference for a in reads.list_alerts()] == [reference]
+        assert [m.id for m in reads.held_messages()] == [stored.id]
+        assert [(m.message_id, m.status) for m in reads.outbox_for_alert(reference)] == [
+            ("<m1@alerts.example.gov.uk>", "sent")]
+        assert reads.sent_since(NOW - dt.timedelta(hours=1)) == [(("iro@example.gov.uk",), NOW)]
+        assert reads.inbound_counts() == {"quarantined": 1}
+        assert reads.current_lease("mailbox").holder == "me"
+    with unit_of_work(database, now=NOW) as work:
+        assert work.release_lease(name="mailbox", holder="me")
