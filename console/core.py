@@ -19,7 +19,6 @@ from practice_alerts.console.security import RateLimit, csrf_token
 from practice_alerts.pipeline.alerts import LoadedAlert
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.policies.time_zone import uk_day
-from practice_alerts.store import StoreReads, list_alerts
 
 HERE = Path(__file__).resolve().parent
 
@@ -59,12 +58,12 @@ class Console:
         return viewer_for(self.ctx.directory, request.session.get("email"))
 
     def loaded(self) -> list[LoadedAlert]:
-        with self.ctx.database.reading() as session:
-            return [self.ctx.cache.load(StoreReads(session), a.reference, self.ctx) for a in list_alerts(session)]
+        with self.ctx.database.reading() as reads:
+            return [self.ctx.cache.load(reads, a.reference, self.ctx) for a in reads.list_alerts()]
 
     def one(self, reference: str) -> LoadedAlert | None:
-        with self.ctx.database.reading() as session:
-            loaded = self.ctx.cache.load(StoreReads(session), reference, self.ctx)
+        with self.ctx.database.reading() as reads:
+            loaded = self.ctx.cache.load(reads, reference, self.ctx)
         return loaded if loaded.state is not None else None
 
     def render(self, request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:

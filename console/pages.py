@@ -20,7 +20,6 @@ from practice_alerts.console.caseload import CaseRow, Filters, as_csv, row_of
 from practice_alerts.console.core import Console, console_of, sign_in_first
 from practice_alerts.console.health import directory_health
 from practice_alerts.console.security import csrf_ok
-from practice_alerts.store import console as log
 from practice_alerts.workflow.admin_events import DecisionOnBehalf
 from practice_alerts.workflow.ladder import ladder
 
@@ -142,8 +141,8 @@ async def document(request: Request, console: Console, viewer: Viewer) -> Respon
 @signed_in
 @admin_only
 async def quarantine(request: Request, console: Console, viewer: Viewer) -> Response:
-    with console.ctx.database.reading() as session:
-        held = log.held_messages(session)
+    with console.ctx.database.reading() as reads:
+        held = reads.held_messages()
     return console.render(request, "quarantine.html", held=held, uk=views.uk)
 
 
@@ -164,8 +163,8 @@ async def held(request: Request, console: Console, viewer: Viewer) -> Response:
 @signed_in
 @admin_only
 async def outbox(request: Request, console: Console, viewer: Viewer) -> Response:
-    with console.ctx.database.reading() as session:
-        items = log.troubled_outbox(session)
+    with console.ctx.database.reading() as reads:
+        items = reads.troubled_outbox()
     return console.render(request, "outbox.html", items=items, uk=views.uk)
 
 
@@ -217,8 +216,8 @@ async def api_alerts(request: Request, console: Console, viewer: Viewer) -> Resp
 async def healthz(request: Request) -> Response:
     console = console_of(request)
     try:
-        with console.ctx.database.reading() as session:
-            log.entries_about(session, "healthz")
+        with console.ctx.database.reading() as reads:
+            reads.entries_about("healthz")
     except Exception as exc:  # noqa: BLE001 - any failure means unhealthy; the kind is enough
         return JSONResponse({"status": "unavailable", "database": type(exc).__name__}, status_code=503)
     return JSONResponse({"status": "ok"})

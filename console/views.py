@@ -12,8 +12,13 @@ from practice_alerts.documents.from_alert import chronology
 from practice_alerts.mailflow.decode import UnreadableMessage, body_text, parse
 from practice_alerts.pipeline.alerts import LoadedAlert, event_of
 from practice_alerts.policies.time_zone import uk_time
-from practice_alerts.store import InboundStateError, StoredInbound, get_inbound, inbound_raw, outbox_for_alert
-from practice_alerts.store import console as log
+from practice_alerts.store import (
+    CONSOLE_VIEW,
+    ConsoleLogEntry,
+    InboundStateError,
+    StoredInbound,
+    unit_of_work,
+)
 from practice_alerts.workflow.actions import SendStageLetter
 from practice_alerts.workflow.decide import ReplayError, replay_with_actions
 from practice_alerts.workflow.events import EVENT_TYPES
@@ -97,8 +102,8 @@ class MailLine:
 
 def mail_of(console: Console, loaded: LoadedAlert) -> list[MailLine]:
     lines: list[tuple[dt.datetime, MailLine]] = []
-    with console.ctx.database.reading() as session:
-        for item in outbox_for_alert(session, loaded.reference):
+    with console.ctx.database.reading() as reads:
+        for item in reads.outbox_for_alert(loaded.reference):
             status = {"sent": f"Sent {uk(item.sent_at)}", "pending": "Waiting to be sent",
                       "gave_up": "Could not be sent"}[item.status]
             if item.last_error and item.status != "sent":
@@ -111,21 +116,21 @@ def mail_of(console: Console, loaded: LoadedAlert) -> list[MailLine]:
             if row.inbound_id is None or row.inbound_id in seen:
                 continue
             seen.add(row.inbound_id)
-            held = get_inbound(session, row.inbound_id)
+            held = reads.inbound(row.inbound_id)
             lines.append((held.received_at, MailLine(when=uk(held.received_at), direction="Received",
                                                      who=row.actor_email or "", what=held.outcome or "",
                                                      status=held.status)))
     return [line for _at, line in sorted(lines, key=lambda pair: pair[0])]
 
 
-def views_of(console: Console, reference: str) -> list[log.Entry]:
-    with console.ctx.database.reading() as session:
-        return log.entries_about(session, reference, action=log.VIEW)[-20:]
+def views_of(console: Console, reference: str) -> list[ConsoleLogEntry]:
+    with console.ctx.database.reading() as reads:
+        return reads.entries_about(reference, action=CONSOLE_VIEW)[-20:]
 
 
 def record_view(console: Console, email: str, reference: str) -> None:
-    with console.ctx.database.transaction() as session:
-        log.record_entry(session, actor=email, action=log.VIEW, subject=reference, now=console.clock())
+    with unit_of_work(console.ctx.database, now=console.clock()) as work:
+        work.record_entry(actor=email, action=CONSOLE_VIEW, subject=reference)
 
 
 @dataclass(frozen=True)
@@ -149,10 +154,10 @@ def _attachments(message: Message) -> list[tuple[str, int]]:
 
 
 def held_message(console: Console, inbound_id: int) -> HeldMessage | None:
-    with console.ctx.database.reading() as session:
+    with console.ctx.database.reading() as reads:
         try:
-            held = get_inbound(session, inbound_id)
-            raw = inbound_raw(session, inbound_id)
+            held = reads.inbound(inbound_id)
+            raw = reads.inbound_raw(inbound_id)
         except InboundStateError:
             return None
     try:

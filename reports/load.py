@@ -18,14 +18,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import ValidationError
 
 from practice_alerts.reports.history import AlertHistory, Unreadable
-from practice_alerts.store import (
-    Database,
-    alerts_without_state,
-    list_states,
-    records_changed_after,
-    records_for_moments,
-    state_texts,
-)
+from practice_alerts.store import Database
 from practice_alerts.workflow.state import AlertState
 
 NOT_FILLED = ("it was raised before this version of Practice Alerts and its record has not been filled in yet; "
@@ -40,10 +33,10 @@ def histories_from_database(database: Database, *, records_after: dt.datetime | 
     left out), from one consistent read; with the records of those changed after ``records_after``."""
     histories: list[AlertHistory] = []
     problems: list[Unreadable] = []
-    with database.reading() as session:
-        problems += [Unreadable(reference=r, reason=NOT_FILLED) for r in alerts_without_state(session)]
-        records = records_changed_after(session, records_after) if records_after is not None else {}
-        for stored in list_states(session, active_since=active_since, raised_before=raised_before):
+    with database.reading() as reads:
+        problems += [Unreadable(reference=r, reason=NOT_FILLED) for r in reads.alerts_without_state()]
+        records = reads.records_changed_after(records_after) if records_after is not None else {}
+        for stored in reads.list_states(active_since=active_since, raised_before=raised_before):
             try:
                 state = AlertState.model_validate(stored.state)
             except ValidationError as exc:
@@ -59,16 +52,16 @@ def read_alerts(database: Database, *, moments: Sequence[dt.datetime] = (), acti
                 raised_before: dt.datetime | None = None) -> Iterator[AlertHistory | Unreadable]:
     """Each alert, one at a time from one consistent read: first those not yet filled in, then each
     alert's stored state in reference order (or why it cannot be read), with the decided records it
-    needs to be folded as at each of ``moments`` (see ``store.records_for_moments``). Alerts closed
+    needs to be folded as at each of ``moments`` (see ``StoreReads.records_for_moments``). Alerts closed
     before ``active_since`` or raised after ``raised_before`` are left out. Consume it whole."""
-    with database.reading() as session:
-        for reference in alerts_without_state(session):
+    with database.reading() as reads:
+        for reference in reads.alerts_without_state():
             yield Unreadable(reference=reference, reason=NOT_FILLED)
-        records = records_for_moments(session, moments, active_since=active_since, raised_before=raised_before) \
+        records = reads.records_for_moments(moments, active_since=active_since, raised_before=raised_before) \
             if moments else iter(())
         pending = next(records, None)
-        for year, number, reference, text in state_texts(session, active_since=active_since,
-                                                         raised_before=raised_before):
+        for year, number, reference, text in reads.state_texts(active_since=active_since,
+                                                               raised_before=raised_before):
             own: list[tuple[dt.datetime, dict]] = []
             while pending is not None and (pending[0], pending[1]) <= (year, number):
                 if pending[2] == reference:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from practice_alerts import __version__
 from practice_alerts.config import Config
-from practice_alerts.store.backup import (
+from practice_alerts.store import (
     backup_sqlite,
     check_sqlite_copy,
     pg_dump_command,

@@ -26,7 +26,7 @@ from practice_alerts.mailflow.transports.settings import MaildirSettings
 from practice_alerts.pipeline.context import StartupError, load_policy_for
 from practice_alerts.pipeline.problems import database_endpoint, transport_endpoint
 from practice_alerts.policies.check import directory_problems
-from practice_alerts.store.probe import database_problems
+from practice_alerts.store import database_problems
 
 
 @dataclass

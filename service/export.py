@@ -18,7 +18,6 @@ from pathlib import Path
 
 from practice_alerts.commands.alert import chronology_lines
 from practice_alerts.pipeline.context import ServiceContext
-from practice_alerts.store import StoreReads, alert_events, inbound_raw, list_alerts, outbox_for_alert
 
 README = """Subject-access export from Practice Alerts
 Case number: {case}
@@ -52,9 +51,9 @@ class ExportReport:
 def matching_alerts(ctx: ServiceContext, case_number: str) -> list[str]:
     wanted = case_number.strip().upper()
     found = []
-    with ctx.database.reading() as session:
-        for alert in list_alerts(session):
-            state = ctx.cache.load(StoreReads(session), alert.reference, ctx).state
+    with ctx.database.reading() as reads:
+        for alert in reads.list_alerts():
+            state = ctx.cache.load(reads, alert.reference, ctx).state
             if state is not None and state.facts.child_id.strip().upper() == wanted:
                 found.append(alert.reference)
     return found
@@ -73,11 +72,11 @@ def export_case(ctx: ServiceContext, case_number: str, out: Path, *, made: str) 
         (folder / "received").mkdir(parents=True)
         (folder / "sent").mkdir()
         (folder / "chronology.txt").write_text("\n".join(chronology_lines(ctx, reference)) + "\n", encoding="utf-8")
-        with ctx.database.reading() as session:
-            events = alert_events(session, reference)
+        with ctx.database.reading() as reads:
+            events = reads.events(reference)
             inbound = sorted({e.inbound_id for e in events if e.inbound_id is not None})
-            received = {i: inbound_raw(session, i) for i in inbound}
-            sent = outbox_for_alert(session, reference)
+            received = {i: reads.inbound_raw(i) for i in inbound}
+            sent = reads.outbox_for_alert(reference)
         (folder / "events.json").write_text(json.dumps([e.model_dump(mode="json") for e in events], indent=2),
                                             encoding="utf-8")
         for inbound_id, raw in received.items():

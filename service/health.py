@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from practice_alerts.config import HealthLimits
-from practice_alerts.store import HealthFacts, health_facts
+from practice_alerts.store import HealthFacts
 
 EXIT_HEALTHY = 0
 EXIT_UNHEALTHY = 1
@@ -76,6 +76,6 @@ def evaluate(facts: HealthFacts, limits: HealthLimits, now: dt.datetime) -> Heal
 
 def check_health(database: Any, limits: HealthLimits, now: dt.datetime) -> Health:
     """Read the facts from ``database`` (a store Database) and judge them."""
-    with database.reading() as session:
-        facts = health_facts(session)
+    with database.reading() as reads:
+        facts = reads.health_facts()
     return evaluate(facts, limits, now)

@@ -13,7 +13,6 @@ from collections import Counter
 from typing import Any
 
 from practice_alerts.health import evaluate
-from practice_alerts.store import StoreReads, health_facts, list_alerts
 
 PREFIX = "practice_alerts_"
 
@@ -39,9 +38,9 @@ class Exposition:
 
 def metrics_text(ctx: Any, now: dt.datetime) -> str:
     """The metrics for the service ``ctx`` (a ServiceContext opened for reading) at ``now``."""
-    with ctx.database.reading() as session:
-        states = [ctx.cache.load(StoreReads(session), a.reference, ctx).state for a in list_alerts(session)]
-        facts = health_facts(session)
+    with ctx.database.reading() as reads:
+        states = [ctx.cache.load(reads, a.reference, ctx).state for a in reads.list_alerts()]
+        facts = reads.health_facts()
     states = [s for s in states if s is not None]
     by_status = Counter(s.status.value for s in states)
     overdue = sum(1 for s in states if s.is_overdue(now, ctx.calendar))  # the same count as ``status`` shows

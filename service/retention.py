@@ -18,7 +18,7 @@ from pathlib import Path
 from practice_alerts.config import RetentionRule
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.policies.time_zone import uk_day
-from practice_alerts.store import StoreReads, anonymise_alert, anonymise_old_mail, list_alerts, old_mail_count
+from practice_alerts.store import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,10 @@ def keep_until(closed: dt.date, dob: dt.date | None, rule: RetentionRule) -> tup
 
 def past_retention(ctx: ServiceContext, rule: RetentionRule, today: dt.date) -> list[Candidate]:
     found = []
-    with ctx.database.reading() as session:
-        references = [a.reference for a in list_alerts(session)]
+    with ctx.database.reading() as reads:
+        references = [a.reference for a in reads.list_alerts()]
         for reference in references:
-            loaded = ctx.cache.load(StoreReads(session), reference, ctx)
+            loaded = ctx.cache.load(reads, reference, ctx)
             state = loaded.state
             if state is None or state.is_open:
                 continue
@@ -85,18 +85,18 @@ def apply_retention(ctx: ServiceContext, rule: RetentionRule, now: dt.datetime, 
         lines.append(f"{c.reference}: closed {c.closed:%d/%m/%Y}, kept until {c.keep_until:%d/%m/%Y} ({c.because}): "
                      f"{verb}, and its {documents} document(s) deleted")
         if apply:
-            with ctx.database.transaction() as session:
-                anonymise_alert(session, c.reference, now=now, rule=text,
-                                extra={"documents": documents, "closed": c.closed.isoformat()})
+            with unit_of_work(ctx.database, now=now) as work:
+                work.anonymise_alert(c.reference, rule=text,
+                                     extra={"documents": documents, "closed": c.closed.isoformat()})
             shutil.rmtree(folder, ignore_errors=True)
     before = now - dt.timedelta(days=rule.mail_days)
     if apply:
-        with ctx.database.transaction() as session:
-            entry = anonymise_old_mail(session, before=before, now=now, rule=text)
+        with unit_of_work(ctx.database, now=now) as work:
+            entry = work.anonymise_old_mail(before=before, rule=text)
         mail = entry.removed["inbound_messages"] if entry else 0
     else:
-        with ctx.database.reading() as session:
-            mail = old_mail_count(session, before=before)
+        with ctx.database.reading() as reads:
+            mail = reads.old_mail_count(before=before)
     if mail:
         lines.append(f"{mail} other inbound message(s) older than {rule.mail_days} days "
                      f"{'emptied' if apply else 'would be emptied'} (their outcome and date are kept)")

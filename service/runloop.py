@@ -36,13 +36,7 @@ from practice_alerts.store import (
     LeaseState,
     StoredInbound,
     UnstorableValueError,
-    acquire_lease,
-    current_lease,
     new_holder_id,
-    release_lease,
-    retry_inbound_later,
-    set_inbound_status,
-    unfinished_inbound,
     unit_of_work,
 )
 
@@ -90,13 +84,13 @@ class Runner:
         return dt.timedelta(seconds=self.ctx.config.service.lease_seconds)
 
     def _take_lease(self) -> bool:
-        with self.ctx.database.transaction() as session:
-            return acquire_lease(session, name=MAILBOX_LEASE, holder=self.holder, now=self.clock(), ttl=self.ttl) is not None
+        with unit_of_work(self.ctx.database, now=self.clock()) as work:
+            return work.acquire_lease(name=MAILBOX_LEASE, holder=self.holder, ttl=self.ttl) is not None
 
     def holder_of_mailbox(self) -> LeaseState | None:
         """Who holds the mailbox lease and until when (for the message when this process cannot)."""
-        with self.ctx.database.reading() as session:
-            return current_lease(session, MAILBOX_LEASE)
+        with self.ctx.database.reading() as reads:
+            return reads.current_lease(MAILBOX_LEASE)
 
     def failure_fields(self, exc: BaseException) -> dict[str, str]:
         return error_fields(exc, self.ctx.config, self.step)
@@ -190,8 +184,8 @@ class Runner:
         last_renewal = self.clock()
         after_id = 0
         while not self.stop.is_set():
-            with self.ctx.database.reading() as session:
-                pending = unfinished_inbound(session, limit=100, now=self.clock(), after_id=after_id)
+            with self.ctx.database.reading() as reads:
+                pending = reads.unfinished_inbound(limit=100, now=self.clock(), after_id=after_id)
             if not pending:
                 return
             after_id = pending[-1].id
@@ -215,9 +209,8 @@ class Runner:
         except (LeaseLostError, DatabaseUnavailableError):
             raise
         except PASSING_FAULTS as exc:  # not the message's fault: keep it received, try again later
-            with self.ctx.database.transaction() as session:
-                after = retry_inbound_later(session, inbound.id, now=self.clock(), error=type(exc).__name__,
-                                            policy=InboundRetryPolicy())
+            with unit_of_work(self.ctx.database, now=self.clock()) as work:
+                after = work.retry_inbound_later(inbound.id, error=type(exc).__name__, policy=InboundRetryPolicy())
             self.log("message_retrying" if after.status == "received" else "message_failed",
                      level="warning" if after.status == "received" else "error", inbound_id=inbound.id,
                      error=type(exc).__name__, attempts=after.attempts,
@@ -229,8 +222,8 @@ class Runner:
             why = ("a value in it cannot be stored" if isinstance(exc, UnstorableValueError)
                    else type(exc).__name__)
             self.log("message_failed", level="error", inbound_id=inbound.id, error=type(exc).__name__)
-            with self.ctx.database.transaction() as session:
-                set_inbound_status(session, inbound.id, "failed", outcome=f"failed: {why}", now=self.clock())
+            with unit_of_work(self.ctx.database, now=self.clock()) as work:
+                work.finish_inbound(inbound.id, "failed", outcome=f"failed: {why}")
             move_out_of_inbox(self.ctx, inbound.transport_id, "failed")
             return
         crashpoint("after-commit")
@@ -241,8 +234,8 @@ class Runner:
                  reference=handled.reference, outcome=handled.outcome)
 
     def release(self) -> None:
-        with self.ctx.database.transaction() as session:
-            release_lease(session, name=MAILBOX_LEASE, holder=self.holder, now=self.clock())
+        with unit_of_work(self.ctx.database, now=self.clock()) as work:
+            work.release_lease(name=MAILBOX_LEASE, holder=self.holder)
 
     def stop_on_signals(self) -> None:
         """SIGTERM and SIGINT set the stop flag, checked between messages (main thread only)."""

@@ -1,9 +1,9 @@
 """Opening the database: one URL, SQLite by default, PostgreSQL the same way.
 
-Every write goes through :meth:`Database.transaction`. On SQLite that transaction starts with
-``BEGIN IMMEDIATE``, so writers queue on the busy timeout instead of failing half-way when a read
-lock cannot be upgraded; on PostgreSQL it is an ordinary READ COMMITTED transaction and the
-modules take row locks where they need them. The file is opened in WAL mode with foreign keys on
+Every write goes through one transaction (``unit_of_work``, on :meth:`Database._write_session`). On
+SQLite that transaction starts with ``BEGIN IMMEDIATE``, so writers queue on the busy timeout instead
+of failing half-way when a read lock cannot be upgraded; on PostgreSQL it is an ordinary READ
+COMMITTED transaction and the modules take row locks where they need them. The file is opened in WAL mode with foreign keys on
 and ``synchronous=FULL`` (a committed event or outbox row survives a power cut).
 """
 
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from .errors import DatabaseUnavailableError, StorageConfigError, UnstorableValueError
 from .migrations import upgrade
+from .reads import StoreReads
 from .schema_version import is_current
 
 Dialect = Literal["sqlite", "postgresql"]
@@ -85,8 +86,17 @@ class Database:
         return name  # type: ignore[return-value]
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One write transaction: committed when the block ends, rolled back if it raises.
+    def reading(self) -> Iterator[StoreReads]:
+        """A consistent snapshot for reading, through :class:`StoreReads`' methods: never takes the
+        SQLite write lock; on PostgreSQL a read-only REPEATABLE READ transaction. Always rolled back.
+        (Writes go through ``unit_of_work``: no session leaves store/.)"""
+        with self._read_session() as session:
+            yield StoreReads(session)
+
+    @contextmanager
+    def _write_session(self) -> Iterator[Session]:
+        """One write transaction's session, for store/ (``unit_of_work``) and its tests: committed when
+        the block ends, rolled back if it raises.
 
         A lost connection, a lock wait past the timeout or a deadlock becomes
         :class:`DatabaseUnavailableError`: try the step again later (a connection lost during
@@ -97,9 +107,8 @@ class Database:
             yield session
 
     @contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A consistent snapshot for reading: never takes the SQLite write lock; on PostgreSQL a
-        read-only REPEATABLE READ transaction. Always rolled back."""
+    def _read_session(self) -> Iterator[Session]:
+        """The reading snapshot's session, for store/ and its tests (everyone else: :meth:`reading`)."""
         with _translated_errors(), Session(self._reader, expire_on_commit=False) as session:
             try:
                 yield session

@@ -1,6 +1,7 @@
 """One transaction for one step of the service: everything a handled message changes, or nothing.
 
-Typical use by the run loop, after the raw message was stored by :func:`store_inbound`::
+Typical use by the run loop, after the raw message was stored (``work.store_inbound`` in a unit of
+work of its own, committed before anything acts on it)::
 
     with unit_of_work(database, now=now, lease=LeaseClaim(name=MAILBOX_LEASE, holder=me)) as work:
         work.start_inbound(inbound.id)             # locks it; refuses one already handled
@@ -10,7 +11,9 @@ Typical use by the run loop, after the raw message was stored by :func:`store_in
         work.finish_inbound(inbound.id, "processed", outcome="form accepted")
 
 If anything inside raises (including :class:`LeaseLostError` or :class:`InboundStateError`),
-the alert, the events, the outbox rows and the inbound status all roll back together.
+the alert, the events, the outbox rows and the inbound status all roll back together. Every write
+made outside store/ is one of these (storing mail, the sender's claims and marks, the lease):
+no session leaves store/.
 """
 
 from __future__ import annotations
@@ -28,14 +31,15 @@ from . import console as _console
 from . import events as _events
 from . import heartbeat as _heartbeat
 from . import inbound as _inbound
+from . import lease as _lease
 from . import outbox as _outbox
 from . import references as _references
+from . import retention as _retention
 from . import states as _states
 from ._sql import require_aware
 from .db import Database
 from .errors import InboundStateError
-from .lease import require_lease
-from .policy_versions import keep_policy_version  # not the module: the package binds its name to a function
+from .policy_versions import keep_policy_version
 from .reads import StoreReads
 
 
@@ -125,6 +129,47 @@ class UnitOfWork(StoreReads):
     def retry_failed(self, outbox_id: int, *, actor: str, reason: str) -> _outbox.OutboxItem:
         return _console.retry_failed(self._session, outbox_id, actor=actor, reason=reason, now=self.now)
 
+    def store_inbound(self, mail: _inbound.InboundMail) -> _inbound.StoredInbound:
+        """Store a fetched message before anything acts on it (a repeat returns the stored row)."""
+        return _inbound.store_inbound(self._session, mail, now=self.now)
+
+    def retry_inbound_later(self, inbound_id: int, *, error: str,
+                            policy: _inbound.InboundRetryPolicy) -> _inbound.StoredInbound:
+        """A passing fault: keep the message ``received`` and try it again later (``failed`` when used up)."""
+        return _inbound.retry_inbound_later(self._session, inbound_id, now=self.now, error=error, policy=policy)
+
+    def retry_failed_inbound(self, inbound_id: int) -> _inbound.StoredInbound:
+        return _inbound.retry_failed_inbound(self._session, inbound_id, now=self.now)
+
+    def acquire_lease(self, *, name: str, holder: str, ttl: dt.timedelta) -> _lease.LeaseState | None:
+        """Take or renew the lease until ``now + ttl``; None while someone else holds it unexpired."""
+        return _lease.acquire_lease(self._session, name=name, holder=holder, now=self.now, ttl=ttl)
+
+    def release_lease(self, *, name: str, holder: str) -> bool:
+        return _lease.release_lease(self._session, name=name, holder=holder, now=self.now)
+
+    def claim_due(self, *, limit: int, policy: _outbox.RetryPolicy = _outbox.DEFAULT_RETRY) -> list[_outbox.OutboxItem]:
+        """Claim due messages for sending: commit (end the block) before sending them."""
+        return _outbox.claim_due(self._session, now=self.now, limit=limit, policy=policy)
+
+    def mark_sent(self, outbox_id: int) -> _outbox.OutboxItem:
+        return _outbox.mark_sent(self._session, outbox_id, now=self.now)
+
+    def retry_given_up(self, outbox_id: int) -> _outbox.OutboxItem:
+        return _outbox.retry_given_up(self._session, outbox_id, now=self.now)
+
+    def anonymise_alert(self, reference: str, *, rule: str,
+                        extra: dict[str, Any] | None = None) -> _retention.RetentionEntry:
+        return _retention.anonymise_alert(self._session, reference, now=self.now, rule=rule, extra=extra)
+
+    def anonymise_old_mail(self, *, before: dt.datetime, rule: str) -> _retention.RetentionEntry | None:
+        return _retention.anonymise_old_mail(self._session, before=before, now=self.now, rule=rule)
+
+    def record_entry(self, *, actor: str, action: str, subject: str, reason: str = "") -> _console.Entry:
+        """Add a line to the console's log (who did or looked at what, and why)."""
+        return _console.record_entry(self._session, actor=actor, action=action, subject=subject, reason=reason,
+                                     now=self.now)
+
     def finish_inbound(
         self,
         inbound_id: int,
@@ -141,7 +186,7 @@ def unit_of_work(
 ) -> Iterator[UnitOfWork]:
     """Open one transaction (checking the lease first, if given); commit when the block ends."""
     require_aware("now", now)
-    with database.transaction() as session:
+    with database._write_session() as session:
         if lease is not None:
-            require_lease(session, name=lease.name, holder=lease.holder)
+            _lease.require_lease(session, name=lease.name, holder=lease.holder)
         yield UnitOfWork(session, now)

@@ -16,36 +16,27 @@ from practice_alerts.commands.opening import open_for_reading
 from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.versions import UnknownPolicyVersion, under_version
 from practice_alerts.policies.time_zone import uk_day, uk_time
-from practice_alerts.store import (
-    StoreReads,
-    alert_decisions,
-    alert_events,
-    alerts_without_state,
-    get_alert,
-    get_state,
-    is_anonymised,
-    list_states,
-)
+from practice_alerts.store import StoreReads
 from practice_alerts.views import AlertView, alert_view, event_line
 from practice_alerts.workflow.record import Decided
 
 
-def _target(ctx: Any, session: Any, version: str | None) -> int | None:
+def _target(ctx: Any, reads: StoreReads, version: str | None) -> int | None:
     try:
-        return under_version(ctx, StoreReads(session), version).policy.target_working_days
+        return under_version(ctx, reads, version).policy.target_working_days
     except UnknownPolicyVersion:
         return None
 
 
 def load_view(ctx: Any, reference: str, today: dt.date) -> AlertView | None:
     """The alert's view with its events, or None when there is no such alert (or it has no state)."""
-    with ctx.database.reading() as session:
-        stored = get_state(session, reference)
+    with ctx.database.reading() as reads:
+        stored = reads.state(reference)
         if stored is None:
             return None
-        events = alert_events(session, reference)
-        decisions = {k: Decided.model_validate(v.decided) for k, v in alert_decisions(session, reference).items()}
-        target = _target(ctx, session, stored.policy_version)
+        events = reads.events(reference)
+        decisions = {k: Decided.model_validate(v.decided) for k, v in reads.alert_decisions(reference).items()}
+        target = _target(ctx, reads, stored.policy_version)
     return alert_view(stored, state_of(stored), ctx.calendar, today, target=target, stored_events=events,
                       decisions=decisions)
 
@@ -59,9 +50,9 @@ def chronology_lines(ctx: Any, reference: str) -> list[str]:
 
 
 def _missing(ctx: Any, reference: str) -> str:
-    with ctx.database.reading() as session:
-        known = get_alert(session, reference) is not None
-        anonymised = known and is_anonymised(session, reference)
+    with ctx.database.reading() as reads:
+        known = reads.alert(reference) is not None
+        anonymised = known and reads.is_anonymised(reference)
     if anonymised:
         return (f"Alert {reference} was anonymised under the retention rule: only its reference and the types and "
                 "times of its events are kept (see docs/governance.md).")
@@ -105,11 +96,11 @@ def list_alerts(args: argparse.Namespace) -> int:
     if args.json:
         out.write('{\n  "alerts": [')
     try:
-        with ctx.database.reading() as session:
+        with ctx.database.reading() as reads:
             problems = [(r, "raised before this version and not yet filled in: start the service once "
-                            "('practice-alerts run --once')") for r in alerts_without_state(session)]
+                            "('practice-alerts run --once')") for r in reads.alerts_without_state()]
             targets: dict[str | None, int | None] = {}
-            for stored in list_states(session, status=args.status):
+            for stored in reads.list_states(status=args.status):
                 try:
                     state = state_of(stored)
                 except ValueError as exc:
@@ -117,7 +108,7 @@ def list_alerts(args: argparse.Namespace) -> int:
                                                        "run 'practice-alerts verify'"))
                     continue
                 if stored.policy_version not in targets:
-                    targets[stored.policy_version] = _target(ctx, session, stored.policy_version)
+                    targets[stored.policy_version] = _target(ctx, reads, stored.policy_version)
                 view = alert_view(stored, state, ctx.calendar, today, target=targets[stored.policy_version])
                 if args.overdue and not view.overdue:
                     continue

@@ -13,14 +13,7 @@ import datetime as dt
 import sys
 
 from practice_alerts.commands.opening import open_for_reading
-from practice_alerts.store import (
-    InboundStateError,
-    StoreError,
-    failed_inbound,
-    given_up,
-    retry_failed_inbound,
-    retry_given_up,
-)
+from practice_alerts.store import InboundStateError, StoreError, unit_of_work
 
 
 def retry_mail(args: argparse.Namespace) -> int:
@@ -33,21 +26,21 @@ def retry_mail(args: argparse.Namespace) -> int:
     now = dt.datetime.now(dt.timezone.utc)
     problems = 0
     try:
-        with ctx.database.transaction() as session:
+        with unit_of_work(ctx.database, now=now) as work:
             if args.direction == "inbound":
-                ids = args.ids or [m.id for m in failed_inbound(session, limit=10_000)]
+                ids = args.ids or [m.id for m in work.failed_inbound(limit=10_000)]
                 for inbound_id in ids:
                     try:
-                        retry_failed_inbound(session, inbound_id, now=now)
+                        work.retry_failed_inbound(inbound_id)
                         print(f"Inbound message {inbound_id} will be handled again by the next pass.")
                     except InboundStateError as exc:
                         problems += 1
                         print(str(exc), file=sys.stderr)
             else:
-                ids = args.ids or [m.id for m in given_up(session)]
+                ids = args.ids or [m.id for m in work.given_up()]
                 for outbox_id in ids:
                     try:
-                        item = retry_given_up(session, outbox_id, now=now)
+                        item = work.retry_given_up(outbox_id)
                     except StoreError as exc:
                         problems += 1
                         print(str(exc), file=sys.stderr)

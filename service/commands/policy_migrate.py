@@ -17,7 +17,7 @@ from typing import Any
 from practice_alerts.commands.opening import open_for_reading
 from practice_alerts.pipeline.alerts import state_of, state_to_save
 from practice_alerts.pipeline.versions import UnknownPolicyVersion, current_version, keep_current, stored_policy
-from practice_alerts.store import NewEvent, StoreReads, list_states, unit_of_work
+from practice_alerts.store import NewEvent, StoreReads, unit_of_work
 from practice_alerts.workflow.clock import next_clock_at
 from practice_alerts.workflow.record import Decided
 
@@ -36,17 +36,17 @@ def _stage_rules(policy: Any, key: str | None) -> str:
     return f"{stage.response_days or 'no'} working days, copies: {copies}, next: {following}"
 
 
-def plan(ctx: Any, session: Any) -> tuple[str, list[tuple[str, str | None, list[str], str | None]]]:
+def plan(ctx: Any, reads: StoreReads) -> tuple[str, list[tuple[str, str | None, list[str], str | None]]]:
     """The current version and, for each open alert on another version: (reference, its version, the
     changes, why it cannot move or None)."""
     target = current_version(ctx)
     out = []
-    for stored in list_states(session, open_only=True):
+    for stored in reads.list_states(open_only=True):
         if stored.policy_version == target:
             continue
         state = state_of(stored)
         try:
-            old = stored_policy(StoreReads(session), stored.policy_version) if stored.policy_version else None
+            old = stored_policy(reads, stored.policy_version) if stored.policy_version else None
         except UnknownPolicyVersion:
             old = None
         changes, problem = [], None
@@ -81,8 +81,8 @@ def migrate_policy(args: argparse.Namespace) -> int:
         return 2
     now = dt.datetime.now(dt.timezone.utc)
     try:
-        with ctx.database.reading() as session:
-            target, alerts = plan(ctx, session)
+        with ctx.database.reading() as reads:
+            target, alerts = plan(ctx, reads)
         for reference, version, changes, problem in alerts:
             print(f"{reference}: policy version {(version or 'unknown')[:12]} -> {target[:12]}"
                   + (f": NOT MOVED: {problem}" if problem else ""))

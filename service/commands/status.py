@@ -13,7 +13,6 @@ from practice_alerts.health import check_health
 from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.held_headers import headers_of
 from practice_alerts.policies.time_zone import uk_day, uk_time
-from practice_alerts.store import status_facts
 
 SHOWN = 10
 """At most this many quarantined messages and troubled outbox messages are listed one by one."""
@@ -38,8 +37,8 @@ def _who(raw: bytes | None) -> str:
 def status_counts(ctx: Any, now: dt.datetime) -> dict[str, Any]:
     """The figures ``status`` shows, from the stored states (docs/json.md describes them)."""
     today = uk_day(now)
-    with ctx.database.reading() as session:
-        facts = status_facts(session, due_before=today, shown=SHOWN)
+    with ctx.database.reading() as reads:
+        facts = reads.status_facts(due_before=today, shown=SHOWN)
         by_status = facts.by_status
         not_counted = [{"reference": r, "reason": "raised before this version and not yet filled in: start the "
                         "service once ('practice-alerts run --once')"} for r in facts.without_state]

@@ -13,7 +13,6 @@ from typing import Any
 
 from practice_alerts.commands.opening import open_for_reading
 from practice_alerts.pipeline.upgrade import why_not_filled
-from practice_alerts.store import StoreReads, alert_decisions, alert_events, alerts_without_state, list_states
 from practice_alerts.workflow.events import EVENT_TYPES
 from practice_alerts.workflow.record import fold
 
@@ -28,17 +27,17 @@ def verify_database(database: Any, ctx: Any = None) -> tuple[int, list[Differenc
     """How many alerts were checked, and every difference found (with ``ctx``, why an older alert
     could not be filled in)."""
     checked, found = 0, []
-    with database.reading() as session:
-        for reference in alerts_without_state(session):
+    with database.reading() as reads:
+        for reference in reads.alerts_without_state():
             why = None
             if ctx is not None:
-                why = why_not_filled(ctx, StoreReads(session), reference)
+                why = why_not_filled(ctx, reads, reference)
             found.append(Difference(reference, "it has events but no stored state: " + (
                 why or "raised before this version and not yet filled in; start the service once with 'run --once'")))
-        for stored in list_states(session):
+        for stored in reads.list_states():
             checked += 1
-            decisions = alert_decisions(session, stored.reference)
-            events = [e for e in alert_events(session, stored.reference)
+            decisions = reads.alert_decisions(stored.reference)
+            events = [e for e in reads.events(stored.reference)
                       if e.event_type in EVENT_TYPES or e.id in decisions]
             missing = [e.sequence for e in events if e.id not in decisions]
             if missing:

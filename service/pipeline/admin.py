@@ -15,11 +15,11 @@ from practice_alerts.mailflow.reply_text import new_text
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.record import apply_event
 from practice_alerts.store import (
+    CONSOLE_ATTACH,
     NewEvent,
     UnknownAlertError,
     unit_of_work,
 )
-from practice_alerts.store import console as log
 from practice_alerts.workflow.admin_events import RecordedResponse
 from practice_alerts.workflow.context import Decision, Refused
 from practice_alerts.workflow.events import Event
@@ -88,7 +88,7 @@ def attach(ctx: ServiceContext, inbound_id: int, reference: str, *, as_response:
             work.append_event(reference, NewEvent(event_type="comment", payload={"text": text, "reason": reason},
                                                   occurred_at=held.received_at, actor_email=actor,
                                                   inbound_id=inbound_id))
-        work.dismiss_held(inbound_id, actor=actor, reason=reason, action=log.ATTACH,
+        work.dismiss_held(inbound_id, actor=actor, reason=reason, action=CONSOLE_ATTACH,
                           outcome=f"attached to {reference} as {'a response' if as_response else 'a comment'}")
 
 

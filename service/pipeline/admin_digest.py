@@ -17,7 +17,6 @@ from practice_alerts.pipeline.held import what_admin_can_do
 from practice_alerts.pipeline.held_headers import headers_of
 from practice_alerts.policies.time_zone import uk_moment, uk_time
 from practice_alerts.store import LeaseClaim, unit_of_work
-from practice_alerts.store.recent import held_between, outbox_has
 
 HEAD_BYTES = 64 * 1024
 """Only the start of each held message is read for its From and Subject."""
@@ -45,10 +44,10 @@ def send_quarantine_digest(ctx: ServiceContext, *, now: dt.datetime, lease: Leas
         return 0
     key = f"quarantine-digest-{local:%Y%m%d}"
     message_id = make_unreferenced_message_id(key, secret=ctx.secret, domain=ctx.mail.message_id_domain)
-    with ctx.database.reading() as session:
-        if outbox_has(session, message_id):
+    with ctx.database.reading() as reads:
+        if reads.outbox_has(message_id):
             return 0
-        held = held_between(session, _midnight(local.date() - dt.timedelta(days=1)), _midnight(local.date()))
+        held = reads.held_between(_midnight(local.date() - dt.timedelta(days=1)), _midnight(local.date()))
     if not held:
         return 0
     with unit_of_work(ctx.database, now=now, lease=lease) as work:

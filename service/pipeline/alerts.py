@@ -1,6 +1,6 @@
 """An alert as the service sees it: its stored state, and its events for the documents.
 
-The state is read from the state table (``store.get_state``), written in the same transaction as
+The state is read from the state table (``StoreReads.state``), written in the same transaction as
 the events it follows from; nothing here replays history. Rows whose type is not a workflow
 event are the service's own notes (the filed form, an out-of-office, a comment); they are kept
 in the same log but change nothing in the state.

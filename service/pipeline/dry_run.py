@@ -15,7 +15,7 @@ from practice_alerts.mailflow.transports import TransportError
 from practice_alerts.pipeline.alerts import StoreAlertIndex
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.cutoff import is_before, received_at
-from practice_alerts.store import InboundMail, StoreReads, find_inbound
+from practice_alerts.store import InboundMail
 
 _FOLDER = {"processed": "processed", "quarantined": "quarantine", "failed": "quarantine"}
 
@@ -57,14 +57,14 @@ def print_dry_run(ctx: ServiceContext, out: TextIO, *, now: dt.datetime | None =
                 out.write(line + f"older than ignore_mail_before ({ctx.config.ignore_mail_before}): "
                           "would leave it in the inbox untouched\n")
                 continue
-            with ctx.database.reading() as session:
-                stored = find_inbound(session, InboundMail(transport=kind, transport_id=message.transport_id,
-                                                           raw=message.data))
+            with ctx.database.reading() as reads:
+                stored = reads.find_inbound(InboundMail(transport=kind, transport_id=message.transport_id,
+                                                        raw=message.data))
                 if stored is not None and stored.status in _FOLDER:
                     out.write(line + f"already handled ({stored.status}): would move it to {_FOLDER[stored.status]}\n")
                     continue
                 found = classify(message.data, directory=ctx.directory,
-                                 alerts=StoreAlertIndex(StoreReads(session), ctx.cache, ctx), policy=ctx.policy,
+                                 alerts=StoreAlertIndex(reads, ctx.cache, ctx), policy=ctx.policy,
                                  settings=ctx.inbound, secret=ctx.secret, received=arrived or moment)
             sender = f" from {found.sender}" if found.sender else ""
             out.write(line + f"{describe(found)}{sender}\n")

@@ -19,8 +19,7 @@ from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.weekly_digest import send_weekly_digest
 from practice_alerts.policies.time_zone import uk_day
-from practice_alerts.store import LeaseClaim, list_states, unit_of_work
-from practice_alerts.store.recent import outbox_has
+from practice_alerts.store import LeaseClaim, unit_of_work
 from practice_alerts.workflow.context import long_date
 from practice_alerts.workflow.state import AlertState, Status
 
@@ -44,9 +43,9 @@ def close_reminder_due(ctx: ServiceContext, state: AlertState, today: dt.date) -
 
 def remind_to_close(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseClaim | None = None) -> int:
     today = uk_day(now)
-    with ctx.database.reading() as session:
+    with ctx.database.reading() as reads:
         due = []
-        for stored in list_states(session, status=Status.RESOLVED.value):
+        for stored in reads.list_states(status=Status.RESOLVED.value):
             try:
                 state = state_of(stored)
             except ValueError:  # a stored state that cannot be read: 'verify' and status name it
@@ -54,7 +53,7 @@ def remind_to_close(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseClaim 
             if state is not None and close_reminder_due(ctx, state, today):
                 key = make_message_id(state.reference, CLOSE_REMINDER, secret=ctx.secret,
                                       domain=ctx.mail.message_id_domain)
-                if not outbox_has(session, key):
+                if not reads.outbox_has(key):
                     due.append((state, key))
     for state, message_id in due:
         with unit_of_work(ctx.database, now=now, lease=lease) as work:

@@ -28,9 +28,7 @@ from practice_alerts.store import (
     InboundMail,
     LeaseLostError,
     StoredInbound,
-    get_inbound,
-    retry_failed_inbound,
-    store_inbound,
+    unit_of_work,
 )
 
 TRANSPORT_OUTCOME = {"processed": "processed", "quarantined": "quarantine", "failed": "quarantine"}
@@ -63,8 +61,8 @@ def poll_mailbox(ctx: ServiceContext, *, now: dt.datetime, limit: int = 1000,
         if stored.is_new:
             new += 1
         elif stored.status == "failed" and stored.transport_id == message.transport_id:
-            with ctx.database.transaction() as session:  # a person put it back into the inbox: try again
-                retry_failed_inbound(session, stored.id, now=now)
+            with unit_of_work(ctx.database, now=now) as work:  # a person put it back into the inbox: try again
+                work.retry_failed_inbound(stored.id)
             log("message_retried", inbound_id=stored.id, reason="put back into the inbox")
         elif stored.status in TRANSPORT_OUTCOME:
             ctx.transport.mark_handled(message.transport_id, TRANSPORT_OUTCOME[stored.status])  # type: ignore[arg-type]
@@ -75,8 +73,8 @@ def poll_mailbox(ctx: ServiceContext, *, now: dt.datetime, limit: int = 1000,
 
 def _store(ctx: ServiceContext, transport_id: str, data: bytes, now: dt.datetime) -> StoredInbound:
     kind = ctx.config.transport.kind
-    with ctx.database.transaction() as session:
-        return store_inbound(session, InboundMail(transport=kind, transport_id=transport_id, raw=data), now=now)
+    with unit_of_work(ctx.database, now=now) as work:
+        return work.store_inbound(InboundMail(transport=kind, transport_id=transport_id, raw=data))
 
 
 def _set_aside(ctx: ServiceContext, transport_id: str, error: str, log: JsonLog) -> None:
@@ -93,8 +91,8 @@ def _set_aside(ctx: ServiceContext, transport_id: str, error: str, log: JsonLog)
 def move_repeats(ctx: ServiceContext, repeats: list[tuple[str, int]]) -> None:
     """Move repeated copies out of the inbox once their first copy has an outcome."""
     for transport_id, inbound_id in repeats:
-        with ctx.database.reading() as session:
-            status = get_inbound(session, inbound_id).status
+        with ctx.database.reading() as reads:
+            status = reads.inbound(inbound_id).status
         move_out_of_inbox(ctx, transport_id, status)
 
 

@@ -13,13 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from typing import Any
 
 from practice_alerts.mailflow.compose import Addressee
 from practice_alerts.mailflow.ratelimit import RateLimit, Sent, Window
 from practice_alerts.pipeline.actions import enqueue_unreferenced
 from practice_alerts.pipeline.context import ServiceContext
-from practice_alerts.store import OutboxItem, UnitOfWork, sent_since
+from practice_alerts.store import OutboxItem, StoreReads, UnitOfWork
 
 HELD_SUBJECT = "Practice Alerts: mail to one address held back"
 
@@ -30,10 +29,10 @@ def rate_limit(ctx: ServiceContext) -> RateLimit:
                               Window(length=dt.timedelta(days=1), limit=timings.rate_limit_per_day)))
 
 
-def recent_sends(session: Any, *, now: dt.datetime, limit: RateLimit) -> list[Sent]:
+def recent_sends(reads: StoreReads, *, now: dt.datetime, limit: RateLimit) -> list[Sent]:
     """Who the outbox sent to within the longest window, one entry per recipient and message."""
     since = now - max(w.length for w in limit.windows)
-    return [Sent(recipient=r, at=at) for to, at in sent_since(session, since) for r in to]
+    return [Sent(recipient=r, at=at) for to, at in reads.sent_since(since) for r in to]
 
 
 def free_again(blocked: list[str], history: Iterable[Sent], now: dt.datetime, limit: RateLimit) -> dt.datetime:

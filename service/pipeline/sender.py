@@ -35,8 +35,7 @@ from practice_alerts.pipeline.crash import crashpoint
 from practice_alerts.pipeline.limits import free_again, hold, rate_limit, recent_sends
 from practice_alerts.pipeline.problems import scrubbed
 from practice_alerts.pipeline.undelivered import tell_undelivered
-from practice_alerts.store import LeaseLostError, OutboxItem, RetryPolicy, claim_due, mark_sent, unit_of_work
-from practice_alerts.store.outbox import ABANDONED
+from practice_alerts.store import ABANDONED, LeaseLostError, OutboxItem, RetryPolicy, unit_of_work
 
 
 @dataclass
@@ -56,15 +55,15 @@ def send_outbox(ctx: ServiceContext, *, now: dt.datetime, should_stop: Callable[
     retry = RetryPolicy(claim_for=dt.timedelta(seconds=timings.send_claim_seconds), max_attempts=timings.send_max_attempts)
     limit = rate_limit(ctx)
     read_clock = clock or (lambda: now)
-    with ctx.database.reading() as session:
-        history = SendHistory(recent_sends(session, now=now, limit=limit))  # constant cost per send
+    with ctx.database.reading() as reads:
+        history = SendHistory(recent_sends(reads, now=now, limit=limit))  # constant cost per send
     _give_up_abandoned(ctx, now, retry)
     while not should_stop():
         if not keep_lease():
             raise LeaseLostError("another service process took over the mailbox; it sends the rest")
         now = read_clock()
-        with ctx.database.transaction() as session:
-            items = claim_due(session, now=now, limit=1, policy=retry)
+        with unit_of_work(ctx.database, now=now) as work:
+            items = work.claim_due(limit=1, policy=retry)
         crashpoint("after-claim")
         if not items:
             break
@@ -95,8 +94,8 @@ def send_outbox(ctx: ServiceContext, *, now: dt.datetime, should_stop: Callable[
                 continue
             # The server has accepted it: record that at once, in its own transaction, nothing before.
             crashpoint("after-send", item.message_id)
-            with ctx.database.transaction() as session:
-                mark_sent(session, item.id, now=now)
+            with unit_of_work(ctx.database, now=now) as work:
+                work.mark_sent(item.id)
             report.sent += 1
             history.extend(Sent(recipient=r, at=now) for r in item.envelope_to)
     return report

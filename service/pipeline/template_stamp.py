@@ -18,7 +18,7 @@ import practice_alerts.documents as documents_code
 from practice_alerts import __version__
 from practice_alerts.documents.template_set import TemplateSet
 from practice_alerts.policies.schema import Policy
-from practice_alerts.store import Database, acquire_lease, current_lease
+from practice_alerts.store import Database, unit_of_work
 
 STAMP = "templates-checked"
 
@@ -42,11 +42,11 @@ def check_templates_once(templates: TemplateSet, policy: Policy, database: Datab
                          check: Callable[[TemplateSet, Policy], None]) -> None:
     """Run ``check`` (which raises on a problem) unless these very templates passed it before."""
     key = templates_key(templates, policy)
-    with database.reading() as session:
-        stamp = current_lease(session, STAMP)
+    with database.reading() as reads:
+        stamp = reads.current_lease(STAMP)
     if stamp is not None and stamp.holder == key:
         return
     check(templates, policy)
     now = dt.datetime.now(dt.timezone.utc)
-    with database.transaction() as session:  # a zero-length lease: anyone may replace it
-        acquire_lease(session, name=STAMP, holder=key, now=now, ttl=dt.timedelta(0))
+    with unit_of_work(database, now=now) as work:  # a zero-length lease: anyone may replace it
+        work.acquire_lease(name=STAMP, holder=key, ttl=dt.timedelta(0))

@@ -1,7 +1,7 @@
 """The clock's pass: reminders, missed deadlines and the ends of time-outs, for the alerts due.
 
 Each alert's stored state carries the moment its clock next has work to do, so the pass finds
-what is due with one indexed query (``store.due_for_clock``) instead of reading every alert.
+what is due with one indexed query (``StoreReads.due_for_clock``) instead of reading every alert.
 ``workflow.clock.due_clock_events`` says what is due at ``now`` from the alert's state alone, so
 running the clock again (after a crash, or on two machines in turn) applies nothing twice: an
 event already applied is no longer due. Each alert's clock events are committed in their own
@@ -21,7 +21,6 @@ from practice_alerts.store import (
     LeaseClaim,
     LeaseLostError,
     UnitOfWork,
-    due_for_clock,
     unit_of_work,
 )
 from practice_alerts.workflow.clock import MAX_CLOCK_STEPS, due_clock_events, next_clock_at
@@ -34,8 +33,8 @@ def run_ticks(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseClaim | None
     An alert whose clock cannot be run is skipped and added to ``failed`` as (reference, error
     type), so one bad alert never stops the others. Losing the lease or the database stops the pass.
     """
-    with ctx.database.reading() as session:
-        references = due_for_clock(session, now)
+    with ctx.database.reading() as reads:
+        references = reads.due_for_clock(now)
     applied = 0
     for reference in references:
         try:

@@ -18,7 +18,7 @@ from practice_alerts.pipeline.alerts import event_of, state_to_save
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.pipeline.versions import keep_current
 from practice_alerts.policies.roles import Role
-from practice_alerts.store import StoreReads, UnitOfWork, alerts_without_state, unit_of_work
+from practice_alerts.store import StoreReads, UnitOfWork, unit_of_work
 from practice_alerts.workflow.clock import next_clock_at
 from practice_alerts.workflow.context import Refused
 from practice_alerts.workflow.decide import decide
@@ -55,8 +55,8 @@ class _TrustingDirectory:
 
 def fill_in_records(ctx: ServiceContext, now: dt.datetime) -> tuple[int, list[NotFilled]]:
     """Fill in every alert that has events but no stored state; returns how many, and those that failed."""
-    with ctx.database.reading() as session:
-        references = alerts_without_state(session)
+    with ctx.database.reading() as reads:
+        references = reads.alerts_without_state()
     filled, failed = 0, []
     for reference in references:
         try:

@@ -19,8 +19,7 @@ from practice_alerts.pipeline.alerts import state_of
 from practice_alerts.pipeline.context import ServiceContext
 from practice_alerts.policies.roles import Role
 from practice_alerts.policies.time_zone import uk_time
-from practice_alerts.store import LeaseClaim, StoredState, list_states, unit_of_work
-from practice_alerts.store.recent import outbox_has
+from practice_alerts.store import LeaseClaim, StoredState, unit_of_work
 from practice_alerts.workflow.state import AlertState, Status
 
 
@@ -90,10 +89,10 @@ def send_weekly_digest(ctx: ServiceContext, *, now: dt.datetime, lease: LeaseCla
     year, week, _ = local.date().isocalendar()
     key = f"weekly-digest-{year}w{week:02d}"
     message_id = make_unreferenced_message_id(key, secret=ctx.secret, domain=ctx.mail.message_id_domain)
-    with ctx.database.reading() as session:
-        if outbox_has(session, message_id):
+    with ctx.database.reading() as reads:
+        if reads.outbox_has(message_id):
             return 0
-        states = [s for s in (_readable(stored) for stored in list_states(session))
+        states = [s for s in (_readable(stored) for stored in reads.list_states())
                   if s is not None and s.status is not Status.CLOSED]
     if not states:
         return 0

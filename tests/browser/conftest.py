@@ -41,8 +41,6 @@ from practice_alerts.console.core import WebSettings
 from practice_alerts.pipeline.context import open_service
 from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.runloop import Runner
-from practice_alerts.store import StoreReads
-from practice_alerts.store import console as log
 
 CHROMIUM = Path("/usr/bin/chromium")
 HERE = Path(__file__).resolve().parent
@@ -96,8 +94,8 @@ class Site:
         self.ctx.transport.deliver(data)  # type: ignore[attr-defined]
 
     def state(self, reference: str) -> Any:
-        with self.ctx.database.reading() as session:
-            return self.ctx.cache.load(StoreReads(session), reference, self.ctx).state
+        with self.ctx.database.reading() as reads:
+            return self.ctx.cache.load(reads, reference, self.ctx).state
 
     def sent(self) -> list[Any]:
         return [BytesParser(policy=default).parsebytes(p.read_bytes())
@@ -246,5 +244,5 @@ def hold_reply(site: Site, letter_action: str, sender: tuple[str, str], text: st
     site.deliver(reply.replace(b"X-MS-Exchange-Organization-AuthAs: Internal\r\n", b"")
                  .replace(b"X-MS-Exchange-Organization-AuthAs: Internal\n", b""))
     site.one_pass()
-    with site.ctx.database.reading() as session:
-        return log.held_messages(session)[0].id
+    with site.ctx.database.reading() as reads:
+        return reads.held_messages()[0].id

@@ -12,8 +12,7 @@ import docx
 import openpyxl
 from conftest import LAC_ADMIN, Site
 
-from practice_alerts.store import OutgoingMail, RetryPolicy, mark_failed, unit_of_work
-from practice_alerts.store import console as log
+from practice_alerts.store import CONSOLE_VIEW, OutgoingMail, RetryPolicy, unit_of_work
 
 
 def test_sign_in_as_lac_admin_shows_every_open_alert_on_the_caseload(site: Site, new_page: Any, helpers: Any) -> None:
@@ -51,8 +50,8 @@ def test_the_alert_page_shows_the_chronology_documents_and_mail_and_records_the_
     assert path is not None and open(path, "rb").read(2) == b"PK"  # a Word document
     assert helpers.axe_violations(page) == []
     helpers.screenshot(page, "alert")
-    with site.ctx.database.reading() as session:
-        views = log.entries_about(session, "PA-2026-0001", action=log.VIEW)
+    with site.ctx.database.reading() as reads:
+        views = reads.entries_about("PA-2026-0001", action=CONSOLE_VIEW)
     assert any(v.actor_email == LAC_ADMIN for v in views)
 
 
@@ -79,9 +78,8 @@ def test_directory_health_reports_and_outbox_pages(site: Site, new_page: Any, he
                                          envelope_from="practice.alerts@example.gov.uk",
                                          envelope_to=("old.address@example.gov.uk",), raw=raw,
                                          alert_reference="PA-2026-0002"))
-    with site.ctx.database.transaction() as session:
-        mark_failed(session, item.id, now=site.clock.now, error="550 5.1.1 no such mailbox",
-                    policy=RetryPolicy(max_attempts=1))
+    with unit_of_work(site.ctx.database, now=site.clock.now) as work:
+        work.mark_failed(item.id, error="550 5.1.1 no such mailbox", policy=RetryPolicy(max_attempts=1))
     page = new_page()
     helpers.sign_in_as(page, LAC_ADMIN)
     for link, heading, shot in (("Directory health", "Directory health", "directory-health"),

@@ -7,14 +7,7 @@ from typing import Any
 
 from conftest import CASEY, LAC_ADMIN, Site, hold_reply
 
-from practice_alerts.store import (
-    OutgoingMail,
-    RetryPolicy,
-    get_inbound,
-    mark_failed,
-    unit_of_work,
-)
-from practice_alerts.store import console as log
+from practice_alerts.store import OutgoingMail, RetryPolicy, unit_of_work
 from practice_alerts.workflow.state import Status
 
 SAM = ("Sam Sample", "sam.sample@example.gov.uk")
@@ -167,9 +160,9 @@ def test_attach_and_dismiss_held_mail(site: Site, new_page: Any, helpers: Any) -
     details.get_by_label("Why").fill("A repeat of a message already handled.")
     details.get_by_role("button", name="Dismiss").click()
     page.wait_for_url("**/quarantine")
-    with site.ctx.database.reading() as session:
-        assert get_inbound(session, junk).status == "processed"
-        assert get_inbound(session, comment).status == "processed"
+    with site.ctx.database.reading() as reads:
+        assert reads.inbound(junk).status == "processed"
+        assert reads.inbound(comment).status == "processed"
 
 
 def test_retrying_a_given_up_message(site: Site, new_page: Any, helpers: Any) -> None:
@@ -180,17 +173,16 @@ def test_retrying_a_given_up_message(site: Site, new_page: Any, helpers: Any) ->
                                          envelope_from="practice.alerts@example.gov.uk",
                                          envelope_to=("jo.bloggs@example.gov.uk",), raw=raw,
                                          alert_reference="PA-2026-0001"))
-    with site.ctx.database.transaction() as session:
-        mark_failed(session, item.id, now=site.clock.now, error="550 mailbox unavailable",
-                    policy=RetryPolicy(max_attempts=1))
+    with unit_of_work(site.ctx.database, now=site.clock.now) as work:
+        work.mark_failed(item.id, error="550 mailbox unavailable", policy=RetryPolicy(max_attempts=1))
     page = new_page()
     helpers.sign_in_as(page, LAC_ADMIN)
     page.goto("/outbox")
     row = page.locator("tr", has_text="550 mailbox unavailable")
     row.get_by_role("button", name="Try again").click()
     page.wait_for_url("**/outbox")
-    with site.ctx.database.reading() as session:
-        assert log.outbox_item(session, item.id).status == "pending"
+    with site.ctx.database.reading() as reads:
+        assert reads.outbox_item(item.id).status == "pending"
     site.one_pass()
-    with site.ctx.database.reading() as session:
-        assert log.outbox_item(session, item.id).status == "sent"
+    with site.ctx.database.reading() as reads:
+        assert reads.outbox_item(item.id).status == "sent"

@@ -8,7 +8,7 @@ import socket
 from pathlib import Path
 
 from practice_alerts.config import load_config
-from practice_alerts.store import MAILBOX_LEASE, acquire_lease, open_database
+from practice_alerts.store import MAILBOX_LEASE, open_database, unit_of_work
 
 from .conftest import SECRET, cli
 
@@ -58,8 +58,8 @@ def test_a_held_lease_names_its_holder_and_when_it_lapses(service: Path) -> None
     config = load_config(service, {"PRACTICE_ALERTS_SECRET": SECRET})
     database = open_database(config.database)
     now = dt.datetime.now(dt.timezone.utc)
-    with database.transaction() as session:
-        acquire_lease(session, name=MAILBOX_LEASE, holder="oldhost:4242:abcd", now=now, ttl=dt.timedelta(minutes=3))
+    with unit_of_work(database, now=now) as work:
+        work.acquire_lease(name=MAILBOX_LEASE, holder="oldhost:4242:abcd", ttl=dt.timedelta(minutes=3))
     database.dispose()
     done = cli("run", "--once", "--config", str(service))
     assert done.returncode == 3

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from practice_alerts.config import HealthLimits, load_config
 from practice_alerts.health import evaluate
-from practice_alerts.store import HealthFacts, OutgoingMail, enqueue, mark_failed, open_database
+from practice_alerts.store import DEFAULT_RETRY, HealthFacts, OutgoingMail, open_database, unit_of_work
 
 from .conftest import SECRET, cli
 
@@ -50,12 +50,12 @@ def test_health_and_status_exit_codes_follow_the_service(service: Path) -> None:
     config = load_config(service, {"PRACTICE_ALERTS_SECRET": SECRET})
     database = open_database(config.database)
     now = dt.datetime.now(dt.timezone.utc)
-    with database.transaction() as session:
-        item = enqueue(session, OutgoingMail(message_id="<stuck@practice-alerts.invalid>", purpose="stage_letter",
-                                             envelope_from="practice.alerts@example.gov.uk",
-                                             envelope_to=["jo.bloggs@example.gov.uk"], raw=b"Subject: x\r\n\r\nx"),
-                       now=now - dt.timedelta(hours=3))
-        mark_failed(session, item.id, now=now, error="try again later: Could not reach the SMTP server")
+    with unit_of_work(database, now=now - dt.timedelta(hours=3)) as work:
+        item = work.enqueue(OutgoingMail(message_id="<stuck@practice-alerts.invalid>", purpose="stage_letter",
+                                         envelope_from="practice.alerts@example.gov.uk",
+                                         envelope_to=["jo.bloggs@example.gov.uk"], raw=b"Subject: x\r\n\r\nx"))
+    with unit_of_work(database, now=now) as work:
+        work.mark_failed(item.id, error="try again later: Could not reach the SMTP server", policy=DEFAULT_RETRY)
     database.dispose()
     unwell = cli("status", "--config", str(service))
     assert cli("health", "--config", str(service)).returncode == 1

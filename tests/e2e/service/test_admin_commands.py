@@ -8,8 +8,7 @@ from email.message import EmailMessage
 
 from practice_alerts import demo_mail
 from practice_alerts.cli import main
-from practice_alerts.store import StoreReads, get_inbound
-from practice_alerts.store import console as log
+from practice_alerts.store.console import inbound_subject
 from practice_alerts.workflow.state import Status
 
 SECRET = "e2e-test-message-id-key-0123456789"  # the harness's key (tests/e2e/service/conftest.py)
@@ -30,8 +29,8 @@ def _raise(h, at: dt.datetime, number: int) -> str:
 
 
 def _state(h, reference: str):
-    with h.ctx.database.reading() as session:
-        return h.ctx.cache.load(StoreReads(session), reference, h.ctx).state
+    with h.ctx.database.reading() as reads:
+        return h.ctx.cache.load(reads, reference, h.ctx).state
 
 
 def test_record_response_withdraw_reopen_from_the_command_line(harness, monkeypatch, capsys) -> None:
@@ -79,15 +78,15 @@ def test_held_mail_from_the_command_line(harness, monkeypatch, capsys) -> None:
     message.set_content("Who do I talk to about a child?")
     h.drop(message.as_bytes())
     h.run(now - dt.timedelta(minutes=30))
-    with h.ctx.database.reading() as session:
-        held = log.held_messages(session)
+    with h.ctx.database.reading() as reads:
+        held = reads.held_messages()
     assert len(held) == 1 and "not in the directory" in (held[0].outcome or "")
     config = str(h.config_file)
     assert main(["quarantine", "release", str(held[0].id), "--by", ADMIN, "--reason", "ok", "--config", config]) == 1
     assert "would hold it again" in capsys.readouterr().err
     assert main(["quarantine", "dismiss", str(held[0].id), "--by", ADMIN, "--reason", "not about an alert",
                  "--config", config]) == 0
-    with h.ctx.database.reading() as session:
-        assert get_inbound(session, held[0].id).status == "processed"
-        [entry] = log.entries_about(session, log.inbound_subject(held[0].id))
+    with h.ctx.database.reading() as reads:
+        assert reads.inbound(held[0].id).status == "processed"
+        [entry] = reads.entries_about(inbound_subject(held[0].id))
     assert (entry.actor_email, entry.action, entry.reason) == (ADMIN, "dismiss", "not about an alert")

@@ -13,7 +13,6 @@ from email.utils import format_datetime
 
 from practice_alerts import demo_mail
 from practice_alerts.policies.load import load_policy
-from practice_alerts.store import alert_events, list_alerts
 
 from .conftest import MAILBOX, attachments
 
@@ -68,8 +67,8 @@ def raise_alert(h, *, n: int = 1, child_id: str = "MOS-200101", concern: str | N
 
 
 def events(h, reference: str = "PA-2026-0001") -> list:
-    with h.ctx.database.reading() as session:
-        return alert_events(session, reference)
+    with h.ctx.database.reading() as reads:
+        return reads.events(reference)
 
 
 def test_a_pdf_a_doc_no_attachment_and_form_to_follow_each_get_what_to_do(harness):
@@ -90,8 +89,8 @@ def test_a_pdf_a_doc_no_attachment_and_form_to_follow_each_get_what_to_do(harnes
         text = body(answer)
         assert says in text and "no alert has been raised" in text
         assert "What to do: Save the form as a Word document (.docx)" in text
-    with h.ctx.database.reading() as session:
-        assert list_alerts(session) == []
+    with h.ctx.database.reading() as reads:
+        assert reads.list_alerts() == []
 
 
 def test_a_form_made_for_another_procedure_is_refused_with_the_reason(harness):
@@ -107,8 +106,8 @@ def test_a_form_made_for_another_procedure_is_refused_with_the_reason(harness):
     text = body(answer)
     assert f"made for {sussex.authority}'s procedure, not {h.ctx.policy.authority}'s" in text
     assert "What to do: copy your answers into" in text
-    with h.ctx.database.reading() as session:
-        assert list_alerts(session) == []
+    with h.ctx.database.reading() as reads:
+        assert reads.list_alerts() == []
 
 
 def test_the_same_form_twice_asks_the_iro_and_raises_only_when_confirmed(harness):
@@ -121,20 +120,20 @@ def test_the_same_form_twice_asks_the_iro_and_raises_only_when_confirmed(harness
     assert "[PA-2026-0001]" in str(ask["Subject"]) and str(ask["To"]).endswith(f"<{IRO[1]}>")
     assert "reply to this message with RAISE AS NEW" in body(ask)
     assert len([m for m in h.sent() if "-letter-" in str(m["Message-ID"])]) == letters  # no second letter
-    with h.ctx.database.reading() as session:
-        assert [a.reference for a in list_alerts(session)] == ["PA-2026-0001"]
+    with h.ctx.database.reading() as reads:
+        assert [a.reference for a in reads.list_alerts()] == ["PA-2026-0001"]
     assert events(h)[-1].event_type == "duplicate_held"
     # A different concern about the same child is not a duplicate.
     raise_alert(h, n=3, concern="The placement plan has not been reviewed.", at=T0 + 2 * HOUR)
-    with h.ctx.database.reading() as session:
-        assert [a.reference for a in list_alerts(session)] == ["PA-2026-0001", "PA-2026-0002"]
+    with h.ctx.database.reading() as reads:
+        assert [a.reference for a in reads.list_alerts()] == ["PA-2026-0001", "PA-2026-0002"]
     # The IRO confirms the held one: it is raised then, once.
     for n in (1, 2):
         h.drop(demo_mail.reply(ask.as_bytes(), sender=IRO, mailbox=MAILBOX, at=T0 + 3 * HOUR,
                                message_id=f"<confirm-{n}@example.gov.uk>", text="RAISE AS NEW\nIt is a new visit."))
         h.run(T0 + 3 * HOUR)
-    with h.ctx.database.reading() as session:
-        assert [a.reference for a in list_alerts(session)] == ["PA-2026-0001", "PA-2026-0002", "PA-2026-0003"]
+    with h.ctx.database.reading() as reads:
+        assert [a.reference for a in reads.list_alerts()] == ["PA-2026-0001", "PA-2026-0002", "PA-2026-0003"]
     assert [e.event_type for e in events(h, "PA-2026-0003")] == ["form_filed", "raised"]
 
 

@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 from practice_alerts import demo_mail
-from practice_alerts.store import alert_events, list_alerts
 
 from .conftest import MAILBOX, SECRET
 
@@ -68,8 +67,8 @@ def test_the_same_message_twice_is_handled_once(harness):
     report = h.run()
     assert report.handled == 1
     assert h.run().handled == 0
-    with h.ctx.database.reading() as session:
-        assert [a.reference for a in list_alerts(session)] == ["PA-2026-0001"]
+    with h.ctx.database.reading() as reads:
+        assert [a.reference for a in reads.list_alerts()] == ["PA-2026-0001"]
     assert len(list((h.mail / ".processed" / "cur").iterdir())) == 2 and not list((h.mail / "new").iterdir())
     assert len(h.sent()) == 3
 
@@ -97,8 +96,8 @@ def test_the_clock_reminds_and_reports_the_missed_deadline(harness):
     assert "response due 07/12/2026" in str(reminder["Subject"])
     assert h.run(dt.datetime(2026, 12, 4, 11, 0, tzinfo=dt.timezone.utc)).clock_events == 0
     h.run(dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.timezone.utc))
-    with h.ctx.database.reading() as session:
-        kinds = [e.event_type for e in alert_events(session, "PA-2026-0001")]
+    with h.ctx.database.reading() as reads:
+        kinds = [e.event_type for e in reads.events("PA-2026-0001")]
     assert kinds == ["form_filed", "raised", "reminder_due", "deadline_missed"]
     assert any("Practice Alert response overdue" in str(m["Subject"]) or "-decide-" in str(m["Message-ID"])
                for m in h.sent())
@@ -140,14 +139,14 @@ def test_a_handled_message_put_back_in_the_inbox_changes_nothing(harness):
     data = _alert_mail(h.ctx.policy, "<again@example.gov.uk>", T0.date())
     h.drop(data)
     h.run()
-    with h.ctx.database.reading() as session:
-        before = [(e.sequence, e.event_type) for e in alert_events(session, "PA-2026-0001")]
+    with h.ctx.database.reading() as reads:
+        before = [(e.sequence, e.event_type) for e in reads.events("PA-2026-0001")]
     h.drop(data)  # e.g. restored from a backup of the mailbox, under a new file name
     report = h.run(T0 + dt.timedelta(minutes=5))
     assert report.fetched == 0 and report.handled == 0
-    with h.ctx.database.reading() as session:
-        assert [(e.sequence, e.event_type) for e in alert_events(session, "PA-2026-0001")] == before
-        assert [a.reference for a in list_alerts(session)] == ["PA-2026-0001"]
+    with h.ctx.database.reading() as reads:
+        assert [(e.sequence, e.event_type) for e in reads.events("PA-2026-0001")] == before
+        assert [a.reference for a in reads.list_alerts()] == ["PA-2026-0001"]
     assert len(h.sent()) == 3 and not list((h.mail / "new").iterdir())
     assert len(list((h.mail / ".processed" / "cur").iterdir())) == 2
 

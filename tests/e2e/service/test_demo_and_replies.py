@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 from practice_alerts import demo_mail
-from practice_alerts.store import alert_events, list_alerts
 
 from .conftest import MAILBOX, attachments
 
@@ -47,15 +46,14 @@ def test_a_form_with_mistakes_is_sent_back_and_raises_nothing(harness):
     assert "PA-" not in str(reply["Subject"]) and ".PA-" not in str(reply["Message-ID"])
     assert str(reply["In-Reply-To"]) == "<bad-form@example.gov.uk>"
     assert "concern" in reply.get_body(("plain",)).get_content().lower()
-    with h.ctx.database.reading() as session:
-        assert list_alerts(session) == []
+    with h.ctx.database.reading() as reads:
+        assert reads.list_alerts() == []
     first_id = str(reply["Message-ID"])
     # The same message again (a re-run after a crash, or the sender's copy) gives the same id: sent once.
     from practice_alerts.mailflow.msgid import make_unreferenced_message_id, verify_message_id
-    from practice_alerts.store import get_inbound
 
-    with h.ctx.database.reading() as session:
-        inbound = get_inbound(session, 1)
+    with h.ctx.database.reading() as reads:
+        inbound = reads.inbound(1)
     assert first_id == make_unreferenced_message_id(f"form-problem-{inbound.id}", secret=h.ctx.secret,
                                                     domain=h.ctx.mail.message_id_domain)
     assert verify_message_id(first_id, secret=h.ctx.secret) is None  # signed, but aims at no alert
@@ -74,8 +72,8 @@ def test_an_unclear_decision_gets_the_options_and_changes_nothing(harness):
     reply = [m for m in h.sent() if str(m["In-Reply-To"]) == "<u-2@example.gov.uk>"]
     assert len(reply) == 1 and "Decision not understood" in str(reply[0]["Subject"])
     assert "NOT SATISFIED" in reply[0].get_body(("plain",)).get_content()
-    with h.ctx.database.reading() as session:
-        assert [e.event_type for e in alert_events(session, "PA-2026-0001")] == ["form_filed", "raised"]
+    with h.ctx.database.reading() as reads:
+        assert [e.event_type for e in reads.events("PA-2026-0001")] == ["form_filed", "raised"]
 
 
 def test_a_bypass_to_a_later_stage_says_why_in_the_letter(harness):
@@ -104,6 +102,6 @@ def test_a_decision_the_policy_refuses_is_explained_and_recorded(harness):
     h.run(T0 + dt.timedelta(hours=1))
     (reply,) = [m for m in h.sent() if str(m["In-Reply-To"]) == "<r-2@example.gov.uk>"]
     assert "time" in reply.get_body(("plain",)).get_content().lower()
-    with h.ctx.database.reading() as session:
-        kinds = [e.event_type for e in alert_events(session, "PA-2026-0001")]
+    with h.ctx.database.reading() as reads:
+        kinds = [e.event_type for e in reads.events("PA-2026-0001")]
     assert kinds == ["form_filed", "raised", "refused"]

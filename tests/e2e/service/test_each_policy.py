@@ -15,7 +15,6 @@ import pytest
 from practice_alerts import demo_mail
 from practice_alerts.pipeline.alerts import AlertCache
 from practice_alerts.policies.load import policy_names
-from practice_alerts.store import StoreReads, alert_events
 
 from .conftest import MAILBOX, attachments, docx_text
 
@@ -26,8 +25,8 @@ T0 = dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.timezone.utc)
 
 
 def _state(h, reference):
-    with h.ctx.database.reading() as session:
-        loaded = AlertCache().load(StoreReads(session), reference, h.ctx)
+    with h.ctx.database.reading() as reads:
+        loaded = AlertCache().load(reads, reference, h.ctx)
     return loaded
 
 
@@ -86,5 +85,5 @@ def test_alert_from_form_to_closure(harness, name):
     assert {"PA-2026-0001 closure notice.docx", "PA-2026-0001 case note.docx"} <= set(files)
     assert "Resolved at the first stage." in docx_text(files["PA-2026-0001 closure notice.docx"])
     assert "Response received" in docx_text(files["PA-2026-0001 case note.docx"])
-    with h.ctx.database.reading() as session:
-        assert all(e.inbound_id is not None for e in alert_events(session, "PA-2026-0001"))
+    with h.ctx.database.reading() as reads:
+        assert all(e.inbound_id is not None for e in reads.events("PA-2026-0001"))

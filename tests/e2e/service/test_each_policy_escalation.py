@@ -15,7 +15,6 @@ import pytest
 from practice_alerts import demo_mail
 from practice_alerts.pipeline.alerts import AlertCache
 from practice_alerts.policies.load import policy_names
-from practice_alerts.store import StoreReads, alert_events, outbox_for_alert
 
 from .conftest import MAILBOX, attachments, docx_text
 
@@ -26,8 +25,8 @@ T0 = dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.timezone.utc)
 
 
 def _loaded(h):
-    with h.ctx.database.reading() as session:
-        return AlertCache().load(StoreReads(session), "PA-2026-0001", h.ctx)
+    with h.ctx.database.reading() as reads:
+        return AlertCache().load(reads, "PA-2026-0001", h.ctx)
 
 
 @pytest.mark.parametrize("name", policy_names())
@@ -46,8 +45,8 @@ def test_missed_deadline_then_not_satisfied_goes_to_the_next_stage(harness, name
     h.run(after_due)
     kinds = [e.event_type for e in _loaded(h).stored]
     assert "deadline_missed" in kinds, kinds
-    with h.ctx.database.reading() as session:
-        told = [o for o in outbox_for_alert(session, "PA-2026-0001") if o.created_at >= after_due]
+    with h.ctx.database.reading() as reads:
+        told = [o for o in reads.outbox_for_alert("PA-2026-0001") if o.created_at >= after_due]
     assert told and any(IRO[1] in o.envelope_to for o in told)
 
     state = _loaded(h).state
@@ -74,5 +73,5 @@ def test_missed_deadline_then_not_satisfied_goes_to_the_next_stage(harness, name
     text = docx_text(data)
     assert "PA-2026-0001" in text and CHILD in text and second.name in text
     assert (h.folder / "documents" / "PA-2026-0001" / filename).read_bytes() == data
-    with h.ctx.database.reading() as session:
-        assert [e.sequence for e in alert_events(session, "PA-2026-0001")] == list(range(1, len(_loaded(h).stored) + 1))
+    with h.ctx.database.reading() as reads:
+        assert [e.sequence for e in reads.events("PA-2026-0001")] == list(range(1, len(_loaded(h).stored) + 1))

@@ -12,7 +12,6 @@ from email.message import EmailMessage
 from email.policy import SMTP
 
 from practice_alerts import demo_mail
-from practice_alerts.store import alert_events, get_inbound
 
 from .conftest import MAILBOX
 
@@ -54,8 +53,8 @@ def _bounce(letter: EmailMessage, *, authenticated: bool) -> bytes:
 
 
 def _notes(h, reference="PA-2026-0001"):
-    with h.ctx.database.reading() as session:
-        return [e.event_type for e in alert_events(session, reference)]
+    with h.ctx.database.reading() as reads:
+        return [e.event_type for e in reads.events(reference)]
 
 
 def test_a_forged_out_of_office_is_quarantined_and_tells_nobody(harness):
@@ -68,8 +67,8 @@ def test_a_forged_out_of_office_is_quarantined_and_tells_nobody(harness):
     assert h.run(T0 + dt.timedelta(hours=1)).kinds == {"auto_reply": 1}
     assert "out_of_office" not in _notes(h)
     assert len(h.sent()) == before  # neither the IRO nor LAC admin is written to
-    with h.ctx.database.reading() as session:
-        stored = get_inbound(session, 2)
+    with h.ctx.database.reading() as reads:
+        stored = reads.inbound(2)
     assert stored.status == "quarantined"
     assert "sender not authenticated" in (stored.outcome or "")
     assert list((h.mail / ".quarantine" / "cur").iterdir())
@@ -90,8 +89,8 @@ def test_a_forged_bounce_is_quarantined_but_an_authenticated_one_is_noted(harnes
     h.drop(_bounce(letter, authenticated=False))
     assert h.run(T0 + dt.timedelta(hours=1)).kinds == {"bounce": 1}
     assert "bounce" not in _notes(h) and len(h.sent()) == before
-    with h.ctx.database.reading() as session:
-        assert get_inbound(session, 2).status == "quarantined"
+    with h.ctx.database.reading() as reads:
+        assert reads.inbound(2).status == "quarantined"
 
     h.drop(_bounce(letter, authenticated=True).replace(b"<ndr-1@", b"<ndr-2@"))
     h.run(T0 + dt.timedelta(hours=2))

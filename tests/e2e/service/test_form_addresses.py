@@ -4,7 +4,6 @@ domains, and only the IRO named on the form (or their cover) can raise it."""
 from __future__ import annotations
 
 from practice_alerts import demo_mail
-from practice_alerts.store import list_alerts
 
 from .conftest import MAILBOX
 from .hostile import IRO, SW, T0
@@ -21,8 +20,8 @@ def test_an_address_outside_the_council_is_refused_with_the_field_named(harness)
     h = harness("rutland")
     _send(h, social_worker=("Alex Example", "alex.example@example.gov.uk.evil.example"), message_id="<typo@x>")
     h.run()
-    with h.ctx.database.reading() as session:
-        assert list_alerts(session) == []
+    with h.ctx.database.reading() as reads:
+        assert reads.list_alerts() == []
     (reply,) = h.sent()
     assert str(reply["To"]).endswith(f"<{IRO[1]}>")
     text = reply.get_body(("plain",)).get_content()
@@ -35,7 +34,7 @@ def test_a_form_naming_another_iro_is_refused(harness) -> None:
     other = ("Someone Else", "someone.else@example.gov.uk")
     _send(h, iro=other, message_id="<other-iro@x>")
     h.run()
-    with h.ctx.database.reading() as session:
-        assert list_alerts(session) == []
+    with h.ctx.database.reading() as reads:
+        assert reads.list_alerts() == []
     (reply,) = h.sent()
     assert "names someone.else@example.gov.uk as the IRO" in reply.get_body(("plain",)).get_content()

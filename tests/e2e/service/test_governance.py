@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 from practice_alerts import demo_mail
-from practice_alerts.store import alert_events, retention_records
 
 from .conftest import MAILBOX, SECRET
 
@@ -53,8 +52,8 @@ def test_export_gathers_one_childs_record_and_retention_anonymises_it(harness, t
     h = harness("rutland")
     _two_alerts(h)
     config = str(h.config_file)
-    with h.ctx.database.reading() as session:
-        assert [e.event_type for e in alert_events(session, "PA-2026-0001")][-1] == "close"
+    with h.ctx.database.reading() as reads:
+        assert [e.event_type for e in reads.events("PA-2026-0001")][-1] == "close"
 
     out = tmp_path / "sar"
     done = _cli("export", "--case-number", "mos-200101", "--out", str(out), "--config", config)
@@ -79,16 +78,16 @@ def test_export_gathers_one_childs_record_and_retention_anonymises_it(harness, t
     assert dry.returncode == 0, dry.stderr
     assert "PA-2026-0001: closed 02/12/2026, kept until 02/12/2027 (1 years after closure): would be anonymised" in dry.stdout
     assert "PA-2026-0002" not in dry.stdout  # still open
-    with h.ctx.database.reading() as session:
-        assert alert_events(session, "PA-2026-0001")[0].payload != {"redacted": True}
+    with h.ctx.database.reading() as reads:
+        assert reads.events("PA-2026-0001")[0].payload != {"redacted": True}
 
     applied = _cli("retention", "--apply", "--as-of", "2028-01-10", "--config", config)
     assert applied.returncode == 0, applied.stderr
-    with h.ctx.database.reading() as session:
+    with h.ctx.database.reading() as reads:
         assert all(e.payload == {"redacted": True} and e.actor_email is None
-                   for e in alert_events(session, "PA-2026-0001"))
-        assert alert_events(session, "PA-2026-0002")[0].payload != {"redacted": True}
-        (record,) = retention_records(session)
+                   for e in reads.events("PA-2026-0001"))
+        assert reads.events("PA-2026-0002")[0].payload != {"redacted": True}
+        (record,) = reads.retention_records()
     assert record.alert_reference == "PA-2026-0001" and record.removed["inbound_messages"] == 4
     assert record.removed["states"] == 1 and record.removed["decisions"] >= 1
     assert not (h.folder / "documents" / "PA-2026-0001").exists()

@@ -15,7 +15,6 @@ from practice_alerts.pipeline.context import open_service
 from practice_alerts.pipeline.limits import HELD_SUBJECT
 from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.runloop import Runner
-from practice_alerts.store import outbox_items
 
 from .conftest import MAILBOX
 
@@ -63,8 +62,8 @@ def test_an_auto_responder_loop_is_slowed_to_the_limit_and_lac_admin_is_told_onc
     assert len(held_notices) == 1 and str(held_notices[0]["To"]).lower().endswith(f"<{ADMIN}>")
     assert IRO[1] in held_notices[0].get_body(("plain",)).get_content()
     assert IRO[1] not in str(held_notices[0]["Subject"])
-    with h.ctx.database.reading() as session:
-        waiting = [(m.status, m.attempts, m.next_attempt_at) for m in outbox_items(session) if m.status != "sent"]
+    with h.ctx.database.reading() as reads:
+        waiting = [(m.status, m.attempts, m.next_attempt_at) for m in reads.outbox_items() if m.status != "sent"]
     assert waiting and all(status == "pending" and attempts == 0 for status, attempts, _ in waiting)
     assert all(due > T0 + dt.timedelta(minutes=30) for _, _, due in waiting)  # held, not lost, not given up
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from practice_alerts.mailflow.transports import RawMessage
-from practice_alerts.store import get_inbound, list_alerts
+from practice_alerts.store import unit_of_work
 
 from .hostile import T0, good_form, plain, service  # noqa: F401 - the fixture
 
@@ -20,10 +20,10 @@ __all__ = ["service"]
 
 def _statuses(h) -> list[tuple[str, str | None, str | None]]:
     out = []
-    with h.ctx.database.reading() as session:
+    with h.ctx.database.reading() as reads:
         for inbound_id in range(1, 20):
             try:
-                row = get_inbound(session, inbound_id)
+                row = reads.inbound(inbound_id)
             except Exception:
                 break
             out.append((row.status, row.message_id, row.outcome))
@@ -31,8 +31,8 @@ def _statuses(h) -> list[tuple[str, str | None, str | None]]:
 
 
 def _alerts(h) -> list[str]:
-    with h.ctx.database.reading() as session:
-        return [a.reference for a in list_alerts(session)]
+    with h.ctx.database.reading() as reads:
+        return [a.reference for a in reads.list_alerts()]
 
 
 def _form_went_through(h) -> None:
@@ -124,15 +124,14 @@ def test_a_passing_fault_keeps_the_form_and_tries_again_later(service) -> None:
 
 def test_a_failed_message_put_back_into_the_inbox_is_tried_again(service) -> None:
     h = service
-    from practice_alerts.store import set_inbound_status
 
     path = h.drop(good_form(h, "<form-put-back@example.gov.uk>"))
     # the message is stored first, then failed by hand as a defect would
     from practice_alerts.pipeline.ingest import poll_mailbox
 
     poll_mailbox(h.ctx, now=T0)
-    with h.ctx.database.transaction() as session:
-        set_inbound_status(session, 1, "failed", outcome="failed: SomeDefect", now=T0)
+    with unit_of_work(h.ctx.database, now=T0) as work:
+        work.finish_inbound(1, "failed", outcome="failed: SomeDefect")
     h.ctx.transport.mark_handled(path.name, "quarantine")
     quarantined = next((h.mail / ".quarantine" / "cur").iterdir())
     quarantined.rename(h.mail / "new" / path.name)  # a person moves it back
@@ -147,7 +146,7 @@ def test_a_failed_run_once_frees_the_mailbox_for_the_next_run(tmp_path, monkeypa
     from practice_alerts.commands.demo import prepare
     from practice_alerts.commands.run import run_service
     from practice_alerts.runloop import Runner
-    from practice_alerts.store import MAILBOX_LEASE, current_lease, open_database
+    from practice_alerts.store import MAILBOX_LEASE, open_database
 
     config_file = prepare(tmp_path / "once", "rutland")
     monkeypatch.setenv("PRACTICE_ALERTS_SECRET", "once-test-message-id-key-0123456789")
@@ -161,8 +160,8 @@ def test_a_failed_run_once_frees_the_mailbox_for_the_next_run(tmp_path, monkeypa
     assert run_service(argparse.Namespace(config=str(config_file), once=True)) == 1
     database = open_database(tmp_path / "once" / "data" / "practice-alerts.db")
     try:
-        with database.reading() as session:
-            lease = current_lease(session, MAILBOX_LEASE)
+        with database.reading() as reads:
+            lease = reads.current_lease(MAILBOX_LEASE)
     finally:
         database.dispose()
     assert lease is not None and lease.expires_at <= dt.datetime.now(dt.timezone.utc)
@@ -173,13 +172,12 @@ def test_mail_retry_inbound_handles_a_failed_message_again(service, capsys) -> N
 
     from practice_alerts.commands.mail import retry_mail
     from practice_alerts.pipeline.ingest import poll_mailbox
-    from practice_alerts.store import set_inbound_status
 
     h = service
     h.drop(good_form(h, "<form-retried-by-hand@example.gov.uk>"))
     poll_mailbox(h.ctx, now=T0)
-    with h.ctx.database.transaction() as session:
-        set_inbound_status(session, 1, "failed", outcome="failed: SomeDefect", now=T0)
+    with unit_of_work(h.ctx.database, now=T0) as work:
+        work.finish_inbound(1, "failed", outcome="failed: SomeDefect")
     assert retry_mail(argparse.Namespace(direction="inbound", ids=[1], all=False, config=str(h.config_file))) == 0
     assert "will be handled again" in capsys.readouterr().out
     h.run()

@@ -10,7 +10,6 @@ from practice_alerts.cli import main
 from practice_alerts.commands.verify import verify_database
 from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.runloop import Runner
-from practice_alerts.store import alert_decisions, get_state
 from practice_alerts.store.migrations import downgrade, upgrade
 
 from .conftest import MAILBOX
@@ -33,8 +32,8 @@ def test_an_older_database_is_filled_in_once_then_verifies(harness, capsys):
     h = harness("rutland")
     _raise(h)
     h.run(T0 + dt.timedelta(days=12))  # the deadline passes: a clock event
-    with h.ctx.database.reading() as session:
-        before = get_state(session, "PA-2026-0001")
+    with h.ctx.database.reading() as reads:
+        before = reads.state("PA-2026-0001")
     # As a database written before this version: no states, no decided facts.
     downgrade(h.ctx.database, "0001")
     upgrade(h.ctx.database)
@@ -46,9 +45,9 @@ def test_an_older_database_is_filled_in_once_then_verifies(harness, capsys):
 
     h.runner = Runner(h.ctx, clock=lambda: h.now, log=JsonLog(quiet=True))  # the upgraded service starts
     h.run(T0 + dt.timedelta(days=12, hours=1))  # and fills the record in
-    with h.ctx.database.reading() as session:
-        after = get_state(session, "PA-2026-0001")
-        decisions = alert_decisions(session, "PA-2026-0001")
+    with h.ctx.database.reading() as reads:
+        after = reads.state("PA-2026-0001")
+        decisions = reads.alert_decisions("PA-2026-0001")
     assert after is not None and after.state == before.state and after.next_clock_at == before.next_clock_at
     assert len(decisions) == 2 and all(d.filled_at_migration for d in decisions.values())
     assert verify_database(h.ctx.database) == (1, [])
@@ -64,7 +63,7 @@ def test_verify_names_a_stored_state_that_differs_from_its_record(harness, capsy
 
     from practice_alerts.store.tables import AlertStateRow
 
-    with h.ctx.database.transaction() as session:
+    with h.ctx.database._write_session() as session:  # the store's own hook: no store function damages a row
         row = session.get(AlertStateRow, "PA-2026-0001")
         session.execute(update(AlertStateRow).values(state={**row.state, "due": "2027-01-01"}))
     assert main(["verify", "--config", str(h.config_file)]) == 1
@@ -110,21 +109,21 @@ def test_policy_migrate_is_a_recorded_step_with_a_dry_run(harness, tmp_path, cap
     h.config_file.write_text(h.config_file.read_text(encoding="utf-8").replace("policy: rutland",
                                                                                 f"policy: {changed}"))
     config = str(h.config_file)
-    with h.ctx.database.reading() as session:
-        old = get_state(session, "PA-2026-0001")
+    with h.ctx.database.reading() as reads:
+        old = reads.state("PA-2026-0001")
     assert main(["policy", "migrate", "--dry-run", "--config", config]) == 0
     out = capsys.readouterr().out
     assert f"PA-2026-0001: policy version {old.policy_version[:12]} ->" in out
     assert "Stage 1: 5 working days" in out and "-> 7 working days" in out and "Dry run: nothing was changed." in out
-    with h.ctx.database.reading() as session:
-        assert get_state(session, "PA-2026-0001").policy_version == old.policy_version
+    with h.ctx.database.reading() as reads:
+        assert reads.state("PA-2026-0001").policy_version == old.policy_version
     assert main(["policy", "migrate", "--config", config]) == 2  # who and why are required
     capsys.readouterr()
     assert main(["policy", "migrate", "--config", config, "--by", "qa.lead@example.gov.uk",
                  "--reason", "New procedure from 1 December"]) == 0
     assert "Moved 1 alert" in capsys.readouterr().out
-    with h.ctx.database.reading() as session:
-        moved = get_state(session, "PA-2026-0001")
+    with h.ctx.database.reading() as reads:
+        moved = reads.state("PA-2026-0001")
     assert moved.policy_version != old.policy_version and moved.due == old.due
     assert verify_database(h.ctx.database) == (1, [])
     assert main(["alert", "show", "PA-2026-0001", "--json", "--config", config]) == 0
@@ -149,7 +148,6 @@ def test_a_rehearsal_runs_on_a_pretend_clock_only_when_configured(harness, capsy
 
 
 def test_each_message_keeps_why_it_was_treated_as_it_was(harness):
-    from practice_alerts.store import alert_events, get_classification
 
     h = harness("rutland")
     _raise(h)
@@ -161,10 +159,10 @@ def test_each_message_keeps_why_it_was_treated_as_it_was(harness):
     h.drop(demo_mail.reply(request.as_bytes(), sender=IRO, mailbox=MAILBOX,
                            at=T0 + dt.timedelta(hours=2), message_id="<decision-1@example.gov.uk>", text="RESUME"))
     h.run(T0 + dt.timedelta(hours=2))
-    with h.ctx.database.reading() as session:
-        first = get_classification(session, 1)
-        second = get_classification(session, 2)
-        rows = alert_events(session, "PA-2026-0001")
+    with h.ctx.database.reading() as reads:
+        first = reads.classification(1)
+        second = reads.classification(2)
+        rows = reads.events("PA-2026-0001")
     assert first.kind == "new_alert" and first.record["forms"][0]["filename"].endswith(".docx")
     assert first.record["status"] == "processed" and "PA-2026-0001" in first.record["outcome"]
     assert second.kind == "response" and second.record["reference"] == "PA-2026-0001" and second.record["matched_by"]

@@ -30,7 +30,6 @@ from practice_alerts.reports.load import histories_from_database
 from practice_alerts.reports.periods import Quarter
 from practice_alerts.reports.quarterly import quarterly_figures
 from practice_alerts.runloop import Runner
-from practice_alerts.store import get_state
 from practice_alerts.workflow.calendar import WorkingCalendar
 
 from .conftest import MAILBOX
@@ -53,10 +52,9 @@ def _raise(h, policy, n: int, at: dt.datetime, team_manager) -> None:
 def _snapshot(ctx, folder, policy_arg: str) -> dict:
     """Everything a reader sees: each alert's JSON (as on one fixed day), the tracker, the report figures."""
     views = {}
-    with ctx.database.reading() as session:
-        from practice_alerts.store import list_states
+    with ctx.database.reading() as reads:
 
-        references = [s.reference for s in list_states(session)]
+        references = [s.reference for s in reads.list_states()]
     for reference in references:
         view = load_view(ctx, reference, dt.date(2027, 1, 4))
         views[reference] = view.model_dump(mode="json", exclude={"events": {"__all__": {"summary"}}})
@@ -149,8 +147,8 @@ def test_history_never_changes_when_the_directory_or_policy_does(harness, name, 
         assert view.recipient is not None and view.recipient.email != TM[1]
         if stage.recipient is not Role.SERVICE_MANAGER:  # Sam Sample is away then: Sky Standin covers
             assert any(c.email == "sky.standin@example.gov.uk" for c in view.copies or ()), view.copies
-        with ctx.database.reading() as session:
-            assert get_state(session, "PA-2026-0001").policy_version == old_version
+        with ctx.database.reading() as reads:
+            assert reads.state("PA-2026-0001").policy_version == old_version
         assert verify_database(ctx.database) == (3, [])
         capsys.readouterr()
         assert main(["alert", "show", "PA-2026-0001", "--json", "--config", str(h.config_file)]) == 0

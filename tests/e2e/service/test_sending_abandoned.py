@@ -8,7 +8,7 @@ from email.parser import BytesParser
 from email.policy import default
 
 from practice_alerts import demo_mail
-from practice_alerts.store import OutgoingMail, RetryPolicy, claim_due, enqueue, outbox_items
+from practice_alerts.store import OutgoingMail, RetryPolicy, unit_of_work
 
 from .conftest import MAILBOX, Harness
 
@@ -32,14 +32,14 @@ def test_a_message_whose_last_attempt_was_never_reported_is_given_up_and_people_
                             raw=b"Subject: x\r\n\r\nx\r\n", alert_reference="PA-2026-0001")
         # Every attempt claimed and none reported: the sender stopped each time, the last time for good.
         now = T0 + dt.timedelta(minutes=1)
-        with h.ctx.database.transaction() as session:
-            enqueue(session, note, now=now)
+        with unit_of_work(h.ctx.database, now=now) as work:
+            work.enqueue(note)
         for _ in range(retry.max_attempts):
-            with h.ctx.database.transaction() as session:
-                assert len(claim_due(session, now=now, limit=10, policy=retry)) == 1
+            with unit_of_work(h.ctx.database, now=now) as work:
+                assert len(work.claim_due(limit=10, policy=retry)) == 1
             now += retry.claim_for + dt.timedelta(seconds=1)
-        with h.ctx.database.transaction() as session:  # used up: never claimed (so never sent) again
-            assert claim_due(session, now=now, limit=10, policy=retry) == []
+        with unit_of_work(h.ctx.database, now=now) as work:  # used up: never claimed (so never sent) again
+            assert work.claim_due(limit=10, policy=retry) == []
 
         h.run(now)
         rows = {r.message_id: r for r in _outbox(h)}
@@ -60,5 +60,5 @@ def test_a_message_whose_last_attempt_was_never_reported_is_given_up_and_people_
 
 
 def _outbox(h) -> list:
-    with h.ctx.database.reading() as session:
-        return outbox_items(session)
+    with h.ctx.database.reading() as reads:
+        return reads.outbox_items()

@@ -21,7 +21,6 @@ from aiosmtpd.controller import Controller
 
 from practice_alerts import demo_mail
 from practice_alerts.commands.demo import prepare
-from practice_alerts.store import alert_events, outbox_items
 
 from .conftest import MAILBOX, Harness
 
@@ -92,8 +91,8 @@ def _raise_alert(h) -> None:
 
 
 def _outbox(h) -> list:
-    with h.ctx.database.reading() as session:
-        return outbox_items(session)
+    with h.ctx.database.reading() as reads:
+        return reads.outbox_items()
 
 
 def _plain_text(raw: bytes) -> str:
@@ -103,8 +102,8 @@ def _plain_text(raw: bytes) -> str:
 
 
 def _events(h) -> list[str]:
-    with h.ctx.database.reading() as session:
-        return [e.event_type for e in alert_events(session, "PA-2026-0001")]
+    with h.ctx.database.reading() as reads:
+        return [e.event_type for e in reads.events("PA-2026-0001")]
 
 
 def _first_pass_letter(h, relay) -> tuple:

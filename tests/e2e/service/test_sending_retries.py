@@ -11,7 +11,6 @@ import datetime as dt
 from practice_alerts import demo_mail
 from practice_alerts.commands.status import status_lines
 from practice_alerts.mailflow.transports import TransientTransportError, TransportError
-from practice_alerts.store import outbox_items
 
 from .conftest import MAILBOX
 
@@ -42,8 +41,8 @@ class FlakyServer:
 
 
 def _outbox(h) -> list:
-    with h.ctx.database.reading() as session:
-        return outbox_items(session)
+    with h.ctx.database.reading() as reads:
+        return reads.outbox_items()
 
 
 def _raise_alert(h) -> None:
@@ -98,11 +97,10 @@ def test_a_refusing_server_is_given_up_on_after_the_last_attempt_and_status_says
     assert "550 mailbox unavailable" in notice and "mail retry outbound" in notice
     assert all("dana.reviewer@example.gov.uk" in n.envelope_to for n in notices)
     # The workflow knows the stage letter never arrived: the manager's deadline is not counted as missed.
-    from practice_alerts.store import alert_events
 
     h.run(at + dt.timedelta(days=40))
-    with h.ctx.database.reading() as session:
-        types = [e.event_type for e in alert_events(session, "PA-2026-0001")]
+    with h.ctx.database.reading() as reads:
+        types = [e.event_type for e in reads.events("PA-2026-0001")]
     assert "letter_undelivered" in types and "delivery_failed" in types
     assert "deadline_missed" not in types and "reminder_due" not in types
     at += dt.timedelta(days=40)

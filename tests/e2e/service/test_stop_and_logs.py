@@ -13,7 +13,6 @@ from collections import Counter
 from practice_alerts import demo_mail
 from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.runloop import Runner
-from practice_alerts.store import alert_events, inbound_counts, list_alerts, outbox_items
 
 from .conftest import MAILBOX, SECRET
 
@@ -35,9 +34,9 @@ def _alert(policy, n: int, *, filename: str = "Practice Alert.docx", concern: bo
 
 
 def _counts(h) -> tuple[dict[str, int], dict[str, int]]:
-    with h.ctx.database.reading() as session:
-        inbound = inbound_counts(session)
-        outbox = dict(Counter(m.status for m in outbox_items(session)))
+    with h.ctx.database.reading() as reads:
+        inbound = reads.inbound_counts()
+        outbox = dict(Counter(m.status for m in reads.outbox_items()))
     return inbound, outbox
 
 
@@ -71,8 +70,8 @@ def test_a_stop_request_ends_the_pass_between_messages_and_a_restart_finishes(ha
     assert h.run().handled == 2  # another process (or a restart) carries on at once: the lease was released
     inbound, outbox = _counts(h)
     assert inbound == {"processed": 3} and outbox == {"sent": 9}
-    with h.ctx.database.reading() as session:
-        assert [a.reference for a in list_alerts(session)] == ["PA-2026-0001", "PA-2026-0002", "PA-2026-0003"]
+    with h.ctx.database.reading() as reads:
+        assert [a.reference for a in reads.list_alerts()] == ["PA-2026-0001", "PA-2026-0002", "PA-2026-0003"]
 
 
 class _StoppingTransport:
@@ -100,8 +99,8 @@ def test_a_stop_while_sending_gives_the_rest_of_the_batch_back_unclaimed(harness
     assert runner.one_pass().sent == 1
     runner.release()
     h.ctx.transport = real
-    with h.ctx.database.reading() as session:
-        rows = outbox_items(session)
+    with h.ctx.database.reading() as reads:
+        rows = reads.outbox_items()
     waiting = [r for r in rows if r.status == "pending"]
     assert len(waiting) == 2 and all(r.attempts == 0 and r.claimed_until is None for r in waiting)
     assert h.run().sent == 2 and len(h.sent()) == 3  # at once, not after the claim would have expired
@@ -145,8 +144,8 @@ def test_the_logs_of_a_whole_flow_hold_no_personal_data(harness):
                            text="I am away until 14/12/2026.", out_of_office=True))
     h.run(T0 + dt.timedelta(days=2, hours=4))
     h.run(T0 + dt.timedelta(days=14))  # reminders and the missed deadline
-    with h.ctx.database.reading() as session:
-        kinds = [e.event_type for e in alert_events(session, "PA-2026-0001")]
+    with h.ctx.database.reading() as reads:
+        kinds = [e.event_type for e in reads.events("PA-2026-0001")]
     assert {"raised", "response", "not_satisfied", "out_of_office", "deadline_missed"} <= set(kinds), kinds
 
     records = [json.loads(line) for line in stream.getvalue().splitlines()]

@@ -10,7 +10,6 @@ import datetime as dt
 
 from practice_alerts import demo_mail
 from practice_alerts.pipeline.alerts import AlertCache
-from practice_alerts.store import StoreReads
 
 from .conftest import MAILBOX, attachments, docx_text
 
@@ -26,8 +25,8 @@ REF = "PA-2026-0001"
 
 
 def _state(h):
-    with h.ctx.database.reading() as session:
-        return AlertCache().load(StoreReads(session), REF, h.ctx).state
+    with h.ctx.database.reading() as reads:
+        return AlertCache().load(reads, REF, h.ctx).state
 
 
 def _raise(h, at=T0, case_type=None, **values):

@@ -29,7 +29,6 @@ from practice_alerts.pipeline.handling import Step, action_key
 from practice_alerts.pipeline.log import JsonLog
 from practice_alerts.runloop import Runner
 from practice_alerts.store import unit_of_work
-from practice_alerts.store.recent import outbox_has
 from practice_alerts.workflow import actions as a
 
 UTC = dt.timezone.utc
@@ -130,9 +129,9 @@ def test_a_missing_handler_stops_perform_before_anything_is_done(raised: Service
         step = step_of(AlertCache().load(work, REFERENCE), 90)
         perform(raised, work, step, (SAMPLES[a.SendStageLetter][0], Unlisted(reference=REFERENCE, to=TO)), NOW)  # type: ignore[arg-type]
     assert step.written == []
-    with raised.database.reading() as session:
-        assert not outbox_has(session, make_message_id(REFERENCE, "e90-stage1-letter-0", secret=raised.secret,
-                                                       domain=raised.mail.message_id_domain))
+    with raised.database.reading() as reads:
+        assert not reads.outbox_has(make_message_id(REFERENCE, "e90-stage1-letter-0", secret=raised.secret,
+                                                    domain=raised.mail.message_id_domain))
 
 
 @pytest.mark.parametrize("kind", sorted(SAMPLES, key=lambda c: c.__name__), ids=lambda c: c.__name__)
@@ -145,8 +144,8 @@ def test_each_handler_enqueues_its_mail_under_the_key_the_event_gives(raised: Se
     assert count == 1
     key = f"e{sequence}-{name}-0"
     message_id = make_message_id(REFERENCE, key, secret=raised.secret, domain=raised.mail.message_id_domain)
-    with raised.database.reading() as session:
-        assert outbox_has(session, message_id), f"{kind.__name__}: nothing enqueued as {key}"
+    with raised.database.reading() as reads:
+        assert reads.outbox_has(message_id), f"{kind.__name__}: nothing enqueued as {key}"
     assert verify_message_id(message_id, secret=raised.secret) == (REFERENCE, key)
 
 

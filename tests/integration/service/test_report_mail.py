@@ -19,7 +19,6 @@ from practice_alerts.report_mail import ReportMailError, enqueue_quarterly_repor
 from practice_alerts.reports.periods import Quarter
 from practice_alerts.reports.recipients import report_recipients
 from practice_alerts.runloop import Runner
-from practice_alerts.store import outbox_items
 
 ENV = {"PRACTICE_ALERTS_SECRET": "report-mail-test-key-0123456789"}
 NOW = dt.datetime(2027, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
@@ -46,8 +45,8 @@ def test_the_report_goes_to_its_recipients_with_its_files_once(tmp_path):
     try:
         expected, _ = report_recipients(load_policy("rutland"), ctx.directory)
         assert list(first.recipients) == expected and expected
-        with ctx.database.reading() as session:
-            rows = [(m.message_id, m.purpose) for m in outbox_items(session)]
+        with ctx.database.reading() as reads:
+            rows = [(m.message_id, m.purpose) for m in reads.outbox_items()]
         assert rows == [(first.message_id, "quarterly_report")]
         assert Runner(ctx, clock=lambda: NOW, log=JsonLog(quiet=True)).one_pass().sent == 1
     finally:
@@ -85,8 +84,8 @@ def test_report_quarterly_with_email_writes_the_report_and_queues_it(tmp_path, m
     config = load_config(config_file, ENV)
     ctx = open_service(config, ENV)
     try:
-        with ctx.database.reading() as session:
-            purposes = [m.purpose for m in outbox_items(session)]
+        with ctx.database.reading() as reads:
+            purposes = [m.purpose for m in reads.outbox_items()]
     finally:
         ctx.close()
     assert purposes == ["quarterly_report"]

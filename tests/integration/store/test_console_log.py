@@ -6,15 +6,16 @@ import datetime as dt
 
 import pytest
 
-from practice_alerts.store import InboundMail, InboundStateError, get_inbound, set_inbound_status, store_inbound
+from practice_alerts.store import InboundMail, InboundStateError
 from practice_alerts.store import console as log
+from practice_alerts.store.inbound import get_inbound, set_inbound_status, store_inbound
 
 NOW = dt.datetime(2026, 12, 9, 10, 0, tzinfo=dt.timezone.utc)
 RAW = b"From: a@example.gov.uk\r\nMessage-ID: <held-1@example.gov.uk>\r\nSubject: x\r\n\r\nhello\r\n"
 
 
 def _held(database) -> int:
-    with database.transaction() as session:
+    with database._write_session() as session:
         stored = store_inbound(session, InboundMail(transport="maildir", transport_id="1", raw=RAW), now=NOW)
         set_inbound_status(session, stored.id, "quarantined", outcome="sender not authenticated", now=NOW)
     return stored.id
@@ -22,11 +23,11 @@ def _held(database) -> int:
 
 def test_release_puts_a_held_message_back_and_records_who_and_why(database) -> None:
     inbound = _held(database)
-    with database.transaction() as session:
+    with database._write_session() as session:
         assert [m.id for m in log.held_messages(session)] == [inbound]
         assert not log.was_released(session, inbound)
         log.release_held(session, inbound, actor="LAC.Admin@example.gov.uk", reason="genuine", now=NOW)
-    with database.reading() as session:
+    with database._read_session() as session:
         assert get_inbound(session, inbound).status == "received"
         assert log.was_released(session, inbound)
         [entry] = log.entries_about(session, log.inbound_subject(inbound))
@@ -37,10 +38,10 @@ def test_release_puts_a_held_message_back_and_records_who_and_why(database) -> N
 
 def test_a_message_no_longer_held_cannot_be_dismissed_twice(database) -> None:
     inbound = _held(database)
-    with database.transaction() as session:
+    with database._write_session() as session:
         log.dismiss_held(session, inbound, actor="a@example.gov.uk", reason="spam", now=NOW)
-    with pytest.raises(InboundStateError), database.transaction() as session:
+    with pytest.raises(InboundStateError), database._write_session() as session:
         log.dismiss_held(session, inbound, actor="b@example.gov.uk", reason="again", now=NOW)
-    with database.reading() as session:
+    with database._read_session() as session:
         assert get_inbound(session, inbound).status == "processed"
         assert len(log.entries_about(session, log.inbound_subject(inbound))) == 1

@@ -9,17 +9,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from practice_alerts.store import (
-    InboundMail,
-    NewEvent,
-    UnknownAlertError,
-    alert_events,
-    append_event,
-    create_alert,
-    events_after,
-    events_from_inbound,
-    store_inbound,
-)
+from practice_alerts.store import InboundMail, NewEvent, UnknownAlertError
+from practice_alerts.store.events import alert_events, append_event, events_after, events_from_inbound
+from practice_alerts.store.inbound import store_inbound
+from practice_alerts.store.references import create_alert
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
 LONDON = ZoneInfo("Europe/London")
@@ -35,7 +28,7 @@ def event(kind: str, n: int, **extra) -> NewEvent:
 
 
 def test_events_come_back_in_order_with_what_was_stored(database) -> None:
-    with database.transaction() as session:
+    with database._write_session() as session:
         message = store_inbound(session, InboundMail(transport="maildir", raw=b"Subject: f\r\n\r\nform"), now=NOW)
         alert = create_alert(session, now=NOW)
         other = create_alert(session, now=NOW)
@@ -43,10 +36,10 @@ def test_events_come_back_in_order_with_what_was_stored(database) -> None:
         append_event(session, alert.reference, raised, now=NOW)
         append_event(session, other.reference, event("alert_raised", 9), now=NOW)
     for n in (1, 2):
-        with database.transaction() as session:
+        with database._write_session() as session:
             append_event(session, alert.reference, event(f"step_{n}", n), now=NOW + dt.timedelta(minutes=n))
 
-    with database.reading() as session:
+    with database._read_session() as session:
         history = alert_events(session, alert.reference)
         from_message = events_from_inbound(session, message.id)
         everything = events_after(session)
@@ -71,25 +64,25 @@ def test_events_come_back_in_order_with_what_was_stored(database) -> None:
     ids=["update", "delete"],
 )
 def test_the_database_refuses_to_change_recorded_events(database, statement: str) -> None:
-    with database.transaction() as session:
+    with database._write_session() as session:
         alert = create_alert(session, now=NOW)
         append_event(session, alert.reference, event("alert_raised", 0), now=NOW)
-    with pytest.raises(DBAPIError, match="append-only"), database.transaction() as session:
+    with pytest.raises(DBAPIError, match="append-only"), database._write_session() as session:
         session.execute(text(statement))
-    with database.reading() as session:
+    with database._read_session() as session:
         assert [e.event_type for e in alert_events(session, alert.reference)] == ["alert_raised"]
 
 
 def test_an_event_for_an_unknown_alert_is_refused(database) -> None:
-    with pytest.raises(UnknownAlertError, match="PA-2026-0999"), database.transaction() as session:
+    with pytest.raises(UnknownAlertError, match="PA-2026-0999"), database._write_session() as session:
         append_event(session, "PA-2026-0999", event("alert_raised", 0), now=NOW)
 
 
 def test_a_payload_that_is_not_plain_json_is_refused(database) -> None:
-    with database.transaction() as session:
+    with database._write_session() as session:
         alert = create_alert(session, now=NOW)
     bad = NewEvent(event_type="x", payload={"when": dt.date(2026, 1, 1)}, occurred_at=NOW)
-    with pytest.raises(ValueError, match="not plain JSON"), database.transaction() as session:
+    with pytest.raises(ValueError, match="not plain JSON"), database._write_session() as session:
         append_event(session, alert.reference, bad, now=NOW)
-    with database.reading() as session:
+    with database._read_session() as session:
         assert alert_events(session, alert.reference) == []

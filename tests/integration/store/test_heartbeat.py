@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from practice_alerts.store import LAST_POLL, health_facts, open_database, unit_of_work
+from practice_alerts.store import LAST_POLL, open_database, unit_of_work
+from practice_alerts.store.health_facts import health_facts
 from practice_alerts.store.migrations import upgrade
 from practice_alerts.store.tables import ServiceLease
 
@@ -13,13 +14,13 @@ T2 = dt.datetime(2026, 12, 7, 9, 5, tzinfo=dt.timezone.utc)
 
 
 def test_a_heartbeat_keeps_the_latest_moment(database) -> None:
-    with database.reading() as session:
+    with database._read_session() as session:
         assert health_facts(session).last_poll is None
     with unit_of_work(database, now=T1) as work:
         work.beat(LAST_POLL)
     with unit_of_work(database, now=T2) as work:
         work.beat(LAST_POLL)
-    with database.reading() as session:
+    with database._read_session() as session:
         assert health_facts(session).last_poll == T2
 
 
@@ -27,11 +28,11 @@ def test_the_old_last_poll_lease_row_becomes_a_heartbeat(database_url: str) -> N
     database = open_database(database_url, migrate=False)
     try:
         upgrade(database, "0001")
-        with database.transaction() as session:
+        with database._write_session() as session:
             session.add(ServiceLease(name=LAST_POLL, holder="old", generation=1, acquired_at=T1, expires_at=T1))
             session.add(ServiceLease(name="mailbox", holder="p1", generation=3, acquired_at=T1, expires_at=T2))
         upgrade(database)
-        with database.reading() as session:
+        with database._read_session() as session:
             assert health_facts(session).last_poll == T1
             assert [lease.name for lease in session.query(ServiceLease)] == ["mailbox"]
     finally:

@@ -16,14 +16,16 @@ from practice_alerts.store import (
     InboundStateError,
     StorageConfigError,
     UnstorableValueError,
-    get_inbound,
     open_database,
+)
+from practice_alerts.store import db as db_module
+from practice_alerts.store.inbound import (
+    get_inbound,
     retry_failed_inbound,
     retry_inbound_later,
     store_inbound,
     unfinished_inbound,
 )
-from practice_alerts.store import db as db_module
 from practice_alerts.store.tables import InboundMessage
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
@@ -41,7 +43,7 @@ def mail(sender: str, message_id: str, body: str, transport_id: str) -> InboundM
     b"",
 ])
 def test_impossible_message_ids_and_empty_files_are_stored(database, raw: bytes) -> None:
-    with database.transaction() as session:
+    with database._write_session() as session:
         stored = store_inbound(session, InboundMail(transport="maildir", transport_id="t1", raw=raw), now=NOW)
     assert stored.is_new and stored.message_id is None and stored.size == len(raw)
 
@@ -56,7 +58,7 @@ def test_a_reused_message_id_from_another_sender_is_a_new_message(database) -> N
     squat = mail("outsider@evil.example", "<decision-1@example.gov.uk>", "I squat", "t1")
     real = mail("dana.reviewer@example.gov.uk", "<decision-1@example.gov.uk>", "Not satisfied", "t2")
     relayed = InboundMail(transport="maildir", transport_id="t3", raw=b"Received: by relay\r\n" + real.raw)
-    with database.transaction() as session:
+    with database._write_session() as session:
         first = store_inbound(session, squat, now=NOW)
         second = store_inbound(session, real, now=NOW)
         third = store_inbound(session, relayed, now=NOW)
@@ -66,20 +68,20 @@ def test_a_reused_message_id_from_another_sender_is_a_new_message(database) -> N
 
 def test_passing_faults_retry_with_back_off_then_fail(database) -> None:
     policy = InboundRetryPolicy(first_delay=dt.timedelta(minutes=1), max_attempts=3)
-    with database.transaction() as session:
+    with database._write_session() as session:
         stored = store_inbound(session, mail("a@example.gov.uk", "<r@host>", "x", "t1"), now=NOW)
         after = retry_inbound_later(session, stored.id, now=NOW, error="OSError", policy=policy)
     assert after.status == "received" and after.attempts == 1
     assert after.next_attempt_at == NOW + dt.timedelta(minutes=1)
-    with database.reading() as session:
+    with database._read_session() as session:
         assert unfinished_inbound(session, now=NOW) == []
         assert [m.id for m in unfinished_inbound(session, now=NOW + dt.timedelta(minutes=1))] == [stored.id]
-    with database.transaction() as session:
+    with database._write_session() as session:
         after = retry_inbound_later(session, stored.id, now=NOW, error="OSError", policy=policy)
         assert after.next_attempt_at == NOW + dt.timedelta(minutes=2)
         after = retry_inbound_later(session, stored.id, now=NOW, error="OSError", policy=policy)
     assert after.status == "failed" and "after 3 attempts" in (after.outcome or "")
-    with database.transaction() as session:
+    with database._write_session() as session:
         again = retry_failed_inbound(session, stored.id, now=NOW)
         assert again.status == "received" and again.attempts == 0
         with pytest.raises(InboundStateError, match="nothing to retry"):
@@ -89,11 +91,11 @@ def test_passing_faults_retry_with_back_off_then_fail(database) -> None:
 def test_a_value_the_database_refuses_is_an_unstorable_value_error(database) -> None:
     if database.dialect != "postgresql":
         pytest.skip("SQLite keeps any text; PostgreSQL refuses NUL bytes")
-    with pytest.raises(UnstorableValueError), database.transaction() as session:
+    with pytest.raises(UnstorableValueError), database._write_session() as session:
         session.add(InboundMessage(transport="maildir", transport_id="x\x00y", message_id=None, content_sha256="0" * 64,
                                    raw=b"x", size=1, received_at=NOW, status="received", status_changed_at=NOW))
         session.flush()
-    with database.reading() as session:
+    with database._read_session() as session:
         with pytest.raises(InboundStateError):
             get_inbound(session, 1)
 

@@ -15,14 +15,11 @@ from practice_alerts.store import (
     LeaseClaim,
     LeaseLostError,
     NewEvent,
-    acquire_lease,
-    current_lease,
-    list_alerts,
     open_database,
-    release_lease,
-    require_lease,
     unit_of_work,
 )
+from practice_alerts.store.lease import acquire_lease, current_lease, release_lease, require_lease
+from practice_alerts.store.references import list_alerts
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
 TTL = dt.timedelta(seconds=30)
@@ -31,7 +28,7 @@ FORK = multiprocessing.get_context("fork")
 
 
 def take(database, holder: str, now: dt.datetime, name: str = "mailbox"):
-    with database.transaction() as session:
+    with database._write_session() as session:
         return acquire_lease(session, name=name, holder=holder, now=now, ttl=TTL)
 
 
@@ -49,7 +46,7 @@ def test_the_holder_renews_and_others_wait_for_the_expiry(database) -> None:
 
 def test_a_released_lease_can_be_taken_at_once(database) -> None:
     take(database, "a", NOW)
-    with database.transaction() as session:
+    with database._write_session() as session:
         assert release_lease(session, name="mailbox", holder="a", now=NOW + SECOND)
         assert not release_lease(session, name="mailbox", holder="b", now=NOW + SECOND)
     taken = take(database, "b", NOW + SECOND)
@@ -65,7 +62,7 @@ def test_work_under_a_lost_lease_is_refused_and_rolled_back(database) -> None:
     with unit_of_work(database, now=NOW + TTL, lease=LeaseClaim(name="mailbox", holder="b")) as work:
         alert = work.create_alert()
         work.append_event(alert.reference, NewEvent(event_type="alert_raised", payload={}, occurred_at=NOW))
-    with database.reading() as session:
+    with database._read_session() as session:
         assert [a.reference for a in list_alerts(session)] == ["PA-2026-0001"]
 
 
@@ -73,9 +70,9 @@ def test_a_takeover_waits_for_the_holders_work_in_progress(database) -> None:
     if database.dialect != "postgresql":
         pytest.skip("on SQLite the whole file is locked while the work is in progress (no row locks)")
     take(database, "a", NOW)
-    with database.transaction() as work_in_progress:
+    with database._write_session() as work_in_progress:
         require_lease(work_in_progress, name="mailbox", holder="a")
-        with pytest.raises(DatabaseUnavailableError, match="lock"), database.transaction() as standby:
+        with pytest.raises(DatabaseUnavailableError, match="lock"), database._write_session() as standby:
             standby.execute(text("SET LOCAL lock_timeout = '200ms'"))
             acquire_lease(standby, name="mailbox", holder="b", now=NOW + 2 * TTL, ttl=TTL)
     taken = take(database, "b", NOW + 2 * TTL)  # once the work has committed, the takeover goes ahead
@@ -112,7 +109,7 @@ def test_two_processes_asking_at_once_never_both_hold_the_lease(database, databa
         worker.join(timeout=30)
     assert all(isinstance(won, list) for won in outcomes.values()), outcomes
     assert sorted(outcomes["a"] + outcomes["b"]) == list(range(rounds))  # exactly one winner each round
-    with database.reading() as session:
+    with database._read_session() as session:
         for n in range(rounds):
             lease = current_lease(session, f"round-{n}")
             assert lease is not None and lease.holder == ("a" if n in outcomes["a"] else "b")

@@ -97,9 +97,9 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Pa
 
 
 def test_naive_datetimes_are_refused(database) -> None:
-    from practice_alerts.store import create_alert
+    from practice_alerts.store.references import create_alert
 
-    with pytest.raises(ValueError, match="timezone-aware"), database.transaction() as session:
+    with pytest.raises(ValueError, match="timezone-aware"), database._write_session() as session:
         create_alert(session, now=dt.datetime(2026, 3, 2, 9, 0))
 
 

@@ -14,16 +14,12 @@ from practice_alerts.store import (
     OutgoingMail,
     RetryPolicy,
     StoreReads,
-    claim_due,
-    inbound_counts,
-    mark_failed,
     open_database,
-    outbox_items,
-    set_inbound_status,
-    status_facts,
-    store_inbound,
     unit_of_work,
 )
+from practice_alerts.store.inbound import set_inbound_status, store_inbound
+from practice_alerts.store.outbox import claim_due, mark_failed, outbox_items
+from practice_alerts.store.status import inbound_counts, status_facts
 
 NOW = dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.timezone.utc)
 
@@ -45,7 +41,7 @@ def test_a_step_reads_what_it_wrote_and_the_first_message_about_an_alert(databas
         work.keep_policy_version("v1", "rutland", {"key": "rutland"})
         assert work.first_message_id(reference) == "<m2@alerts.example.gov.uk>"
         assert [e.event_type for e in work.events(reference)] == ["comment"]
-    with database.reading() as session:
+    with database._read_session() as session:
         reads = StoreReads(session)
         assert reads.policy_version("v1").content == {"key": "rutland"}
         assert reads.policy_version("v2") is None
@@ -53,7 +49,7 @@ def test_a_step_reads_what_it_wrote_and_the_first_message_about_an_alert(databas
 
 
 def test_a_held_message_is_dismissed_through_the_unit_of_work(database) -> None:
-    with database.transaction() as session:
+    with database._write_session() as session:
         stored = store_inbound(session, InboundMail(transport="maildir", transport_id="new/1", raw=b"Subject: x\r\n\r\nx"),
                                now=NOW)
         set_inbound_status(session, stored.id, "quarantined", outcome="held", now=NOW)
@@ -61,23 +57,23 @@ def test_a_held_message_is_dismissed_through_the_unit_of_work(database) -> None:
         assert not work.was_released(stored.id)
         work.dismiss_held(stored.id, actor="admin@example.gov.uk", reason="spam")
         assert work.inbound(stored.id).status == "processed"
-    with database.reading() as session:
+    with database._read_session() as session:
         assert inbound_counts(session) == {"processed": 1}
 
 
 def test_status_facts_count_the_inbox_and_the_outbox_and_list_a_few(database) -> None:
-    with database.transaction() as session:
+    with database._write_session() as session:
         for n in range(4):
             stored = store_inbound(session, InboundMail(transport="maildir", transport_id=f"new/{n}",
                                                         raw=f"Subject: {n}\r\n\r\nx".encode()), now=NOW)
             set_inbound_status(session, stored.id, "quarantined" if n else "failed", outcome="held", now=NOW)
     with unit_of_work(database, now=NOW) as work:
         items = [work.enqueue(_mail(n, None)) for n in range(3)]
-    with database.transaction() as session:
+    with database._write_session() as session:
         assert len(claim_due(session, now=NOW, limit=3)) == 3  # one attempt each
         mark_failed(session, items[0].id, now=NOW, error="421 busy", policy=RetryPolicy(max_attempts=5))
         mark_failed(session, items[1].id, now=NOW, error="550 no", policy=RetryPolicy(max_attempts=1))
-    with database.reading() as session:
+    with database._read_session() as session:
         facts = status_facts(session, due_before=NOW.date(), shown=2)
     assert facts.inbound_by_status == {"quarantined": 3, "failed": 1}
     assert len(facts.held) == 3 and [m.id for m in facts.held] == sorted(facts.heads, reverse=True)  # shown + 1
@@ -93,7 +89,31 @@ def test_database_errors_cover_a_file_that_is_no_practice_alerts_database(tmp_pa
     sqlite3.connect(path).close()
     database = open_database(path, migrate=False)
     try:
-        with pytest.raises(DATABASE_ERRORS), database.reading() as session:
+        with pytest.raises(DATABASE_ERRORS), database._read_session() as session:
             outbox_items(session)
     finally:
         database.dispose()
+
+
+def test_reading_yields_the_reads_and_the_unit_of_work_the_writes_made_outside_store(database) -> None:
+    """What the shell uses instead of a session: the snapshot's methods, and a unit of work's."""
+    with unit_of_work(database, now=NOW) as work:
+        stored = work.store_inbound(InboundMail(transport="maildir", transport_id="new/1", raw=b"Subject: x\r\n\r\nx"))
+        work.finish_inbound(stored.id, "quarantined", outcome="held")
+        reference = work.create_alert().reference
+        work.enqueue(_mail(1, reference))
+        assert work.acquire_lease(name="mailbox", holder="me", ttl=dt.timedelta(minutes=1)) is not None
+    with unit_of_work(database, now=NOW) as work:
+        [claimed] = work.claim_due(limit=5)
+        work.mark_sent(claimed.id)
+    with database.reading() as reads:
+        assert type(reads) is StoreReads and not hasattr(reads, "session")
+        assert [a.reference for a in reads.list_alerts()] == [reference]
+        assert [m.id for m in reads.held_messages()] == [stored.id]
+        assert [(m.message_id, m.status) for m in reads.outbox_for_alert(reference)] == [
+            ("<m1@alerts.example.gov.uk>", "sent")]
+        assert reads.sent_since(NOW - dt.timedelta(hours=1)) == [(("iro@example.gov.uk",), NOW)]
+        assert reads.inbound_counts() == {"quarantined": 1}
+        assert reads.current_lease("mailbox").holder == "me"
+    with unit_of_work(database, now=NOW) as work:
+        assert work.release_lease(name="mailbox", holder="me")

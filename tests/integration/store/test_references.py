@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from practice_alerts.store import create_alert, find_reference, list_alerts, open_database, unit_of_work
+from practice_alerts.store import find_reference, open_database, unit_of_work
+from practice_alerts.store.references import create_alert, list_alerts
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
 FORK = multiprocessing.get_context("fork")
@@ -20,7 +21,7 @@ class Boom(Exception):
 
 def test_references_count_up_per_year(database) -> None:
     new_year = dt.datetime(2027, 1, 1, 0, 0, 1, tzinfo=dt.timezone.utc)
-    with database.transaction() as session:
+    with database._write_session() as session:
         made = [create_alert(session, now=NOW).reference for _ in range(3)]
         made.append(create_alert(session, now=new_year).reference)
         made.append(create_alert(session, now=NOW).reference)
@@ -28,14 +29,14 @@ def test_references_count_up_per_year(database) -> None:
 
 
 def test_a_rolled_back_alert_leaves_no_gap(database) -> None:
-    with database.transaction() as session:
+    with database._write_session() as session:
         create_alert(session, now=NOW)
-    with pytest.raises(Boom), database.transaction() as session:
+    with pytest.raises(Boom), database._write_session() as session:
         assert create_alert(session, now=NOW).reference == "PA-2026-0002"
         raise Boom
-    with database.transaction() as session:
+    with database._write_session() as session:
         assert create_alert(session, now=NOW).reference == "PA-2026-0002"
-    with database.reading() as session:
+    with database._read_session() as session:
         assert [a.number for a in list_alerts(session, year=2026)] == [1, 2]
 
 
@@ -83,5 +84,5 @@ def test_two_processes_allocate_without_gaps_or_duplicates(database, database_ur
     expected = 2 * rounds * 4 // 5
     assert len(committed) == expected
     assert sorted(committed) == [f"PA-2026-{n:04d}" for n in range(1, expected + 1)]
-    with database.reading() as session:
+    with database._read_session() as session:
         assert [a.reference for a in list_alerts(session)] == sorted(committed)

@@ -8,29 +8,19 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from practice_alerts.store import (
-    InboundMail,
-    NewEvent,
-    OutgoingMail,
-    alert_events,
-    anonymise_alert,
-    anonymise_old_mail,
-    append_event,
-    create_alert,
-    enqueue,
-    inbound_raw,
-    is_anonymised,
-    mark_sent,
-    retention_records,
-    store_inbound,
-)
+from practice_alerts.store import InboundMail, NewEvent, OutgoingMail
+from practice_alerts.store.events import alert_events, append_event
+from practice_alerts.store.inbound import inbound_raw, store_inbound
+from practice_alerts.store.outbox import enqueue, mark_sent
+from practice_alerts.store.references import create_alert
+from practice_alerts.store.retention import anonymise_alert, anonymise_old_mail, is_anonymised, retention_records
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
 LATER = NOW + dt.timedelta(days=3000)
 
 
 def _alert_with_mail(database) -> tuple[str, int, int]:  # type: ignore[no-untyped-def]
-    with database.transaction() as session:
+    with database._write_session() as session:
         alert = create_alert(session, now=NOW)
         mail = store_inbound(session, InboundMail(transport="maildir", transport_id="m1",
                                                   raw=b"Subject: Riley\r\n\r\nabout Riley"), now=NOW)
@@ -49,13 +39,13 @@ def _alert_with_mail(database) -> tuple[str, int, int]:  # type: ignore[no-untyp
 
 def test_anonymising_removes_the_personal_data_and_records_it(database) -> None:
     reference, mail_id, other_id = _alert_with_mail(database)
-    with database.transaction() as session:
+    with database._write_session() as session:
         entry = anonymise_alert(session, reference, now=LATER, rule="7 years after closure", extra={"documents": 2})
         old = anonymise_old_mail(session, before=LATER, now=LATER, rule="7 years after closure")
     assert entry.removed == {"events": 1, "inbound_messages": 1, "outbox_messages": 1, "decisions": 0, "states": 0,
                              "documents": 2}
     assert old is not None and old.removed == {"inbound_messages": 1}
-    with database.reading() as session:
+    with database._read_session() as session:
         (stored,) = alert_events(session, reference)
         assert stored.payload == {"redacted": True} and stored.actor_email is None
         assert stored.event_type == "raised" and stored.occurred_at == NOW  # the shape of the history remains
@@ -74,11 +64,11 @@ def test_anonymising_removes_the_personal_data_and_records_it(database) -> None:
 ], ids=["edit", "redact-and-forge", "delete"])
 def test_only_anonymisation_gets_past_the_append_only_triggers(database, statement: str) -> None:
     reference, _, _ = _alert_with_mail(database)
-    with pytest.raises(DBAPIError, match="append-only"), database.transaction() as session:
+    with pytest.raises(DBAPIError, match="append-only"), database._write_session() as session:
         session.execute(text(statement))
-    with database.transaction() as session:
+    with database._write_session() as session:
         anonymise_alert(session, reference, now=LATER, rule="test")
-    with pytest.raises(DBAPIError, match="append-only"), database.transaction() as session:
+    with pytest.raises(DBAPIError, match="append-only"), database._write_session() as session:
         session.execute(text("UPDATE alert_events SET payload = '{\"child\": \"back\"}', redacted_at = NULL"))
-    with database.reading() as session:
+    with database._read_session() as session:
         assert alert_events(session, reference)[0].payload == {"redacted": True}

@@ -24,14 +24,12 @@ from practice_alerts.store import (
     LeaseClaim,
     LeaseLostError,
     NewEvent,
-    acquire_lease,
-    current_lease,
-    list_alerts,
     open_database,
-    store_inbound,
-    unfinished_inbound,
     unit_of_work,
 )
+from practice_alerts.store.inbound import store_inbound, unfinished_inbound
+from practice_alerts.store.lease import acquire_lease, current_lease
+from practice_alerts.store.references import list_alerts
 from practice_alerts.store.tables import AlertEvent, InboundMessage
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
@@ -46,9 +44,9 @@ def _service(url: str, holder: str, clock, stop) -> None:
     claim = LeaseClaim(name=MAILBOX_LEASE, holder=holder)
     while not stop.is_set():
         now = NOW + dt.timedelta(seconds=clock.value)
-        with database.transaction() as session:
+        with database._write_session() as session:
             held = acquire_lease(session, name=MAILBOX_LEASE, holder=holder, now=now, ttl=TTL)
-        with database.reading() as session:
+        with database._read_session() as session:
             waiting = unfinished_inbound(session, limit=1) if held else []
         if waiting:
             try:
@@ -67,7 +65,7 @@ def _service(url: str, holder: str, clock, stop) -> None:
 
 def _handlers(database) -> dict[int, str]:
     """Which process handled each processed message, from the outcome text."""
-    with database.reading() as session:
+    with database._read_session() as session:
         rows = session.execute(
             select(InboundMessage.id, InboundMessage.outcome).where(InboundMessage.status == "processed")
         ).all()
@@ -83,7 +81,7 @@ def _wait_until_handled(database, count: int) -> dict[int, str]:
 
 
 def test_the_standby_takes_over_from_a_killed_holder_without_loss_or_doubling(database, database_url: str) -> None:
-    with database.transaction() as session:
+    with database._write_session() as session:
         for n in range(MESSAGES):
             raw = f"Message-ID: <form-{n}@iro.example.gov.uk>\r\n\r\nform {n}\r\n".encode()
             store_inbound(session, InboundMail(transport="maildir", transport_id=str(n), raw=raw), now=NOW)
@@ -94,7 +92,7 @@ def test_the_standby_takes_over_from_a_killed_holder_without_loss_or_doubling(da
         service.start()
     try:
         _wait_until_handled(database, 5)
-        with database.reading() as session:
+        with database._read_session() as session:
             lease = current_lease(session, MAILBOX_LEASE)
         assert lease is not None
         first_holder = lease.holder
@@ -112,7 +110,7 @@ def test_the_standby_takes_over_from_a_killed_holder_without_loss_or_doubling(da
     survivor = ({"a", "b"} - {first_holder}).pop()
     assert set(before_kill.values()) == {first_holder}  # the standby handled nothing meanwhile
     assert {handled[i] for i in handled if i not in before_kill} <= {survivor}
-    with database.reading() as session:
+    with database._read_session() as session:
         assert unfinished_inbound(session) == []
         assert session.scalar(select(func.count()).select_from(AlertEvent)) == MESSAGES
         assert [a.number for a in list_alerts(session)] == list(range(1, MESSAGES + 1))

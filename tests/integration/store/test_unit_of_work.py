@@ -15,18 +15,14 @@ from practice_alerts.store import (
     LeaseClaim,
     NewEvent,
     OutgoingMail,
-    acquire_lease,
-    alert_events,
-    claim_due,
-    events_after,
-    get_inbound,
-    list_alerts,
     open_database,
-    outbox_for_alert,
-    store_inbound,
-    unfinished_inbound,
     unit_of_work,
 )
+from practice_alerts.store.events import alert_events, events_after
+from practice_alerts.store.inbound import get_inbound, store_inbound, unfinished_inbound
+from practice_alerts.store.lease import acquire_lease
+from practice_alerts.store.outbox import claim_due, outbox_for_alert
+from practice_alerts.store.references import list_alerts
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
 FORK = multiprocessing.get_context("fork")
@@ -68,11 +64,11 @@ def handle(database, inbound_id: int, *, lease: LeaseClaim | None = None) -> str
 
 
 def test_a_handled_message_records_everything_at_once(database) -> None:
-    with database.transaction() as session:
+    with database._write_session() as session:
         acquire_lease(session, name=MAILBOX_LEASE, holder="me", now=NOW, ttl=dt.timedelta(minutes=1))
         stored = store_inbound(session, form_message(1), now=NOW)
     reference = handle(database, stored.id, lease=LeaseClaim(name=MAILBOX_LEASE, holder="me"))
-    with database.reading() as session:
+    with database._read_session() as session:
         [event] = alert_events(session, reference)
         [ack] = outbox_for_alert(session, reference)
         inbound = get_inbound(session, stored.id)
@@ -81,29 +77,29 @@ def test_a_handled_message_records_everything_at_once(database) -> None:
 
 
 def test_reading_a_handled_message_again_does_nothing(database) -> None:
-    with database.transaction() as session:
+    with database._write_session() as session:
         stored = store_inbound(session, form_message(1), now=NOW)
     handle(database, stored.id)
-    with database.transaction() as session:
+    with database._write_session() as session:
         again = store_inbound(session, form_message(1), now=NOW + dt.timedelta(hours=1))
     assert not again.is_new and again.status == "processed"
     with pytest.raises(InboundStateError, match="already processed"):
         handle(database, again.id)
-    with database.reading() as session:
+    with database._read_session() as session:
         assert len(list_alerts(session)) == 1
         assert len(events_after(session)) == 1
         assert unfinished_inbound(session) == []
 
 
 def test_a_failure_part_way_leaves_the_message_to_be_handled_again(database) -> None:
-    with database.transaction() as session:
+    with database._write_session() as session:
         stored = store_inbound(session, form_message(1), now=NOW)
     with pytest.raises(RuntimeError), unit_of_work(database, now=NOW) as work:
         work.start_inbound(stored.id)
         alert = work.create_alert()
         work.append_event(alert.reference, NewEvent(event_type="alert_raised", payload={}, occurred_at=NOW))
         raise RuntimeError("the letter template could not be rendered")
-    with database.reading() as session:
+    with database._read_session() as session:
         assert [m.id for m in unfinished_inbound(session)] == [stored.id]
         assert list_alerts(session) == []
     assert handle(database, stored.id) == "PA-2026-0001"
@@ -128,7 +124,7 @@ def _handle_all(url: str, inbound_ids: list[int], barrier, results) -> None:
 
 
 def test_two_processes_racing_for_the_same_messages_handle_each_once(database, database_url: str) -> None:
-    with database.transaction() as session:
+    with database._write_session() as session:
         ids = [store_inbound(session, form_message(n), now=NOW).id for n in range(15)]
     database.dispose()
     barrier = FORK.Barrier(2)
@@ -143,7 +139,7 @@ def test_two_processes_racing_for_the_same_messages_handle_each_once(database, d
     handled = [pair for outcome in outcomes for pair in outcome[0]]
     assert sorted(i for i, _ in handled) == ids  # each message handled by exactly one process
     assert sorted(r for _, r in handled) == [f"PA-2026-{n:04d}" for n in range(1, 16)]
-    with database.transaction() as session:
+    with database._write_session() as session:
         assert len(events_after(session)) == 15
         assert len(claim_due(session, now=NOW, limit=100)) == 15
         assert unfinished_inbound(session) == []
