@@ -16,10 +16,9 @@ from pathlib import Path
 
 from practice_alerts.policies.schema import Policy
 from practice_alerts.policies.time_zone import uk_time
-from practice_alerts.reports.history import AlertHistory, Unreadable, fold
+from practice_alerts.reports.history import AlertHistory, Unreadable
 from practice_alerts.reports.periods import Quarter
-from practice_alerts.reports.quarterly import QuarterlyFigures, quarterly_figures
-from practice_alerts.reports.rows import report_row
+from practice_alerts.reports.quarterly import NotCounted, QuarterlyFigures, each_row, quarterly_figures
 from practice_alerts.reports.tracker import Cell, Table, tracker_columns, write_csv, write_xlsx
 from practice_alerts.workflow.calendar import WorkingCalendar
 from practice_alerts.workflow.recipients import DirectoryLike
@@ -46,23 +45,12 @@ def tracker_cells(histories: Iterable[AlertHistory | Unreadable], policy: Policy
     (equal values shared), in reference order; and the alerts not counted (those passed in first, as given,
     then those whose fold failed, in reference order)."""
     columns = tracker_columns(policy, pseudonymise=pseudonymise)
-    kept: list[tuple[str, tuple[Cell, ...]]] = []
-    given: list[Unreadable] = []
-    failed: list[Unreadable] = []
+    not_counted = NotCounted()
     shared: dict[tuple[type, Cell], Cell] = {}
-    for history in histories:
-        if isinstance(history, Unreadable):
-            given.append(history)
-            continue
-        state = fold(history, as_of)
-        if isinstance(state, Unreadable):
-            failed.append(state)
-        elif state is not None:
-            row = report_row(state, policy, calendar, as_of)
-            kept.append((row.reference, tuple(shared.setdefault((type(v), v), v) for v in (c.value(row) for c in columns))))
+    kept = [(row.reference, tuple(shared.setdefault((type(v), v), v) for v in (c.value(row) for c in columns)))
+            for row in each_row(histories, policy, calendar, as_of, not_counted)]
     kept.sort(key=lambda k: k[0])
-    failed.sort(key=lambda u: u.reference)
-    return Table(columns=columns, rows=tuple(cells for _reference, cells in kept)), [*given, *failed]
+    return Table(columns=columns, rows=tuple(cells for _reference, cells in kept)), not_counted.in_order()
 
 
 def write_tracker(histories: Iterable[AlertHistory | Unreadable], policy: Policy, directory: DirectoryLike | None,

@@ -19,7 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
@@ -168,25 +169,39 @@ def _counts(values: Iterable[str]) -> tuple[Count, ...]:
     return tuple(Count(name=k, count=v) for k, v in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def rows_as_at(histories: Iterable[AlertHistory | Unreadable], policy: Policy, directory: DirectoryLike | None,
-               calendar: WorkingCalendar, as_of: dt.datetime) -> tuple[list[ReportRow], list[Unreadable]]:
-    """Every alert raised by ``as_of`` as its report row, in reference order; and those that cannot be
-    read (any ``Unreadable`` passed in first, as given; then those whose fold failed, in reference order)."""
-    rows: list[ReportRow] = []
-    given: list[Unreadable] = []
-    failed: list[Unreadable] = []
+@dataclass
+class NotCounted:
+    """The alerts a pass over the history could not count: those that came unreadable (first, as given),
+    then those whose fold failed (in reference order)."""
+
+    given: list[Unreadable] = field(default_factory=list)
+    failed: list[Unreadable] = field(default_factory=list)
+
+    def in_order(self) -> list[Unreadable]:
+        return [*self.given, *sorted(self.failed, key=lambda u: u.reference)]
+
+
+def each_row(histories: Iterable[AlertHistory | Unreadable], policy: Policy, calendar: WorkingCalendar,
+             as_of: dt.datetime, not_counted: NotCounted) -> Iterator[ReportRow]:
+    """Each alert raised by ``as_of`` as its report row, one at a time in the order given, so a caller keeps
+    only what it needs; any alert that cannot be counted goes to ``not_counted``."""
     for history in histories:
         if isinstance(history, Unreadable):
-            given.append(history)
+            not_counted.given.append(history)
             continue
         result = fold(history, as_of)
         if isinstance(result, Unreadable):
-            failed.append(result)
+            not_counted.failed.append(result)
         elif result is not None:
-            rows.append(report_row(result, policy, calendar, as_of))
-    rows.sort(key=lambda r: r.reference)
-    failed.sort(key=lambda u: u.reference)
-    return rows, [*given, *failed]
+            yield report_row(result, policy, calendar, as_of)
+
+
+def rows_as_at(histories: Iterable[AlertHistory | Unreadable], policy: Policy, directory: DirectoryLike | None,
+               calendar: WorkingCalendar, as_of: dt.datetime) -> tuple[list[ReportRow], list[Unreadable]]:
+    """Every alert raised by ``as_of`` as its report row, in reference order; and those that cannot be read."""
+    not_counted = NotCounted()
+    rows = sorted(each_row(histories, policy, calendar, as_of, not_counted), key=lambda r: r.reference)
+    return rows, not_counted.in_order()
 
 
 def report_window(quarter: Quarter) -> tuple[list[dt.datetime], dt.datetime, dt.datetime]:
@@ -211,23 +226,21 @@ def quarterly_figures(histories: Iterable[AlertHistory | Unreadable], policy: Po
         earlier.insert(0, earlier[0].previous())
     tallies = [_Tally(past) for past in earlier[:-1]]
     this = _Tally(quarter, detail=True)
-    given: list[Unreadable] = [*not_counted]
-    failed: list[Unreadable] = []
+    unread = NotCounted(given=[*not_counted])
     for history in histories:
         if isinstance(history, Unreadable):
-            given.append(history)
+            unread.given.append(history)
             continue
         result = fold(history, quarter.as_of)
         if isinstance(result, Unreadable):
-            failed.append(result)
+            unread.failed.append(result)
         elif result is not None:
             this.add(report_row(result, policy, calendar, quarter.as_of))
         for tally in tallies:
             past = fold(history, tally.quarter.as_of)
             if isinstance(past, AlertState):
                 tally.add(report_row(past, policy, calendar, tally.quarter.as_of))
-    failed.sort(key=lambda u: u.reference)
-    return this.figures([t.headline() for t in tallies], policy, [*given, *failed])
+    return this.figures([t.headline() for t in tallies], policy, unread.in_order())
 
 
 class _Tally:

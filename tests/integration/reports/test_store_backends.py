@@ -64,13 +64,19 @@ def url(request, tmp_path):
             connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-def test_the_same_figures_from_the_store(url, histories, policy, calendar):
+def _stored(url, histories):
+    """A database holding ``histories`` as the service stores them."""
     database = open_database(url)
+    with unit_of_work(database, now=dt.datetime(2026, 7, 1, 9, 0, tzinfo=LONDON)) as work:
+        for history in histories:
+            reference = work.create_alert().reference
+            record_history(work, reference, history.events, history.records)
+    return database
+
+
+def test_the_same_figures_from_the_store(url, histories, policy, calendar):
+    database = _stored(url, histories)
     try:
-        with unit_of_work(database, now=dt.datetime(2026, 7, 1, 9, 0, tzinfo=LONDON)) as work:
-            for history in histories:
-                reference = work.create_alert().reference
-                record_history(work, reference, history.events, history.records)
         quarter = Quarter.parse("2026-Q4")
         read, problems = histories_from_database(database, records_after=quarter.previous().previous().previous().as_of)
     finally:
@@ -83,12 +89,8 @@ def test_read_one_at_a_time_the_same_as_written(url, histories, policy, calendar
     """The commands' streamed read (only the alerts a report can count, and records only for the alerts
     that stood otherwise at one of its moments) gives the same figures and tracker as the whole history:
     quarters before, during and after the history (UK quarter ends against UTC columns), open and closed alerts."""
-    database = open_database(url)
+    database = _stored(url, histories)
     try:
-        with unit_of_work(database, now=dt.datetime(2026, 7, 1, 9, 0, tzinfo=LONDON)) as work:
-            for history in histories:
-                reference = work.create_alert().reference
-                record_history(work, reference, history.events, history.records)
         for key in ("2026-Q2", "2026-Q3", "2026-Q4", "2027-Q1", "2027-Q3", "2027-Q4"):
             quarter = Quarter.parse(key)
             moments, start, end = report_window(quarter)
